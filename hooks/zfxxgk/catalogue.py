@@ -1,0 +1,245 @@
+"""The catalogues in ``catalog/``: fields, attributes, columns, themes, publishers, tags, site.
+
+Everything the rest of the package knows about the site's vocabulary comes from
+here; nothing else hard-codes a field list, an attribute value or a column.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+
+class CatalogueError(Exception):
+    """A catalogue file is missing or malformed (the site maintainer's input)."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    name: str
+    labels: tuple[str, ...]
+    type: str
+    required: bool | str
+    values: tuple[str, ...] = ()
+
+
+@dataclass
+class Column:
+    slug: str
+    title: str
+    path: str                          # slug path, e.g. "fdzdgknr/fgwj/gz"
+    titles: tuple[str, ...]            # title path, e.g. ("法定主动公开内容", "法规文件", "规章")
+    parent: "Column | None" = None
+    children: list["Column"] = field(default_factory=list)
+    requires_validity: bool = False
+    type: str = ""
+    description: str = ""
+
+    @property
+    def title_path(self) -> str:
+        return "/".join(self.titles)
+
+    @property
+    def url(self) -> str:
+        return self.path + "/"
+
+    def ancestors(self) -> list["Column"]:
+        """From the first-level column down to this one."""
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Theme:
+    code: str            # "02" or "02/01"
+    name: str            # "综合政务" or "综合政务/政务公开"
+    label: str           # the last level's name
+
+    @property
+    def url(self) -> str:
+        return f"zt/{self.code}/"
+
+
+@dataclass(frozen=True)
+class IndexScheme:
+    pattern: re.Pattern[str]
+    format: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    slug: str
+    aliases: tuple[str, ...]
+    scheme: IndexScheme
+
+    @property
+    def url(self) -> str:
+        return f"jg/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"bq/{self.slug}/"
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise CatalogueError(f"目录文件缺失：{path}") from None
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"目录文件 YAML 格式错误：{path}：{exc}") from None
+
+
+def _scheme(raw: dict[str, Any], where: str) -> IndexScheme:
+    try:
+        return IndexScheme(re.compile(raw["pattern"]), raw.get("format", ""), str(raw.get("example", "")))
+    except (KeyError, TypeError, re.error) as exc:
+        raise CatalogueError(f"{where}：索引号规则（index_no.pattern）无效：{exc}") from None
+
+
+class Catalogue:
+    """All catalogues of one site, loaded from a ``catalog/`` directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.site: dict[str, Any] = _load_yaml(self.root / "site.yml") or {}
+        self.fields = [FieldSpec(f["key"], f["name"], tuple(f.get("labels", [])), f["type"],
+                                 f.get("required", False), tuple(f.get("values", [])))
+                       for f in _load_yaml(self.root / "fields.yml")]
+        self.attributes: dict[str, dict[str, Any]] = _load_yaml(self.root / "attributes.yml")
+        self.columns = self._load_columns(_load_yaml(self.root / "columns.yml"))
+        self.themes = self._load_themes(_load_yaml(self.root / "themes.yml"))
+        self.publishers = self._load_publishers(_load_yaml(self.root / "publishers.yml"))
+        self.tags = [Tag(t["name"], t["slug"]) for t in (_load_yaml(self.root / "tags.yml") or [])]
+        self.default_scheme = _scheme(self.site.get("index_no", {"pattern": ".+"}), "catalog/site.yml")
+
+    # --- fields -----------------------------------------------------------
+    @cached_property
+    def field_by_key(self) -> dict[str, FieldSpec]:
+        return {f.key: f for f in self.fields}
+
+    @cached_property
+    def key_for_label(self) -> dict[str, str]:
+        """Every accepted spelling of a key (canonical or Chinese label) -> canonical key."""
+        out: dict[str, str] = {}
+        for f in self.fields:
+            out[f.key] = f.key
+            for label in f.labels:
+                out[label] = f.key
+        return out
+
+    def publishable(self, attribute: str) -> bool:
+        return bool(self.attributes.get(attribute, {}).get("publish", False))
+
+    def marker(self, attribute: str) -> str:
+        return str(self.attributes.get(attribute, {}).get("marker", "") or "")
+
+    # --- columns ----------------------------------------------------------
+    def _load_columns(self, raw: list[dict[str, Any]]) -> list[Column]:
+        def build(node: dict[str, Any], parent: Column | None) -> Column:
+            slug = str(node["slug"])
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+                raise CatalogueError(f"catalog/columns.yml：栏目「{node.get('title')}」的 slug「{slug}」须为小写 ASCII")
+            col = Column(
+                slug=slug, title=str(node["title"]),
+                path=f"{parent.path}/{slug}" if parent else slug,
+                titles=(parent.titles if parent else ()) + (str(node["title"]),),
+                parent=parent, requires_validity=bool(node.get("requires_validity", False)),
+                type=str(node.get("type", "") or (parent.type if parent else "")),
+                description=str(node.get("description", "")),
+            )
+            col.children = [build(child, col) for child in node.get("children", []) or []]
+            return col
+        return [build(node, None) for node in raw]
+
+    @cached_property
+    def all_columns(self) -> list[Column]:
+        return [c for top in self.columns for c in top.walk()]
+
+    @cached_property
+    def column_lookup(self) -> dict[str, Column | None]:
+        """Spellings of a column -> column; None marks an ambiguous bare title."""
+        out: dict[str, Column | None] = {}
+        for col in self.all_columns:
+            out[col.path] = col
+            out[col.title_path] = col
+        titles: dict[str, list[Column]] = {}
+        for col in self.all_columns:
+            titles.setdefault(col.title, []).append(col)
+        for title, cols in titles.items():
+            out.setdefault(title, cols[0] if len(cols) == 1 else None)
+        return out
+
+    def column(self, path: str) -> Column:
+        return self.column_lookup[path]  # type: ignore[return-value]
+
+    # --- themes -----------------------------------------------------------
+    def _load_themes(self, raw: list[dict[str, Any]]) -> list[Theme]:
+        out = []
+        for top in raw:
+            out.append(Theme(str(top["code"]), str(top["name"]), str(top["name"])))
+            for sub in top.get("children", []) or []:
+                out.append(Theme(f"{top['code']}/{sub['code']}", f"{top['name']}/{sub['name']}", str(sub["name"])))
+        return out
+
+    @cached_property
+    def theme_by_name(self) -> dict[str, Theme]:
+        return {t.name: t for t in self.themes}
+
+    def theme_has_children(self, name: str) -> bool:
+        return any(t.name.startswith(name + "/") for t in self.themes)
+
+    # --- publishers and tags ----------------------------------------------
+    def _load_publishers(self, raw: list[dict[str, Any]]) -> list[Publisher]:
+        out = []
+        for p in raw or []:
+            scheme = _scheme(p["index_no"], f"catalog/publishers.yml「{p['name']}」") if p.get("index_no") else None
+            out.append(Publisher(str(p["name"]), str(p["slug"]), tuple(p.get("aliases", []) or []), scheme))  # type: ignore[arg-type]
+        return out
+
+    @cached_property
+    def publisher_lookup(self) -> dict[str, Publisher]:
+        out: dict[str, Publisher] = {}
+        for p in self.publishers:
+            if p.scheme is None:
+                object.__setattr__(p, "scheme", self.default_scheme)
+            out[p.name] = p
+            for alias in p.aliases:
+                out[alias] = p
+        return out
+
+    @cached_property
+    def tag_by_name(self) -> dict[str, Tag]:
+        return {t.name: t for t in self.tags}
+
+
+def load(root: Path | str) -> Catalogue:
+    return Catalogue(Path(root))
+
+
+def catalogue_problem(message: str) -> Problem:
+    return Problem("catalog/", None, None, message)

@@ -1,0 +1,94 @@
+"""Split a document file into its YAML front matter (with line numbers) and body.
+
+Tolerates what editors' tools produce (a UTF-8 BOM, CRLF line ends) and turns
+everything else (non-UTF-8 bytes, a missing or unterminated block, broken YAML,
+a block that is not a mapping, a key given twice) into problems, never a traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml is much faster and ships in PyYAML's wheels
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str          # the key as written (canonical or Chinese label)
+    value: Any        # the YAML value (str, int, date, list, dict ...)
+    line: int         # 1-based line of the key in the file
+
+
+@dataclass
+class RawDocument:
+    path: str
+    entries: list[Entry]
+    body: str
+    body_line: int    # 1-based line where the body starts
+
+
+def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    """Bytes -> text with BOM stripped and line ends normalised to LF."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Problem(path, line, None,
+                              f"文件不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码）；请以 UTF-8 编码另存此文件")]
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def split(path: str, data: bytes) -> tuple[RawDocument | None, list[Problem]]:
+    text, problems = decode(path, data)
+    if text is None:
+        return None, problems
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        return None, [Problem(path, 1, None, "缺少前置元数据块：文件须以单独一行 --- 开头，其后为元数据，再以 --- 结束")]
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if end is None:
+        return None, [Problem(path, 1, None, "前置元数据块没有结束：未找到结束行 ---")]
+    yaml_text = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1:])
+    entries, problems = _parse_mapping(path, yaml_text, line_offset=1)
+    if entries is None:
+        return None, problems
+    return RawDocument(path, entries, body, end + 2), problems
+
+
+def _parse_mapping(path: str, yaml_text: str, line_offset: int) -> tuple[list[Entry] | None, list[Problem]]:
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        return None, [Problem(path, line, None, f"元数据 YAML 格式错误：{exc.problem or exc}；请检查冒号、引号和缩进")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, None, None, f"元数据 YAML 格式错误：{exc}")]
+    if node is None:
+        return [], []
+    if not isinstance(node, yaml.MappingNode):
+        return None, [Problem(path, line_offset + 1, None, "元数据须为「键: 值」形式的映射")]
+    constructor = yaml.constructor.SafeConstructor()
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1 + line_offset
+        try:
+            key = constructor.construct_document(key_node)
+            value = constructor.construct_document(value_node)
+        except yaml.YAMLError as exc:
+            problems.append(Problem(path, line, None, f"元数据值无法解析：{exc}"))
+            continue
+        entries.append(Entry(str(key), value, line))
+    return entries, problems

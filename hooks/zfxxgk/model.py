@@ -1,0 +1,88 @@
+"""The validated document: canonical keys, normalised values, where they came from."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalogue import Column, Publisher, Theme, Tag
+
+
+@dataclass
+class Document:
+    """One disclosed document after validation.
+
+    ``meta`` maps canonical keys to normalised values: dates are ``date``,
+    keywords and tags are lists, ``category`` is the theme name ``一级/二级``,
+    ``column`` the column's slug path, ``publisher`` the catalogue name.
+    """
+
+    src: str                       # path relative to the docs dir (content/), posix
+    path: str                      # path for messages, relative to the project root
+    meta: dict[str, Any]
+    lines: dict[str, int]          # canonical key -> line of that key in the file
+    body: str                      # Markdown body, front matter removed
+    body_line: int
+    publishable: bool
+    column_obj: Column
+    publisher_obj: Publisher
+    theme: Theme
+    tag_objs: list[Tag] = field(default_factory=list)
+    url: str = ""                  # site-relative URL of the page, e.g. "wj/<slug>/"
+
+    # Convenience accessors used by templates and generators.
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def index_no(self) -> str:
+        return self.meta["index_no"]
+
+    @property
+    def doc_no(self) -> str:
+        return self.meta.get("doc_no", "")
+
+    @property
+    def published(self) -> dt.date:
+        return self.meta["published"]
+
+    @property
+    def written(self) -> dt.date | None:
+        return self.meta.get("written")
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+    @property
+    def attribute(self) -> str:
+        return self.meta["attribute"]
+
+    @property
+    def validity(self) -> str:
+        return self.meta.get("validity", "")
+
+    @property
+    def publisher(self) -> str:
+        return self.meta["publisher"]
+
+    @property
+    def category(self) -> str:
+        return self.meta["category"]
+
+    @property
+    def keywords(self) -> list[str]:
+        return self.meta.get("keywords", [])
+
+    @property
+    def tags(self) -> list[str]:
+        return self.meta.get("tags", [])
+
+    @property
+    def summary(self) -> str:
+        return self.meta.get("summary", "")
+
+    def sort_key(self) -> tuple:
+        """Newest first, then by 索引号 so equal dates order deterministically."""
+        return (-self.published.toordinal(), self.index_no)

@@ -1,0 +1,185 @@
+"""The site model: what the hooks publish, and what each page's template receives.
+
+``Site`` loads the catalogues and the documents, decides which files MkDocs
+may see (withheld documents and their files never enter ``Files``), adds the
+generated listing pages, and answers the template context of every page.
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import catalogue as catalogue_mod, layout, listings as listings_mod
+from .catalogue import Catalogue, Column
+from .documents import DOCUMENTS_DIR, Corpus, load_corpus
+from .listings import GroupIndex, Listing, ListingPage
+from .model import Document
+
+# Fields of the gov.cn-style metadata table, in its order.
+TABLE_FIELDS = ("index_no", "category", "publisher", "written", "title", "doc_no", "published", "keywords", "validity")
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:src|href)\s*=\s*[\"']([^\"']+)")
+
+
+@dataclass
+class PageInfo:
+    kind: str                              # document | listing | column | index | home | page
+    template: str | None = None
+    title: str | None = None
+    doc: Document | None = None
+    listing_page: ListingPage | None = None
+    group_index: GroupIndex | None = None
+    column: Column | None = None
+
+
+@dataclass
+class Site:
+    config_dir: Path
+    docs_dir: Path
+    catalogue: Catalogue
+    corpus: Corpus = field(default_factory=Corpus)
+    listings: list[Listing] = field(default_factory=list)
+    indexes: list[GroupIndex] = field(default_factory=list)
+    pages: dict[str, PageInfo] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: MkDocsConfig) -> "Site":
+        config_dir = Path(config.config_file_path).parent
+        return cls(config_dir, Path(config.docs_dir), catalogue_mod.load(config_dir / "catalog"))
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return self.catalogue.site
+
+    def load(self) -> Corpus:
+        self.corpus = load_corpus(self.docs_dir, self.catalogue, self.config_dir)
+        self.listings, self.indexes = listings_mod.build(self.catalogue, self.corpus.published)
+        return self.corpus
+
+    def summary(self) -> str:
+        withheld = self.corpus.withheld
+        counts = "，".join(f"{a} {sum(d.attribute == a for d in withheld)} 篇"
+                          for a in self.catalogue.attributes if not self.catalogue.publishable(a))
+        return f"政府信息公开：发布 {len(self.corpus.published)} 篇文件；按公开属性不发布 {len(withheld)} 篇（{counts}）"
+
+    # --- files -------------------------------------------------------------
+    def adjust_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Drop withheld and invalid documents and unreferenced files; place pages; add listings."""
+        published = {d.src: d for d in self.corpus.published}
+        allowed_assets = self._referenced_assets(self.corpus.published)
+        for file in list(files):
+            if not file.src_uri.startswith(DOCUMENTS_DIR + "/"):
+                continue
+            if file.is_documentation_page():
+                if (doc := published.get(file.src_uri)) is None:
+                    files.remove(file)
+                else:
+                    self._place(file, doc.url)
+                    self.pages[file.src_uri] = PageInfo("document", "document.html", doc.title, doc=doc)
+            elif file.src_uri not in allowed_assets:
+                files.remove(file)
+        self._add_listing_pages(files, config)
+        if files.get_file_from_path("index.md") is None:
+            files.append(File.generated(config, "index.md", content=""))
+        self.pages.setdefault("index.md", PageInfo("home", "home.html", layout.HOME_TITLE))
+        self.pages["index.md"].kind, self.pages["index.md"].template = "home", "home.html"
+        return files
+
+    @staticmethod
+    def _place(file: File, url: str) -> None:
+        file.dest_uri = url + "index.html"
+        file.url = url
+        file.abs_dest_path = os.path.normpath(os.path.join(file.dest_dir, file.dest_uri))
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+
+    def _referenced_assets(self, docs: list[Document]) -> set[str]:
+        """Files under documents/ that a published document links, embeds or attaches."""
+        out: set[str] = set()
+        for doc in docs:
+            base = posixpath.dirname(doc.src)
+            targets = [a["file"] for a in doc.meta.get("attachments", [])]
+            targets += [m[0] or m[1] for m in _LINK.findall(doc.body)]
+            for target in targets:
+                target = target.split("#")[0].split("?")[0]
+                if target and "://" not in target and not target.startswith(("/", "mailto:", "data:")):
+                    out.add(posixpath.normpath(posixpath.join(base, target)))
+        return out
+
+    def _add_listing_pages(self, files: Files, config: MkDocsConfig) -> None:
+        page_size = int(self.settings.get("page_size", 20))
+        for listing in self.listings:
+            for page in listings_mod.paginate(listing, page_size):
+                kind = "column" if listing.kind == "column" else "listing"
+                info = PageInfo(kind, "listing.html", page.title, listing_page=page, column=listing.column)
+                existing = files.get_file_from_path(page.src_uri)
+                if existing is None:
+                    files.append(File.generated(config, page.src_uri, content="",
+                                                inclusion=self._inclusion(listing, page)))
+                else:
+                    info.template, info.title = "column.html", None   # hand-written column page + listing
+                self.pages[page.src_uri] = info
+        for index in self.indexes:
+            files.append(File.generated(config, index.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            self.pages[index.src_uri] = PageInfo("index", "group-index.html", index.title, group_index=index)
+
+    @staticmethod
+    def _inclusion(listing: Listing, page: ListingPage) -> InclusionLevel:
+        in_nav = listing.kind == "column" and page.number == 1
+        return InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+
+    # --- pages ---------------------------------------------------------------
+    def info(self, src_uri: str) -> PageInfo | None:
+        return self.pages.get(src_uri)
+
+    def page_meta(self, src_uri: str, meta: dict[str, Any]) -> dict[str, Any]:
+        """Front matter MkDocs and Material see: our title and template, nothing an editor typed raw."""
+        info = self.pages.get(src_uri)
+        if info is None:
+            return meta
+        out = {k: v for k, v in meta.items() if k in ("title", "description", "hide")}
+        if info.title:
+            out["title"] = info.title
+        if info.template:
+            out["template"] = info.template
+        if info.doc is not None and info.doc.summary:
+            out["description"] = info.doc.summary
+        return out
+
+    def context(self, src_uri: str) -> dict[str, Any]:
+        info = self.pages.get(src_uri) or PageInfo("page")
+        column = info.column or (info.doc.column_obj if info.doc else None)
+        ctx: dict[str, Any] = {
+            "info": info, "site": self.settings, "catalogue": self.catalogue,
+            "crumbs": layout.column_crumbs(column), "columns": self.catalogue.columns,
+        }
+        if info.doc is not None:
+            ctx["rows"] = self.metadata_rows(info.doc)
+            ctx["marker"] = self.catalogue.marker(info.doc.attribute)
+        if info.kind == "column" and column is not None:
+            ctx["subcolumns"] = [self._listing("column", c.path) for c in column.children]
+        if info.kind == "home":
+            ctx["latest"] = self.corpus.published[: int(self.settings.get("home_latest", 10))]
+            ctx["top_listings"] = [self._listing("column", c.path) for c in self.catalogue.columns]
+            ctx["indexes"] = self.indexes
+        return ctx
+
+    def _listing(self, kind: str, key: str) -> Listing:
+        return next(l for l in self.listings if l.kind == kind and l.key == key)
+
+    def metadata_rows(self, doc: Document) -> list[tuple[str, str]]:
+        """(label, text) rows of the metadata table; empty values print as blank cells."""
+        rows = []
+        for key in TABLE_FIELDS:
+            value = doc.meta.get(key, "")
+            if isinstance(value, list):
+                value = "、".join(value)
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            rows.append((self.catalogue.field_by_key[key].name, str(value)))
+        return rows
