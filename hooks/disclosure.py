@@ -65,8 +65,14 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_env(env, config, files):
+    current.site.nav_cache = layout.NavCache(env)
+    return env
+
+
 def on_page_context(context, page, config, nav):
     context["zf"] = current.site.context(page.file.src_uri)
+    context["zf"]["nav_html"] = current.site.nav_cache.for_page(page, context)
     return context
 
 

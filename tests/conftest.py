@@ -67,6 +67,7 @@ class Project:
 
 
 def copy_project(dest: Path, with_content: bool = True) -> Project:
+    dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if part == "content" and not with_content:

@@ -66,6 +66,17 @@ def split(path: str, data: bytes) -> tuple[RawDocument | None, list[Problem]]:
     return RawDocument(path, entries, body, end + 2), problems
 
 
+class _Constructor(yaml.constructor.SafeConstructor):
+    """Keeps YAML timestamps as text: dates are checked by metadata.as_date, so an
+    impossible date (2021-13-28) gets the same message as any other bad date."""
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
 def _parse_mapping(path: str, yaml_text: str, line_offset: int) -> tuple[list[Entry] | None, list[Problem]]:
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
@@ -79,7 +90,7 @@ def _parse_mapping(path: str, yaml_text: str, line_offset: int) -> tuple[list[En
         return [], []
     if not isinstance(node, yaml.MappingNode):
         return None, [Problem(path, line_offset + 1, None, "元数据须为「键: 值」形式的映射")]
-    constructor = yaml.constructor.SafeConstructor()
+    constructor = _Constructor()
     entries: list[Entry] = []
     problems: list[Problem] = []
     for key_node, value_node in node.value:

@@ -5,7 +5,10 @@ Document pages never enter the nav (a nav of 1,000 documents made every page
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment
 
 from .catalogue import Catalogue, Column
 
@@ -34,3 +37,26 @@ def column_crumbs(column: Column | None) -> list[Crumb]:
     if column is not None:
         crumbs += [Crumb(c.title, c.url) for c in column.ancestors()]
     return crumbs
+
+
+# Rendering Material's nav partial costs ~9 ms a page. A page outside the nav
+# (every document and listing page) gets the same nav HTML as any other page at
+# the same directory depth (links are relative, nothing is active), so render
+# it once per depth.
+_NAV_WRAPPER = ('{% import "partials/language.html" as lang with context %}'
+                '{% set features = config.theme.features or [] %}{% include "partials/nav.html" %}')
+
+
+@dataclass
+class NavCache:
+    env: Environment
+    html: dict[int, str] = field(default_factory=dict)
+
+    def for_page(self, page: Any, context: dict[str, Any]) -> str | None:
+        """Cached primary-nav HTML for a page outside the nav, else None (render normally)."""
+        if not page.file.inclusion.is_not_in_nav():
+            return None
+        depth = page.url.count("/")
+        if depth not in self.html:
+            self.html[depth] = self.env.from_string(_NAV_WRAPPER).render(context)
+        return self.html[depth]

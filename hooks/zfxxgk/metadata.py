@@ -143,8 +143,8 @@ class Validator:
                 return col.path
             paths = [c.title_path for c in self.cat.all_columns if c.title == name]
             raise FieldError(f"栏目 {show(name)} 有多个同名栏目，请写完整路径：{'、'.join(paths)}")
-        paths = [c.title_path for c in self.cat.all_columns]
-        raise FieldError(f"栏目 {show(name)} 不在栏目目录（catalog/columns.yml）中{suggest(name, paths)}")
+        spellings = [c.title_path for c in self.cat.all_columns] + [t for t, c in lookup.items() if c and "/" not in t]
+        raise FieldError(f"栏目 {show(name)} 不在栏目目录（catalog/columns.yml）中{suggest(name, spellings)}")
 
     def check_tags(self, value: Any) -> list[str]:
         tags = as_words(value)
