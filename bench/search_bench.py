@@ -1,0 +1,216 @@
+"""Benchmark of the citizens' search on the N-document benchmark corpus.
+
+    python bench/search_bench.py --n 10000 [--work /tmp/search-bench]
+
+Builds the corpus (bench/corpus.py) in a copy of the project, runs the full
+``mkdocs build``, serves the site on localhost and queries it in headless
+Chromium. Prints: full build time and the search index's share of it; the
+total size of the index (raw and gzip); the gzip bytes a browser with an empty
+cache transfers to show the first result list for typical queries (everything:
+page, CSS, JS, index); the median time from keystroke to rendered results
+over the relevance set (tests/data/relevance.yml); and the share of that set
+whose expected document is ranked first.
+
+The helpers (relevance set, the Node query runner, the relevance index over
+example site + real corpus) are shared with tests/test_search_index.py.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import gzip
+import http.server
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests"), str(ROOT)]
+
+from bench.corpus import make_corpus  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project  # noqa: E402
+
+CORE_JS = ROOT / "overrides" / "assets" / "javascripts" / "zf-search-core.js"
+RELEVANCE = ROOT / "tests" / "data" / "relevance.yml"
+TYPICAL = ["安全生产", "冠政办发〔2021〕9号", "个人信息保护", "政务公开工作要点", "中华人民共和国"]
+
+NODE_RUNNER = r"""
+const Z = require(process.argv[1]), fs = require("fs"), path = require("path");
+const dir = process.argv[2];
+const engine = new Z.Engine(async (p, asText) => {
+  const s = fs.readFileSync(path.join(dir, p), "utf8");
+  return asText ? s : JSON.parse(s);
+});
+(async () => {
+  const out = [];
+  for (const q of JSON.parse(fs.readFileSync(0, "utf8"))) {
+    const r = await engine.search({q: q, filters: {}}, 10);
+    out.push({total: r.total, hits: r.hits.slice(0, 3).map(h => ({title: h.title, date: h.date, url: h.url}))});
+  }
+  process.stdout.write(JSON.stringify(out));
+})();
+"""
+
+
+def relevance_set() -> list[dict]:
+    out = []
+    for item in yaml.safe_load(RELEVANCE.read_text(encoding="utf-8"))["queries"]:
+        item = {k: (v.isoformat() if isinstance(v, dt.date) else str(v)) for k, v in item.items()}
+        out.append(item)
+    return out
+
+
+def is_first(item: dict, hits: list[dict]) -> bool:
+    return bool(hits) and hits[0]["title"] == item["expect"] and \
+        ("published" not in item or hits[0]["date"] == item["published"])
+
+
+_COPY = re.compile(r"（汇编\d+）$")
+
+
+def is_copy_first(item: dict, hits: list[dict]) -> bool:
+    """Beyond the corpus size, make_corpus repeats documents verbatim (title + "（汇编N）", same body
+    and 文号, other date): ranking such a copy of the expected document first also counts here."""
+    return is_first(item, hits) or bool(hits) and _COPY.sub("", hits[0]["title"]) == item["expect"]
+
+
+def node_queries(data_dir: Path, queries: list[str]) -> list[dict]:
+    """Run the browser's engine (zf-search-core.js) in Node over an index directory."""
+    proc = subprocess.run(["node", "-e", NODE_RUNNER, str(CORE_JS), str(data_dir)], input=json.dumps(queries),
+                          capture_output=True, text=True, check=True, timeout=600)
+    return json.loads(proc.stdout)
+
+
+def relevance_index(dest: Path) -> Path:
+    """The index of the example site plus the whole real corpus, built in Python (no MkDocs build)."""
+    from zfxxgk import catalogue, search_index
+    from zfxxgk.documents import load_corpus
+    project = copy_project(dest)
+    make_corpus(project.root)
+    corpus = load_corpus(project.content, catalogue.load(project.root / "catalog"), project.root)
+    search_index.build([search_index.entry_of(d) for d in corpus.published], dest / "site")
+    return dest / "site" / search_index.DATA_DIR
+
+
+# --- benchmark ------------------------------------------------------------------
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def tree_size(directory: Path) -> tuple[int, int, int]:
+    files = [p for p in directory.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files), sum(gz(p) for p in files)
+
+
+def first_query_bytes(browser, base: str, site: Path, q: str) -> dict:
+    """gzip bytes of every response from an empty cache until the result list is drawn."""
+    context = browser.new_context()
+    page = context.new_page()
+    urls: list[str] = []
+    page.on("requestfinished", lambda r: urls.append(r.url))
+    page.goto(base + "search/?q=" + quote(q))
+    page.wait_for_selector("#zf-search[data-done]", timeout=60000)
+    page.wait_for_timeout(300)   # snippets
+    total = search = 0
+    for url in urls:
+        rel = unquote(urlparse(url).path).lstrip("/")
+        path = site / rel / "index.html" if rel.endswith("/") or not rel else site / rel
+        if path.is_file():
+            size = gz(path)
+            total += size
+            search += size if "search/data/" in rel or "zf-search" in rel else 0
+    count = page.locator("#zf-status").inner_text()
+    context.close()
+    return {"q": q, "requests": len(urls), "gzip_total": total, "gzip_search": search, "status": count}
+
+
+def typing_times(browser, base: str, items: list[dict]) -> tuple[list[float], int]:
+    """Keystroke-to-results time per query (index already warm for meta, cold for postings), and hits first."""
+    page = browser.new_page()
+    page.goto(base + "search/")
+    page.wait_for_selector("#zf-status:not(:empty)")
+    times, first, copies = [], 0, 0
+    for item in items:
+        page.evaluate("document.getElementById('zf-search').removeAttribute('data-ms')")
+        page.fill("#zf-q", item["q"])
+        page.wait_for_selector("#zf-search[data-ms]", timeout=60000)
+        times.append(float(page.get_attribute("#zf-search", "data-ms")))
+        hits = page.evaluate("""() => Array.from(document.querySelectorAll('.zf-hit')).slice(0, 1).map(li => ({
+            title: li.querySelector('.zf-hit__title a').textContent,
+            date: (li.textContent.match(/发布日期：(\\d{4}-\\d\\d-\\d\\d)/) || [])[1] || ''}))""")
+        if is_first(item, hits):
+            first += 1
+        else:
+            copies += is_copy_first(item, hits)
+            print(f"  not first: {item['q']} -> {hits[:1]} (want {item['expect']} {item.get('published', '')})")
+    page.close()
+    return times, first, copies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/search-bench"))
+    parser.add_argument("--reuse", action="store_true", help="reuse an existing build in --work")
+    args = parser.parse_args()
+    work = args.work / f"n{args.n}"
+    site = work / "site"
+    if not (args.reuse and site.is_dir()):
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        project = copy_project(work)
+        make_corpus(work, args.n)
+        for report in (work / "content" / "zfxxgknb").glob("*.yml"):
+            report.unlink()   # the 年报 tables count real documents; the synthetic corpus does not fit them
+        start = time.perf_counter()
+        result = project.build(timeout=7200)
+        build_s = time.perf_counter() - start
+        if not result.ok:
+            sys.exit(result.output[-3000:])
+        m = re.search(r"检索索引：.*用时 ([\d.]+) 秒", result.output)
+        index_s = float(m[1]) if m else float("nan")
+        print(f"full build: {build_s:.1f} s; search index: {index_s:.1f} s = {100 * index_s / build_s:.1f}% of the build")
+    files, raw, packed = tree_size(site / "search" / "data")
+    print(f"index: {files} files, {raw / 1e6:.1f} MB raw, {packed / 1e6:.1f} MB gzip")
+    from playwright.sync_api import sync_playwright
+    server, base = serve(site)
+    items = relevance_set()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for q in TYPICAL:
+            r = first_query_bytes(browser, base, site, q)
+            print(f"first query {q}: {r['gzip_total'] / 1024:.0f} KB gzip in {r['requests']} requests "
+                  f"(search code + index {r['gzip_search'] / 1024:.0f} KB); {r['status']}")
+        times, first, copies = typing_times(browser, base, items)
+        browser.close()
+    server.shutdown()
+    print(f"keystroke to results: median {statistics.median(times):.0f} ms, "
+          f"p90 {sorted(times)[int(len(times) * 0.9)]:.0f} ms over {len(times)} queries")
+    print(f"relevance: {first}/{len(items)} = {100 * first / len(items):.0f}% ranked first (Chromium, N={args.n}); "
+          f"counting verbatim copies of the expected document: {100 * (first + copies) / len(items):.0f}%")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""MkDocs hooks of the citizens' search: the /search/ page and its static index.
+
+The page is generated (``search/index.md``, outside the nav) and rendered by
+overrides/search.html. The index is written after the build from the
+published documents only (``zfxxgk.state.current.site.corpus.published``) and
+the fixed pages; see zfxxgk/search_index.py for the layout and why.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))  # the zfxxgk package lives beside this file
+
+from mkdocs.plugins import get_plugin_logger  # noqa: E402
+from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
+
+from zfxxgk import search_index  # noqa: E402
+from zfxxgk.site import PageInfo  # noqa: E402
+from zfxxgk.state import current  # noqa: E402
+
+log = get_plugin_logger("zfxxgk.search")
+SEARCH_SRC = "search/index.md"
+_fixed: list[search_index.Entry] = []
+
+
+def on_files(files, config):
+    site = current.site
+    if files.get_file_from_path(SEARCH_SRC) is None:
+        files.append(File.generated(config, SEARCH_SRC, content="---\nhide: [toc]\n---\n",
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+    site.pages[SEARCH_SRC] = PageInfo("search", "search.html", "检索")
+    _fixed[:] = search_index.fixed_pages(files, site)
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri == SEARCH_SRC:   # the no-JavaScript way in: the static catalogue listings
+        context["zf_browse"] = [i for i in current.site.indexes if i.entries and any(l.count for l, _ in i.entries)]
+    return context
+
+
+def on_post_build(config):
+    site = current.site
+    if site is None:
+        return
+    start = time.perf_counter()
+    entries = [search_index.entry_of(d) for d in site.corpus.published] + _fixed
+    stats = search_index.build(entries, config.site_dir)
+    log.info(f"检索索引：{stats.entries} 条，{stats.files} 个文件，"
+             f"{stats.bytes / 1e6:.1f} MB，用时 {time.perf_counter() - start:.1f} 秒")

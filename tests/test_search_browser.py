@@ -1,0 +1,145 @@
+"""The citizens' search in real headless Chromium, over the example site served on localhost."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+
+GUANXIAN = "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"
+
+
+@pytest.fixture(scope="module")
+def base(example_site, serve) -> str:
+    return serve(example_site.site)
+
+
+def results(page) -> list[str]:
+    return page.locator(".zf-hit__title a").all_inner_texts()
+
+
+def wait_done(page, previous: str | None = None) -> None:
+    page.wait_for_function("p => { const b = document.getElementById('zf-search');"
+                           " return b.dataset.done && b.dataset.done !== p; }", arg=previous, timeout=15000)
+
+
+def done_mark(page) -> str | None:
+    return page.get_attribute("#zf-search", "data-done")
+
+
+def test_the_banner_box_on_any_page_leads_to_results(page, base):
+    page.goto(base)
+    page.fill("#zf-q", "冠政办发[2021]9号")
+    page.press("#zf-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    wait_done(page)
+    assert results(page)[0] == GUANXIAN
+    hit = page.locator(".zf-hit").first
+    assert "冠政办发〔2021〕9号" in hit.inner_text() and "2021-06-28" in hit.inner_text()
+    assert hit.locator(".zf-badge").inner_text() == "失效"
+
+
+def test_results_appear_as_she_types_and_the_url_follows(page, base):
+    page.goto(base + "search/")
+    page.wait_for_selector("#zf-status:not(:empty)")
+    page.locator("#zf-q").press_sequentially("政务公开体验区", delay=20)
+    page.wait_for_function("() => document.querySelectorAll('.zf-hit').length === 1")
+    assert results(page) == [GUANXIAN]       # the withheld 请示 about the same 体验区 never appears
+    assert parse_qs(urlparse(page.url).query)["q"] == ["政务公开体验区"]
+    page.wait_for_selector(".zf-hit__snippet mark")
+    assert page.locator(".zf-hit__snippet mark").first.inner_text() == "政务公开体验区"
+    assert "找到 1 条结果" in page.locator("#zf-status").inner_text()
+    assert page.get_attribute("#zf-status", "role") == "status"
+
+
+def test_facets_narrow_the_list_and_a_shared_url_shows_the_same_list(page, base, browser):
+    page.goto(base + "search/?q=" + quote("政务公开"))
+    wait_done(page)
+    everything = results(page)
+    mark = done_mark(page)
+    page.get_by_role("checkbox", name="冠县人民政府办公室").check()
+    wait_done(page, mark)
+    narrowed = results(page)
+    assert narrowed and len(narrowed) < len(everything) and all(t.startswith("冠县") for t in narrowed)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["pub"] == ["冠县人民政府办公室"]
+    friend = browser.new_page()
+    friend.goto(page.url)
+    wait_done(friend)
+    assert results(friend) == narrowed
+    assert friend.get_by_role("checkbox", name="冠县人民政府办公室").is_checked()
+    friend.close()
+
+
+def test_sort_by_date_and_the_back_button(page, base):
+    page.goto(base + "search/?q=" + quote("政务公开"))
+    wait_done(page)
+    by_relevance = results(page)
+    mark = done_mark(page)
+    page.select_option("#zf-sort", "date")
+    wait_done(page, mark)
+    dates = [d[-10:] for d in page.locator(".zf-hit__meta").all_inner_texts() if "发布日期" in d]
+    assert dates == sorted(dates, reverse=True)
+    assert "sort=date" in page.url
+    mark = done_mark(page)
+    page.go_back()
+    wait_done(page, mark)
+    assert results(page) == by_relevance and "sort=date" not in page.url
+
+
+def test_following_a_result_opens_the_document(page, base):
+    page.goto(base + "search/?q=" + quote("冠政办发〔2021〕9号"))
+    wait_done(page)
+    page.locator(".zf-hit__title a").first.click()
+    page.wait_for_load_state()
+    assert "/wj/" in page.url
+    assert GUANXIAN in page.locator("h1").first.inner_text()
+
+
+def test_everything_works_from_the_keyboard(page, base):
+    page.goto(base + "search/")
+    page.wait_for_selector("#zf-status:not(:empty)")
+    page.focus("#zf-q")
+    page.keyboard.type("工作要点")
+    page.keyboard.press("Enter")
+    wait_done(page)
+    mark = done_mark(page)
+    for _ in range(30):    # Tab to the first facet checkbox and tick it with the space bar
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "checkbox":
+            break
+    page.keyboard.press("Space")
+    wait_done(page, mark)
+    assert "q=" in page.url and ("pub=" in page.url or "cat=" in page.url)
+    page.locator(".zf-hit__title a").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/wj/**")
+
+
+def test_search_works_under_a_sub_path(example_site, serve, page):
+    base = serve(example_site.site, prefix="/zfxxgk/")
+    page.goto(base)
+    page.fill("#zf-q", "徐府(2023)32号")
+    page.press("#zf-q", "Enter")
+    page.wait_for_url("**/zfxxgk/search/?q=*")
+    wait_done(page)
+    assert results(page)[0] == "关于徐泾镇2023年政务公开工作要点"
+    assert "/zfxxgk/wj/" in page.locator(".zf-hit__title a").first.get_attribute("href")
+
+
+def test_without_javascript_the_page_offers_the_catalogue(browser, base):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "search/?q=" + quote("政务公开"))
+    links = page.locator(".zf-search__browse a")
+    texts = links.all_inner_texts()
+    assert "法定主动公开内容" in texts and "按发布机构浏览" in texts and "按年份浏览" in texts
+    page.locator(".zf-search__browse a", has_text="按年份浏览").click()
+    assert "/nian/" in page.url
+    context.close()
+
+
+def test_no_results_says_so(page, base):
+    page.goto(base + "search/?q=" + quote("甲乙丙丁戊己"))
+    wait_done(page)
+    assert results(page) == []
+    assert "未找到" in page.locator("#zf-status").inner_text()

@@ -1,0 +1,123 @@
+"""The static search index (hooks/zfxxgk/search_index.py, hooks/search.py): what the build
+writes, what it must never contain, and how well the browser's engine ranks over it."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.search_bench import is_first, node_queries, relevance_index, relevance_set
+from zfxxgk.search_tokens import exact_key, shard_of
+
+# The withheld example documents (依申请公开 and 不予公开): their titles, numbers and a
+# phrase only their bodies contain.
+WITHHELD = ["冠县人民政府办公室关于申请追加政务公开体验区运营经费的请示", "冠政办呈〔2021〕12号",
+            "113715250044422281/2021-26757202", "政务公开体验区全年运营经费18.6万元",
+            "冠县人民政府办公室关于同意县行政审批服务局延长政府信息公开查阅点开放时间的复函",
+            "冠政办函〔2021〕47号", "113715250044422281/2021-26757181", "每周六上午增设开放时段"]
+
+
+@pytest.fixture(scope="module")
+def data(example_site) -> Path:
+    return example_site.site / "search" / "data"
+
+
+@pytest.fixture(scope="module")
+def meta(data) -> dict:
+    return json.loads((data / "meta.json").read_text(encoding="utf-8"))
+
+
+def rows(data: Path) -> list[list]:
+    out = []
+    for n in range(len(list((data / "r").glob("*.json")))):
+        out += json.loads((data / "r" / f"{n}.json").read_text(encoding="utf-8"))
+    return out
+
+
+def test_the_build_writes_the_search_page_and_its_index(example_site, data):
+    page = (example_site.site / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'id="zf-search"' in page and "zf-search-core.js" in page
+    assert (data / "meta.json").is_file() and list((data / "b").glob("*.json")) and list((data / "r").glob("*.json"))
+
+
+def test_withheld_documents_are_absent_from_every_index_file(data):
+    for path in sorted(data.rglob("*")):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            for needle in WITHHELD:
+                assert needle not in text, f"{needle} in {path}"
+
+
+def test_withheld_documents_have_no_exact_key_and_no_row(data, meta):
+    for number in ("冠政办呈〔2021〕12号", "冠政办函〔2021〕47号", "113715250044422281/2021-26757202"):
+        key = exact_key(number)
+        shard = data / "k" / f"{shard_of(key, meta['shards']['k'])}.json"
+        assert not shard.exists() or key not in json.loads(shard.read_text(encoding="utf-8"))
+    titles = {r[0] for r in rows(data)}
+    assert not titles & set(WITHHELD)
+
+
+def test_every_token_sits_in_the_shard_the_browser_computes(data, meta):
+    for path in (data / "b").glob("*.json"):
+        for token in json.loads(path.read_text(encoding="utf-8")):
+            assert shard_of(token, meta["shards"]["b"]) == int(path.stem), token
+
+
+def test_material_search_stays_off(example_site):
+    assert not (example_site.site / "search" / "search_index.json").exists()
+
+
+def test_rows_carry_what_a_result_shows(data, meta):
+    by_title = {r[0]: r for r in rows(data)}
+    row = by_title["冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"]
+    assert row[1:5] == ["冠政办发〔2021〕9号", "113715250044422281/2021-26757114", row[3], "2021-06-28"]
+    assert row[3].startswith("wj/")
+    assert "冠县人民政府办公室" in meta["labels"]["pub"] and "失效" in meta["labels"]["val"]
+
+
+def test_fixed_pages_are_indexed_after_the_documents(data, meta):
+    fixed = rows(data)[meta["docs"]:]
+    assert "政府信息公开指南" in {r[0] for r in fixed}
+    assert all(r[4] == "" for r in fixed)
+
+
+def test_exact_key_files_point_at_the_document(data, meta):
+    key = exact_key("冠政办发[2021]9号")
+    ids = json.loads((data / "k" / f"{shard_of(key, meta['shards']['k'])}.json").read_text(encoding="utf-8"))[key]
+    assert [rows(data)[i][0] for i in ids] == ["冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"]
+
+
+def test_the_index_is_deterministic(example_site, tmp_path):
+    from zfxxgk import catalogue, search_index
+    from zfxxgk.documents import load_corpus
+    root = example_site.site.parent
+    corpus = load_corpus(root / "content", catalogue.load(root / "catalog"), root)
+    trees = []
+    for run in ("a", "b"):
+        search_index.build([search_index.entry_of(d) for d in corpus.published], tmp_path / run)
+        base = tmp_path / run / search_index.DATA_DIR
+        trees.append({p.relative_to(base): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1]
+
+
+def test_engine_answers_example_queries_in_node(data):
+    res = node_queries(data, ["冠政办发2021年9号", "政务公开体验区", "不存在的词语组合甲乙丙"])
+    assert res[0]["hits"][0]["title"] == "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"
+    assert [h["title"] for h in res[1]["hits"]] == ["冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"]
+    assert res[2]["total"] == 0
+
+
+@pytest.fixture(scope="module")
+def relevance_data(tmp_path_factory) -> Path:
+    """One index over the example site plus the whole real corpus, built in Python."""
+    return relevance_index(tmp_path_factory.mktemp("relevance"))
+
+
+def test_relevance_set_ranks_the_expected_document_first(relevance_data):
+    items = relevance_set()
+    assert len(items) >= 60
+    results = node_queries(relevance_data, [i["q"] for i in items])
+    misses = [(i["q"], i["expect"], r["hits"][:1]) for i, r in zip(items, results) if not is_first(i, r["hits"])]
+    share = 1 - len(misses) / len(items)
+    assert share >= 0.95, misses
