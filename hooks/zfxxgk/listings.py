@@ -14,7 +14,7 @@ from .model import Document
 
 @dataclass
 class Listing:
-    kind: str                 # column | publisher | theme | year | tag
+    kind: str                 # column | publisher | theme | year | tag | validity
     key: str
     title: str
     base_url: str             # site-relative, ends with "/"
@@ -132,11 +132,28 @@ def tag_listings(catalogue: Catalogue, docs: list[Document]) -> list[Listing]:
     return [Listing("tag", t.slug, t.name, t.url, groups.get(t.name, [])) for t in catalogue.tags]
 
 
+# The two lists real sites keep for columns whose documents carry 有效性 (规章, 行政规范性文件).
+VALIDITY_LISTS = (("xxyx", "现行有效", ("有效",)), ("fzhsx", "废止和失效", ("废止", "失效")))
+
+
+def validity_listings(catalogue: Catalogue, docs: list[Document]) -> list[Listing]:
+    """现行有效 and 废止和失效 under each requires_validity column, by validity as of the build date."""
+    out = []
+    for col in catalogue.all_columns:
+        if not col.requires_validity:
+            continue
+        inside = [d for d in docs if (d.column_obj.path + "/").startswith(col.path + "/")]
+        for slug, label, values in VALIDITY_LISTS:
+            out.append(Listing("validity", f"{col.path}/{slug}", f"{col.title}（{label}）", f"{col.url}{slug}/",
+                               [d for d in inside if d.validity in values], column=col))
+    return out
+
+
 def build(catalogue: Catalogue, published: list[Document]) -> tuple[list[Listing], list[GroupIndex]]:
     """All listings of the published documents (already newest first) and their index pages."""
     listings = (column_listings(catalogue, published) + publisher_listings(catalogue, published)
                 + theme_listings(catalogue, published) + year_listings(published)
-                + tag_listings(catalogue, published))
+                + tag_listings(catalogue, published) + validity_listings(catalogue, published))
     indexes = []
     for kind, (url, title) in KIND_INDEX.items():
         entries = [(l, l.key.count("/")) for l in listings if l.kind == kind]

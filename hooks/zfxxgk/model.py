@@ -29,6 +29,7 @@ class Document:
     theme: Theme
     tag_objs: list[Tag] = field(default_factory=list)
     url: str = ""                  # site-relative URL of the page, e.g. "wj/<slug>/"
+    validity_now: str | None = None   # 有效性 as of the build date (relations.resolve); None before
 
     # Convenience accessors used by templates and generators.
     @property
@@ -61,7 +62,8 @@ class Document:
 
     @property
     def validity(self) -> str:
-        return self.meta.get("validity", "")
+        """有效性 as shown and counted: as of the build date once relations are resolved."""
+        return self.validity_now if self.validity_now is not None else self.meta.get("validity", "")
 
     @property
     def publisher(self) -> str:

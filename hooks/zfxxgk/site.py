@@ -6,6 +6,7 @@ generated listing pages, and answers the template context of every page.
 """
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
@@ -16,7 +17,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import catalogue as catalogue_mod, layout, listings as listings_mod
+from . import catalogue as catalogue_mod, extras as extras_mod, layout, listings as listings_mod
 from .catalogue import Catalogue, Column
 from .documents import DOCUMENTS_DIR, Corpus, load_corpus
 from .listings import GroupIndex, Listing, ListingPage
@@ -36,6 +37,7 @@ class PageInfo:
     listing_page: ListingPage | None = None
     group_index: GroupIndex | None = None
     column: Column | None = None
+    data: Any = None                       # generated pages: the decision year, report, item catalogue
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Site:
     listings: list[Listing] = field(default_factory=list)
     indexes: list[GroupIndex] = field(default_factory=list)
     pages: dict[str, PageInfo] = field(default_factory=dict)
+    nav_cache: "layout.NavCache | None" = None
+    extras: "extras_mod.Extras | None" = None   # relations, attachments, generated data pages
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> "Site":
@@ -59,6 +63,7 @@ class Site:
 
     def load(self) -> Corpus:
         self.corpus = load_corpus(self.docs_dir, self.catalogue, self.config_dir)
+        self.extras = extras_mod.load(self.docs_dir, self.catalogue, self.corpus)   # sets validity as of today
         self.listings, self.indexes = listings_mod.build(self.catalogue, self.corpus.published)
         return self.corpus
 
@@ -74,6 +79,9 @@ class Site:
         published = {d.src: d for d in self.corpus.published}
         allowed_assets = self._referenced_assets(self.corpus.published)
         for file in list(files):
+            if file.src_uri in self.extras.data_files:   # editors' YAML data, rendered as pages
+                files.remove(file)
+                continue
             if not file.src_uri.startswith(DOCUMENTS_DIR + "/"):
                 continue
             if file.is_documentation_page():
@@ -85,6 +93,7 @@ class Site:
             elif file.src_uri not in allowed_assets:
                 files.remove(file)
         self._add_listing_pages(files, config)
+        self._add_generated_pages(files, config)
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(config, "index.md", content=""))
         self.pages.setdefault("index.md", PageInfo("home", "home.html", layout.HOME_TITLE))
@@ -128,6 +137,12 @@ class Site:
             files.append(File.generated(config, index.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
             self.pages[index.src_uri] = PageInfo("index", "group-index.html", index.title, group_index=index)
 
+    def _add_generated_pages(self, files: Files, config: MkDocsConfig) -> None:
+        for page in self.extras.pages():
+            files.append(File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            self.pages[page.src_uri] = PageInfo("generated", page.template, page.title,
+                                                column=self.catalogue.column(page.column), data=page.data)
+
     @staticmethod
     def _inclusion(listing: Listing, page: ListingPage) -> InclusionLevel:
         in_nav = listing.kind == "column" and page.number == 1
@@ -138,17 +153,24 @@ class Site:
         return self.pages.get(src_uri)
 
     def page_meta(self, src_uri: str, meta: dict[str, Any]) -> dict[str, Any]:
-        """Front matter MkDocs and Material see: our title and template, nothing an editor typed raw."""
+        """Front matter MkDocs and Material see: our title and template, escaped.
+
+        Material prints ``page.meta.title`` and ``page.meta.description`` into
+        HTML unescaped, so they are escaped here, once, for every page.
+        """
         info = self.pages.get(src_uri)
-        if info is None:
-            return meta
-        out = {k: v for k, v in meta.items() if k in ("title", "description", "hide")}
-        if info.title:
-            out["title"] = info.title
-        if info.template:
-            out["template"] = info.template
-        if info.doc is not None and info.doc.summary:
-            out["description"] = info.doc.summary
+        out = dict(meta)
+        if info is not None:
+            out = {k: v for k, v in meta.items() if k in ("title", "description", "hide", "template")}
+            if info.title:
+                out["title"] = info.title
+            if info.template:
+                out["template"] = info.template
+            if info.doc is not None and info.doc.summary:
+                out["description"] = info.doc.summary
+        for key in ("title", "description"):
+            if key in out:
+                out[key] = html.escape(str(out[key]), quote=True)
         return out
 
     def context(self, src_uri: str) -> dict[str, Any]:
@@ -161,8 +183,11 @@ class Site:
         if info.doc is not None:
             ctx["rows"] = self.metadata_rows(info.doc)
             ctx["marker"] = self.catalogue.marker(info.doc.attribute)
+            ctx.update(self.extras.doc_context(info.doc))
         if info.kind == "column" and column is not None:
             ctx["subcolumns"] = [self._listing("column", c.path) for c in column.children]
+            ctx["subcolumns"] += [l for l in self.listings if l.kind == "validity" and l.column is column]
+            ctx["pages"] = self.extras.column_links(column.path)
         if info.kind == "home":
             ctx["latest"] = self.corpus.published[: int(self.settings.get("home_latest", 10))]
             ctx["top_listings"] = [self._listing("column", c.path) for c in self.catalogue.columns]
@@ -176,7 +201,7 @@ class Site:
         """(label, text) rows of the metadata table; empty values print as blank cells."""
         rows = []
         for key in TABLE_FIELDS:
-            value = doc.meta.get(key, "")
+            value = doc.validity if key == "validity" else doc.meta.get(key, "")   # as of the build date
             if isinstance(value, list):
                 value = "、".join(value)
             elif hasattr(value, "isoformat"):

@@ -1,0 +1,79 @@
+"""重大行政决策事项目录: content/zdxzjc/<year>.yml, one catalogue page per year.
+
+Each stage links a published document (by 索引号) or an external URL; a stage not
+yet reached shows as pending; a stage pointing nowhere is an error.
+"""
+from __future__ import annotations
+
+from _relations_helpers import MZJ, doc, error_lines, links, page_text
+
+PAGE = "fdzdgknr/zdxzjc/2023/index.html"
+
+
+def test_catalogue_page_links_each_stage_to_its_document(example_site):
+    hrefs = links(example_site.site / PAGE)
+    assert ("../../../wj/000000003-2022-00041/", "示例县民政局关于公开征求《示例县临时救助办法（征求意见稿）》意见的公告") in hrefs
+    assert ("../../../wj/000000003-2023-00009/", "《示例县临时救助办法（征求意见稿）》公开征求意见采纳情况的说明") in hrefs
+    assert ("../../../wj/000000001-2023-00008/", "示例县人民政府关于印发《示例县临时救助办法》的通知") in hrefs
+    assert ("https://www.example.com/sxzf/cwhy/2023-15.html", "https://www.example.com/sxzf/cwhy/2023-15.html") in hrefs
+
+
+def test_items_show_unit_due_date_status_and_pending_stages(example_site):
+    text = page_text(example_site.site / PAGE)
+    assert "2023年度重大行政决策事项目录 发布日期：2023-01-30" in text
+    assert ("2 编制《示例县养老服务设施布局专项规划（2023—2035年）》 示例县民政局、示例县自然资源局 2023年10月 进行中 "
+            "决策草案：待公开 起草说明/解读：待公开") in text
+    assert "3 调整示例县城区公共停车场收费标准 示例县发展和改革局 2023年12月 未启动" in text
+
+
+def test_column_page_links_the_years_and_the_yaml_is_not_published(example_site):
+    assert ("../../fdzdgknr/zdxzjc/2023/", "2023年度重大行政决策事项目录") in links(example_site.site / "fdzdgknr/zdxzjc/index.html")
+    assert not list(example_site.site.rglob("2023.yml"))     # content/zdxzjc/ and content/zfxxgknb/ data
+
+
+def test_stages_pointing_nowhere_are_errors(make_project):
+    project = make_project(with_content=False)
+    project.write("content/documents/a.md", doc("000000003/2023-00001", publisher=MZJ, validity=None,
+                                                column="重大行政决策"))
+    project.write("content/documents/b.md", doc("000000003/2023-00002", publisher=MZJ, validity=None,
+                                                column="重大行政决策", attribute="不予公开"))
+    project.write("content/zdxzjc/2023.yml", "\n".join([
+        "事项:",
+        "  - 事项名称: 甲事项",
+        "    承办单位: 示例县民政局",
+        "    计划完成时间: 2023年6月",
+        "    状态: 已完成了",
+        "    决策草案: 000000003/2023-00001",
+        "    意见征集: 000000003/2023-00099",
+        "    决策结果: 000000003/2023-00002",
+        "    会议审议: www.example.com/x",
+        "    决策日期: 2023-06-01",
+        "  - 事项名称: 乙事项",
+        "  - 事项名称: 丙事项",
+        "    承办单位: 示例县民政局",
+        "    计划完成时间: 2023年3月",
+        "    状态: 已完成",
+        "    意见采纳情况: 000000003/2023-00003",
+        "    决策结果: 000000003/2023-00001",
+        ""]))
+    late = doc("000000003/2023-00003", publisher=MZJ, validity=None, column="重大行政决策")
+    project.write("content/documents/c.md", late.replace("发布日期: 2023-03-01", "发布日期: 2023-04-03"))
+    result = project.build()
+    assert result.returncode != 0
+    assert error_lines(result.output) == [
+        "错误 content/zdxzjc/2023.yml:5: [status] 事项“甲事项”的「状态」“已完成了”无效；允许：未启动、进行中、已完成、已调整；"
+        "您是否要写「已完成」？",
+        "错误 content/zdxzjc/2023.yml:7: [consultation] 事项“甲事项”的「意见征集」指向索引号“000000003/2023-00099”，"
+        "全站没有这个文件；请核对索引号；尚未公开的环节请留空",
+        "错误 content/zdxzjc/2023.yml:8: [result] 事项“甲事项”的「决策结果」指向“000000003/2023-00002”"
+        "（content/documents/b.md），其公开属性为“不予公开”，不在网站发布",
+        "错误 content/zdxzjc/2023.yml:9: [meeting] 事项“甲事项”的「会议审议」指向索引号“www.example.com/x”，"
+        "全站没有这个文件；网址须以 http:// 或 https:// 开头；尚未公开的环节请留空",
+        "错误 content/zdxzjc/2023.yml:10: 第 1 项：未知字段「决策日期」；允许：事项名称、承办单位、计划完成时间、状态、说明、"
+        "决策草案、起草说明/解读、制订背景、意见征集、意见采纳情况、会议审议、决策结果；您是否要写「决策草案」？",
+        "错误 content/zdxzjc/2023.yml:11: [department] 事项“乙事项”缺少「承办单位」",
+        "错误 content/zdxzjc/2023.yml:11: [due] 事项“乙事项”缺少「计划完成时间」",
+        "错误 content/zdxzjc/2023.yml:11: [status] 事项“乙事项”缺少「状态」",
+        "警告 content/zdxzjc/2023.yml:16: [adoption] 事项“丙事项”的「意见采纳情况」发布于 2023-04-03，"
+        "晚于决策结果发布（2023-03-01）后 10 个工作日（2023-03-15）",
+    ]
