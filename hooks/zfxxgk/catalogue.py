@@ -104,10 +104,13 @@ class Tag:
         return f"bq/{self.slug}/"
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_LOADER)   # libyaml: a large publishers.yml loads 10x faster
     except FileNotFoundError:
         raise CatalogueError(f"目录文件缺失：{path}") from None
     except yaml.YAMLError as exc:
