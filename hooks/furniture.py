@@ -11,13 +11,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))  # the zfxxgk package lives beside this file
 
-from mkdocs.plugins import get_plugin_logger  # noqa: E402
+from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 
 from zfxxgk import accessibility, feeds, pagemeta, qr, sitemap  # noqa: E402
 from zfxxgk.state import current  # noqa: E402
 
 log = get_plugin_logger("zfxxgk")
 _entries = sitemap.SitemapEntries()
+_qr: qr.Background | None = None
 
 
 def _site_url(config) -> str:
@@ -45,6 +46,20 @@ def on_page_content(html, page, config, files):
     return accessibility.wrap_tables(html)
 
 
+@event_priority(-50)   # after disclosure.py has placed the document pages
+def on_files(files, config):
+    global _qr
+    site_url = _site_url(config)
+    urls = [site_url + d.url for d in current.site.corpus.published] if site_url else []
+    _qr = qr.Background(urls)
+    return files
+
+
+def on_build_error(error):
+    if _qr is not None:
+        _qr.close()
+
+
 def on_page_context(context, page, config, nav):
     site, site_url = current.site, _site_url(config)
     info = site.info(page.file.src_uri)
@@ -57,7 +72,7 @@ def on_page_context(context, page, config, nav):
     context["zfx"] = {
         "meta": pagemeta.tags(site.settings, site_url, info.kind if info else "page", column, doc, url),
         "feeds": alternates if site_url else [],
-        "qr": qr.figure(url) if doc is not None and site_url else "",
+        "qr": _qr.get(url) if doc is not None and site_url and _qr is not None else "",
     }
     newest = site.corpus.published[0].published if site.corpus.published else None
     _entries.add(page.url, info, newest)
@@ -69,6 +84,8 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    if _qr is not None:
+        _qr.close()
     accessibility.fix_static_page(os.path.join(config.site_dir, "404.html"))   # theme pages skip on_post_page
     site, site_url = current.site, _site_url(config)
     if not site_url:

@@ -13,6 +13,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))  # the zfxxgk package lives beside this file
 
+from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
@@ -23,6 +24,7 @@ from zfxxgk.state import current  # noqa: E402
 log = get_plugin_logger("zfxxgk.search")
 SEARCH_SRC = "search/index.md"
 _fixed: list[search_index.Entry] = []
+_background: search_index.Background | None = None
 
 
 def on_files(files, config):
@@ -41,12 +43,34 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_env(env, config, files):
+    """Large sites: start the index in a second process while this one renders the pages."""
+    global _background
+    site = current.site
+    if site is not None and len(site.corpus.published) >= search_index.BACKGROUND_MIN:
+        _background = search_index.Background(str(site.config_dir), str(site.docs_dir), list(_fixed), config.site_dir)
+    return env
+
+
+def on_build_error(error):
+    global _background
+    if _background is not None:
+        _background.close()
+        _background = None
+
+
 def on_post_build(config):
+    global _background
     site = current.site
     if site is None:
         return
     start = time.perf_counter()
     entries = [search_index.entry_of(d) for d in site.corpus.published] + _fixed
-    stats = search_index.build(entries, config.site_dir)
+    if _background is not None:
+        stats, _background = _background.result(), None
+        if stats.digest != search_index.digest(entries):   # the worker must have indexed what the build published
+            raise PluginError("检索索引与本次构建发布的文件不一致（文件在构建期间被修改？），请重新构建")
+    else:
+        stats = search_index.build(entries, config.site_dir)
     log.info(f"检索索引：{stats.entries} 条，{stats.files} 个文件，"
              f"{stats.bytes / 1e6:.1f} MB，用时 {time.perf_counter() - start:.1f} 秒")

@@ -158,6 +158,8 @@ def test_ten_thousand_tags_are_refused_with_a_message(make_project):
     result = project.build()
     assert time.monotonic() - started < 120
     assert not result.ok and "tags.md" in result.output and "[tags]" in result.output
+    assert "等 10000 个 不在标签目录" in result.output
+    assert max(len(line) for line in result.output.splitlines()) < 500   # one readable line, not 10,000 tags
     assert "Traceback" not in result.output
 
 

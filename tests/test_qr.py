@@ -63,3 +63,17 @@ def test_qr_svg_is_escaped_and_decodes(page, url):
     svg = qr.svg(url)
     assert "<2>" not in svg
     assert decode(page, svg) == url
+
+
+def test_background_worker_makes_the_same_figures_as_inline():
+    """Large sites encode QR codes in a second process; the markup is identical."""
+    from zfxxgk import qr
+    urls = [f"https://www.example.gov.cn/zfxxgk/wj/000000001-2021-{i:05d}/" for i in range(qr.Background.CHUNK + 3)]
+    worker = qr.Background(urls)
+    try:
+        assert worker._pool is not None
+        for url in (urls[0], urls[-1], urls[qr.Background.CHUNK]):
+            assert worker.get(url) == qr.figure(url)
+        assert worker.get("https://www.example.gov.cn/zfxxgk/other/") == qr.figure("https://www.example.gov.cn/zfxxgk/other/")
+    finally:
+        worker.close()

@@ -121,3 +121,19 @@ def test_relevance_set_ranks_the_expected_document_first(relevance_data):
     misses = [(i["q"], i["expect"], r["hits"][:1]) for i, r in zip(items, results) if not is_first(i, r["hits"])]
     share = 1 - len(misses) / len(items)
     assert share >= 0.95, misses
+
+
+def test_the_background_worker_writes_the_same_index_as_the_build(tmp_path):
+    """Large sites build the index in a second process from the sources; the files are byte-identical."""
+    from conftest import ROOT
+    from zfxxgk import catalogue, documents, extras, search_index
+    cat = catalogue.load(ROOT / "catalog")
+    corpus = documents.load_corpus(ROOT / "content", cat, ROOT)
+    extras.load(ROOT / "content", cat, corpus)
+    fixed = [search_index.Entry("政府信息公开指南", "zfxxgkzn/", "指南正文")]
+    inline = search_index.build([search_index.entry_of(d) for d in corpus.published] + fixed, tmp_path / "a")
+    worker = search_index.Background(str(ROOT), str(ROOT / "content"), fixed, str(tmp_path / "b")).result()
+    assert worker.digest == inline.digest and worker.files == inline.files > 0
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yamlfile
+from . import deadlines, yamlfile
 from .metadata import suggest
 from .model import Document
 from .problems import Problem
@@ -177,17 +177,13 @@ def _adoption_deadline(shown: str, name: str, stages: list[Stage], line: int | N
 
 
 def add_workdays(start: dt.date, days: int) -> dt.date:
-    """``days`` working days after ``start`` (Chinese holidays where the calendar knows them)."""
+    """``days`` working days after ``start``, from the one working-day calendar (deadlines.py);
+    weekdays only for a year the installed holiday data does not cover."""
     try:
-        import chinese_calendar
-    except ImportError:   # pragma: no cover - listed in requirements.txt
-        chinese_calendar = None
-    day, left = start, days
-    while left:
-        day += dt.timedelta(days=1)
-        try:
-            working = chinese_calendar.is_workday(day) if chinese_calendar else day.weekday() < 5
-        except NotImplementedError:    # year outside the calendar's data
-            working = day.weekday() < 5
-        left -= working
-    return day
+        return deadlines.add_working_days(start, days)
+    except deadlines.YearNotCovered:
+        day, left = start, days
+        while left:
+            day += dt.timedelta(days=1)
+            left -= day.weekday() < 5
+        return day

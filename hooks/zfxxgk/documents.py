@@ -26,13 +26,22 @@ class Corpus:
     documents: list[Document] = field(default_factory=list)   # valid ones, newest first
     problems: Problems = field(default_factory=Problems)
 
+    _split: tuple[int, list[Document], list[Document]] | None = field(default=None, repr=False)
+
+    def _published_and_withheld(self) -> tuple[list[Document], list[Document]]:
+        # Templates ask for these on every page: compute once per corpus state, not per call.
+        if self._split is None or self._split[0] != len(self.documents):
+            self._split = (len(self.documents), [d for d in self.documents if d.publishable],
+                           [d for d in self.documents if not d.publishable])
+        return self._split[1], self._split[2]
+
     @property
     def published(self) -> list[Document]:
-        return [d for d in self.documents if d.publishable]
+        return self._published_and_withheld()[0]
 
     @property
     def withheld(self) -> list[Document]:
-        return [d for d in self.documents if not d.publishable]
+        return self._published_and_withheld()[1]
 
     def by_src(self) -> dict[str, Document]:
         return {d.src: d for d in self.documents}
@@ -92,6 +101,7 @@ def load_corpus(docs_dir: Path, catalogue: Catalogue, project_root: Path | None 
             corpus.documents.append(doc)
     corpus.problems.extend(check_unique(corpus.documents))
     corpus.documents.sort(key=Document.sort_key)
+    corpus._split = None
     for doc in corpus.documents:
         doc.url = f"{DOC_URL_PREFIX}/{slug(doc.index_no)}/"
     return corpus

@@ -152,7 +152,8 @@ class Validator:
         if unknown:
             names = [t.name for t in self.cat.tags]
             hints = "".join(suggest(t, names) for t in unknown[:3])
-            raise FieldError(f"标签 {'、'.join(show(t) for t in unknown)} 不在标签目录（catalog/tags.yml）中{hints}")
+            more = f" 等 {len(unknown)} 个" if len(unknown) > 5 else ""   # a runaway list stays one readable line
+            raise FieldError(f"标签 {'、'.join(show(t) for t in unknown[:5])}{more} 不在标签目录（catalog/tags.yml）中{hints}")
         return sorted(set(tags), key=tags.index)
 
     def check_enum(self, spec: FieldSpec, value: Any) -> str:

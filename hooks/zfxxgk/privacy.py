@@ -67,8 +67,16 @@ def _digits(text: str) -> str:
     return re.sub(r"[^0-9Xx]", "", str(text)).upper()
 
 
+# Cheap prefilters: most documents have no 11-digit run and no mark at all, and the
+# full patterns (with look-behinds) cost ~0.2 ms per scan on a long law.
+_ELEVEN_DIGITS = re.compile(r"[0-9][0-9 -]{9,}[0-9Xx]")
+_MARK_WORDS = ("★", "内部资料", "此件不公开")
+
+
 def scan_text(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[tuple[int, str, str, str]]:
     """(offset, kind, shown, severity) for each finding in ``text``; kind: id | card | mobile | mark."""
+    if not _ELEVEN_DIGITS.search(text):
+        return
     ids: list[tuple[int, int]] = []
     for m in _ID.finditer(text):
         if id_number_valid(m[0]) and _digits(m[0]) not in allowed:
@@ -85,6 +93,8 @@ def scan_text(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[tupl
 
 
 def scan_marks(text: str) -> Iterator[tuple[int, str]]:
+    if not any(word in text for word in _MARK_WORDS):
+        return
     for m in _MARK.finditer(text):
         yield m.start(), m[0]
 

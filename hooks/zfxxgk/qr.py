@@ -46,3 +46,44 @@ def figure(url: str) -> str:
     href = escape(url, quote=True)
     return (f'<figure class="zf-qr">{svg(url)}<figcaption><span class="zf-qr__caption">{CAPTION}</span>'
             f'<span class="zf-qr__url">本页网址：<a href="{href}">{escape(url)}</a></span></figcaption></figure>')
+
+
+def figures(urls: list[str]) -> list[str]:
+    """``figure`` of each URL (runs in the worker process)."""
+    return [figure(url) for url in urls]
+
+
+class Background:
+    """QR figures for every document page, made in a second process while MkDocs reads
+    and renders pages in this one (QR encoding is ~3 ms a page in pure Python: 30 s at
+    10,000 documents on one core). The output is the same as calling ``figure``."""
+
+    CHUNK = 500
+
+    def __init__(self, urls: list[str]) -> None:
+        import concurrent.futures
+        import multiprocessing
+
+        self._done: dict[str, str] = {}
+        self._futures: list = []
+        self._pool = None
+        if len(urls) < self.CHUNK:          # small sites: not worth a process
+            self._done = dict(zip(urls, figures(urls)))
+            return
+        self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self._futures = [(chunk, self._pool.submit(figures, chunk))
+                         for chunk in (urls[i:i + self.CHUNK] for i in range(0, len(urls), self.CHUNK))]
+
+    def get(self, url: str) -> str:
+        if url not in self._done:
+            while self._futures and url not in self._done:
+                chunk, future = self._futures.pop(0)
+                self._done.update(zip(chunk, future.result()))
+            if url not in self._done:           # a URL not announced up front
+                self._done[url] = figure(url)
+        return self._done[url]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None

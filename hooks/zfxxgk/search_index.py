@@ -39,6 +39,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,12 @@ class Stats:
     files: int
     bytes: int
     body_shards: int
+    digest: str = ""          # of what was indexed (see digest()), to check a worker saw what the build saw
+
+
+def digest(entries: list["Entry"]) -> str:
+    import hashlib
+    return hashlib.sha256("\n".join(f"{e.url}\t{e.title}\t{e.validity}" for e in entries).encode("utf-8")).hexdigest()
 
 
 def entry_of(doc) -> Entry:
@@ -147,6 +154,12 @@ class Tokenizer:
             return chr(code)
         return chr(code >> 21) + chr(code & 0x1FFFFF)
 
+    def token_unfrozen(self, code: int) -> str:
+        """The token of an "other" code while the vocabulary still grows."""
+        if not hasattr(self, "_by_code") or len(self._by_code) != len(self.vocab):
+            self._by_code = {c: t for t, c in self.vocab.items()}
+        return self._by_code[code]
+
     def freeze(self) -> None:
         self._names = sorted(self.vocab, key=self.vocab.__getitem__)
 
@@ -192,26 +205,84 @@ def build(entries: list[Entry], site_dir: str | os.PathLike) -> Stats:
     shutil.rmtree(out, ignore_errors=True)
     writer = Writer(out)
     tokenizer = Tokenizer()
-    codes, values, counts = [], [], []
     keys: defaultdict[str, list[int]] = defaultdict(list)
-    for i, entry in enumerate(entries):
-        code, value = _entry_tokens(tokenizer, entry)
-        codes.append(code)
-        values.append(value)
-        counts.append(len(code))
-        for key in {exact_key(v) for v in (entry.doc_no, entry.index_no) if v}:
-            keys[key].append(i)
-        for k, part in enumerate(slices(entry.body)):
-            writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part)
-    tokenizer.freeze()
-    docs = [e for e in entries if e.date is not None]
-    body_shards, common = _write_postings(writer, tokenizer, codes, values, counts, len(docs))
+    with tempfile.TemporaryDirectory(prefix="zf-postings-") as tmp:
+        spill = _Spill(Path(tmp), tokenizer)
+        for i, entry in enumerate(entries):
+            spill.add(i, *_entry_tokens(tokenizer, entry))
+            for key in {exact_key(v) for v in (entry.doc_no, entry.index_no) if v}:
+                keys[key].append(i)
+            for k, part in enumerate(slices(entry.body)):
+                writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part)
+        tokenizer.freeze()
+        docs = [e for e in entries if e.date is not None]
+        body_shards, common = _write_postings(writer, tokenizer, spill, len(docs))
     key_shards = _pow2(len(keys) / KEYS_PER_SHARD)
     _write_grouped(writer, "k", dict(keys), key_shards)
     for start in range(0, len(entries), BLOCK):
         writer.json(f"r/{start // BLOCK}.json", [_row(e) for e in entries[start:start + BLOCK]])
     writer.json("meta.json", _meta(entries, docs, common, body_shards, key_shards))
-    return Stats(len(entries), writer.files, writer.bytes, body_shards)
+    return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries))
+
+
+# Postings of a whole corpus do not fit in memory at 10,000 documents (40 M entries,
+# 2.6 GB as numpy arrays and strings). They are spilled to disk in GROUPS files by
+# token hash as the documents are read, then each group is sorted and written on
+# its own. The shard count is a power of two >= GROUPS, so every shard's tokens
+# sit in exactly one group (shard % GROUPS == hash % GROUPS).
+GROUPS = 64
+_RECORD = np.dtype([("code", "<i8"), ("id", "<i4"), ("value", "<i2")])
+_FLUSH_RECORDS = 1 << 20
+
+
+class _Spill:
+    def __init__(self, folder: Path, tokenizer: "Tokenizer") -> None:
+        self.folder, self.tokenizer = folder, tokenizer
+        self.pending: list[np.ndarray] = []
+        self.pending_size = 0
+        self.total = 0
+        self.other_hash: dict[int, int] = {}
+
+    def add(self, doc_id: int, code: np.ndarray, value: np.ndarray) -> None:
+        rec = np.empty(len(code), dtype=_RECORD)
+        rec["code"], rec["id"], rec["value"] = code, doc_id, value
+        self.pending.append(rec)
+        self.pending_size += len(rec)
+        self.total += len(rec)
+        if self.pending_size >= _FLUSH_RECORDS:
+            self.flush()
+
+    def hashes(self, codes: np.ndarray) -> np.ndarray:
+        """FNV-1a of each code's token, as search_tokens.shard_of computes it (before the modulo)."""
+        out = _fnv_codes(codes)
+        for n in np.flatnonzero(codes >= OTHER_BASE).tolist():
+            code = int(codes[n])
+            if code not in self.other_hash:
+                self.other_hash[code] = shard_of(self.tokenizer.token_unfrozen(code), 1 << 32)
+            out[n] = self.other_hash[code]
+        return out
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        rec = np.concatenate(self.pending)
+        self.pending, self.pending_size = [], 0
+        group = (self.hashes(rec["code"]) % GROUPS).astype(np.int64)
+        order = np.argsort(group, kind="stable")           # stable: document order kept within a group
+        rec, group = rec[order], group[order]
+        bounds = np.searchsorted(group, np.arange(GROUPS + 1))
+        for g in range(GROUPS):
+            if bounds[g] < bounds[g + 1]:
+                with open(self.folder / f"{g}.bin", "ab") as fh:
+                    rec[bounds[g]:bounds[g + 1]].tofile(fh)
+
+    def groups(self):
+        self.flush()
+        for g in range(GROUPS):
+            path = self.folder / f"{g}.bin"
+            if path.exists():
+                yield np.fromfile(path, dtype=_RECORD)
+                path.unlink()
 
 
 def _entry_tokens(tokenizer: Tokenizer, entry: Entry) -> tuple[np.ndarray, np.ndarray]:
@@ -227,35 +298,51 @@ def _entry_tokens(tokenizer: Tokenizer, entry: Entry) -> tuple[np.ndarray, np.nd
     return code, value
 
 
-def _write_postings(writer: Writer, tokenizer: Tokenizer, codes: list, values: list, counts: list,
-                    docs: int) -> tuple[int, list[str]]:
-    """Invert the per-entry token codes into postings shards; returns (shards, common tokens)."""
-    code = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
-    value = np.concatenate(values) if values else np.zeros(0, dtype=np.int16)
-    ids = np.repeat(np.arange(len(counts), dtype=np.int32), counts)   # small types: 100k documents fit in memory
-    order = np.argsort(code, kind="stable")            # stable: ids stay ascending within a token
-    code, value, ids = code[order], value[order], ids[order]
-    starts = np.flatnonzero(np.concatenate([[True], code[1:] != code[:-1]])) if len(code) else np.zeros(0, np.int64)
+def _write_postings(writer: Writer, tokenizer: Tokenizer, spill: _Spill, docs: int) -> tuple[int, list[str]]:
+    """Invert the spilled postings into shard files, one hash group at a time; returns (shards, common tokens)."""
+    shards = max(GROUPS, _pow2(spill.total / POSTINGS_PER_SHARD))
+    limit = COMMON_SHARE * docs
+    common: list[str] = []
+    for rec in spill.groups():
+        groups, group_common = _invert(tokenizer, rec, shards, limit if docs >= COMMON_MIN_DOCS else None)
+        common += group_common
+        for h, group in groups.items():
+            writer.write(f"b/{h}.json", "{" + ",".join(group) + "}")
+    return shards, sorted(common)
+
+
+def _invert(tokenizer: Tokenizer, rec: np.ndarray, shards: int, limit: float | None) -> tuple[dict[int, list[str]], list[str]]:
+    """Postings lists of one group's records: ``{shard: ['"token":[..]', ...]}`` and its common tokens."""
+    order = np.argsort(rec["code"], kind="stable")            # stable: ids stay ascending within a token
+    code, value, ids = rec["code"][order], rec["value"][order], rec["id"][order]
+    starts = np.flatnonzero(np.concatenate([[True], code[1:] != code[:-1]]))
     delta = np.diff(ids, prepend=0)
     delta[starts] = ids[starts]
     enc = (delta.astype(np.int64) << VALUE_BITS) | value
-    # One C-level join for all postings, then each token's list is a slice of it.
+    # One C-level join for the group's postings, then each token's list is a slice of it.
     text = ",".join(map(str, enc.tolist()))
     widths = np.floor(np.log10(np.maximum(enc, 1))).astype(np.int64) + 2   # digits + comma
     offsets = np.concatenate([[0], np.cumsum(widths)]).tolist()
     bounds = starts.tolist() + [len(code)]
-    shards = _pow2(len(code) / POSTINGS_PER_SHARD)
     names, hashes = _names_and_shards(tokenizer, code[starts], shards)
     counts = np.diff(bounds).tolist()
-    groups: list[list[str]] = [[] for _ in range(shards)]
+    groups: dict[int, list[str]] = {}
     for n, start in enumerate(bounds[:-1]):
-        groups[hashes[n]].append(f'"{names[n]}":[{text[offsets[start]:offsets[bounds[n + 1]] - 1]}]')
-    limit = COMMON_SHARE * docs
-    common = [names[n] for n, c in enumerate(counts) if docs >= COMMON_MIN_DOCS and c > limit]
-    for h, group in enumerate(groups):
-        if group:
-            writer.write(f"b/{h}.json", "{" + ",".join(group) + "}")
-    return shards, sorted(common)
+        groups.setdefault(hashes[n], []).append(f'"{names[n]}":[{text[offsets[start]:offsets[bounds[n + 1]] - 1]}]')
+    common = [names[n] for n, c in enumerate(counts) if limit is not None and c > limit]
+    return dict(sorted(groups.items())), common
+
+
+def _fnv_codes(codes: np.ndarray) -> np.ndarray:
+    """32-bit FNV-1a of bigram and single-character codes (other codes are left 0)."""
+    first, second = (codes >> 21).astype(np.uint64), (codes & 0x1FFFFF).astype(np.uint64)
+    basis = np.uint64(0x811C9DC5)
+    bigram = (codes >= 1 << 21) & (codes < OTHER_BASE)
+    single = codes < 1 << 21
+    out = np.zeros(len(codes), dtype=np.uint64)
+    out[bigram] = _fnv_step(_fnv_step(basis, first[bigram]), second[bigram])
+    out[single] = _fnv_step(basis, second[single])
+    return out
 
 
 def _fnv_step(h: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -266,17 +353,13 @@ def _names_and_shards(tokenizer: Tokenizer, codes: np.ndarray, shards: int) -> t
     """Token strings and their shards for distinct codes, vectorised for the Han tokens
     (the same FNV-1a as search_tokens.shard_of, one step per character)."""
     names = np.empty(len(codes), dtype=object)
-    hashes = np.zeros(len(codes), dtype=np.uint64)
     first, second = (codes >> 21).astype(np.uint64), (codes & 0x1FFFFF).astype(np.uint64)
-    basis = np.uint64(0x811C9DC5)
     bigram = (codes >= 1 << 21) & (codes < OTHER_BASE)
     single = codes < 1 << 21
     pairs = np.stack([first[bigram], second[bigram]], axis=1).astype("<u4")
     names[bigram] = pairs.view("<U2").ravel()
-    hashes[bigram] = _fnv_step(_fnv_step(basis, first[bigram]), second[bigram])
     names[single] = codes[single].astype("<u4").view("<U1")
-    hashes[single] = _fnv_step(basis, second[single])
-    out = (hashes % np.uint64(shards)).astype(np.int64)
+    out = (_fnv_codes(codes) % np.uint64(shards)).astype(np.int64)
     for n in np.flatnonzero(codes >= OTHER_BASE).tolist():
         names[n] = tokenizer.token(int(codes[n]))
         out[n] = shard_of(names[n], shards)
@@ -332,3 +415,39 @@ def fixed_pages(files, site) -> list[Entry]:
         title = meta.get("title") or (info.title if info else None) or (heading[1] if heading else file.name)
         out.append(Entry(str(title), file.url, body))
     return out
+
+
+# --- building in a second process -------------------------------------------
+# On a large site the index (about 3 s per 1,000 documents) is built by a second
+# process while MkDocs renders pages in this one. The worker reads and validates
+# the documents itself (the same load_corpus and extras as the build), so only
+# paths and the few fixed pages cross the process boundary.
+BACKGROUND_MIN = 500
+
+
+def build_from_sources(project_root: str, docs_dir: str, fixed: list[Entry], site_dir: str) -> Stats:
+    from . import catalogue, documents, extras
+    cat = catalogue.load(Path(project_root) / "catalog")
+    corpus = documents.load_corpus(Path(docs_dir), cat, Path(project_root))
+    extras.load(Path(docs_dir), cat, corpus)          # 有效性 as of the build date, as the pages show it
+    return build([entry_of(d) for d in corpus.published] + fixed, site_dir)
+
+
+class Background:
+    """The index built by a worker process; ``result()`` waits for it."""
+
+    def __init__(self, project_root: str, docs_dir: str, fixed: list[Entry], site_dir: str) -> None:
+        import concurrent.futures
+        import multiprocessing
+
+        self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self._future = self._pool.submit(build_from_sources, project_root, docs_dir, fixed, site_dir)
+
+    def result(self) -> Stats:
+        try:
+            return self._future.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
