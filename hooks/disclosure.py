@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 
 from zfxxgk import layout, publish  # noqa: E402
+from zfxxgk import state  # noqa: E402
 from zfxxgk.state import current  # noqa: E402
 from zfxxgk.catalogue import CatalogueError  # noqa: E402
 from zfxxgk.site import Site  # noqa: E402
@@ -28,6 +29,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
+    state.release()
     try:
         site = Site.from_config(config)
     except CatalogueError as exc:
@@ -49,6 +51,7 @@ def on_files(files, config):
     if errors := corpus.problems.errors:
         raise PluginError(f"文件校验未通过：共 {len(errors)} 个错误（见上文），站点未更新。")
     files = site.adjust_files(files, config)
+    state.settle()
     log.info(site.summary())
     return files
 
@@ -66,6 +69,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_env(env, config, files):
+    state.settle()
     current.site.nav_cache = layout.NavCache(env)
     return env
 

@@ -1,6 +1,7 @@
 """The current build, shared by the hook files (each hook file is loaded as its own module)."""
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,3 +19,18 @@ class BuildState:
 
 
 current = BuildState()
+
+
+def settle() -> None:
+    """Exempt everything alive now (the corpus, then the read pages) from garbage collection.
+
+    They live until the build ends, yet CPython's collector re-scans them on every
+    full collection: at 10,000 documents that was a third of the build time.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def release() -> None:
+    """Let the previous build's objects be collected again (``mkdocs serve`` rebuilds in one process)."""
+    gc.unfreeze()
