@@ -88,8 +88,8 @@ def make_corpus(project: Path, n: int | None = None, subdir: str = "lrb") -> int
         round_ = i // len(source)
         publisher = meta.get("publisher") or FALLBACK_PUBLISHER
         published = meta.get("published") or dt.date(2000 + i % 20, 1 + i % 12, 1 + i % 28)
-        if round_:
-            published = published.replace(year=max(1990, published.year - round_), day=min(published.day, 28))
+        if round_:   # copies are older than the original, so an original never loses a tie to its copy
+            published = published.replace(year=published.year - round_, day=min(published.day, 28))
         key = (publisher, published.year)
         serial[key] = serial.get(key, 0) + 1
         publishers.append(publisher)
