@@ -71,7 +71,7 @@ def document_files(docs_dir: Path) -> list[Path]:
 
 
 def load_file(path: Path, docs_dir: Path, project_root: Path, validator: Validator) -> tuple[Document | None, list[Problem]]:
-    shown = _relative(path, project_root)
+    shown = shown_path(path, project_root)
     src = path.relative_to(docs_dir).as_posix()
     real = path.resolve()
     if not real.is_relative_to(docs_dir.resolve()):
@@ -125,7 +125,8 @@ def check_unique(documents: list[Document]) -> list[Problem]:
     return problems
 
 
-def _relative(path: Path, root: Path) -> str:
+def shown_path(path: Path, root: Path) -> str:
+    """A path as editors see it in messages: relative to the project root when inside it."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

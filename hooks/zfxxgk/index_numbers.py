@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalogue import Catalogue, IndexScheme, Publisher
-from .documents import DOCUMENTS_DIR
+from .documents import DOCUMENTS_DIR, shown_path
 
 HEAD_BYTES = 8192        # the front matter of a document sits in its first lines
 
@@ -153,7 +153,7 @@ def history_values(project_root: Path, docs_dir: Path, catalogue: Catalogue) -> 
         return set()
     spec = catalogue.field_by_key["index_no"]
     names = sorted({spec.key, *spec.labels})
-    where = _relative(docs_dir / DOCUMENTS_DIR, project_root)
+    where = shown_path(docs_dir / DOCUMENTS_DIR, project_root)
     key_re = key_pattern(catalogue)
     values: set[str] = set()
     tips = sorted(set(_git(project_root, "for-each-ref", "--format=%(objectname)").split()))
@@ -209,10 +209,3 @@ def next_index_no(publisher: Publisher, year: int, used: set[str]) -> str:
         raise ValueError(f"发布机构「{publisher.name}」的 index_no.format 生成的“{candidate}”"
                          f"不符合其 pattern {scheme.pattern.pattern}；请修正 catalog/publishers.yml")
     return candidate
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
