@@ -25,7 +25,7 @@ from .relations import VOID, Relations
 DIR = "zfxxgknb"                      # content/zfxxgknb/<year>.yml -> /zfxxgknb/<year>/
 COLUMN = "zfxxgknb"
 OVERVIEW_PARTS = ("主动公开", "依申请公开", "政府信息管理", "平台建设", "监督保障")
-COUNTED = ("规章", "行政规范性文件")     # column titles whose rows come from metadata
+COUNTED = ("规章", "行政规范性文件")     # rows computed from metadata: columns of that kind (catalog/columns.yml)
 ACTIVE = {  # section 二, editor-filled: key -> (table caption, row label, column label)
     "行政许可": ("第二十条第（五）项", "行政许可", "本年处理决定数量"),
     "行政处罚": ("第二十条第（六）项", "行政处罚", "本年处理决定数量"),
@@ -229,8 +229,8 @@ def _counted(r: _Report, year: int, cat: Catalogue, published: list[Document], r
     r.unknown(last, list(COUNTED), "「上年现行有效件数」")
     rows = []
     for title in COUNTED:
-        column = cat.column_lookup.get(title)
-        docs = [d for d in published if column is not None and (d.column_obj.path + "/").startswith(column.path + "/")]
+        columns = cat.columns_of_kind(title)
+        docs = [d for d in published if any(c in d.column_obj.ancestors() for c in columns)]
         issued = voided = in_force = 0
         for doc in docs:
             made = (doc.written or doc.published).year

@@ -30,7 +30,7 @@ class FieldSpec:
     values: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(eq=False)   # one object per column: compared by identity, not by walking the tree
 class Column:
     slug: str
     title: str
@@ -41,6 +41,7 @@ class Column:
     requires_validity: bool = False
     type: str = ""
     description: str = ""
+    kind: str = ""                     # 规章 | 行政规范性文件 | "" (see catalog/columns.yml)
 
     @property
     def title_path(self) -> str:
@@ -174,6 +175,7 @@ class Catalogue:
                 parent=parent, requires_validity=bool(node.get("requires_validity", False)),
                 type=str(node.get("type", "") or (parent.type if parent else "")),
                 description=str(node.get("description", "")),
+                kind=str(node.get("kind", "")),
             )
             col.children = [build(child, col) for child in node.get("children", []) or []]
             return col
@@ -196,6 +198,9 @@ class Catalogue:
         for title, cols in titles.items():
             out.setdefault(title, cols[0] if len(cols) == 1 else None)
         return out
+
+    def columns_of_kind(self, kind: str) -> list[Column]:
+        return [c for c in self.all_columns if c.kind == kind]
 
     def column(self, path: str) -> Column:
         return self.column_lookup[path]  # type: ignore[return-value]

@@ -103,7 +103,7 @@ def _references(docs: Iterable[Document]) -> dict[str, Document]:
 
 
 def _is_normative(doc: Document) -> bool:
-    return doc.column_obj.title == "行政规范性文件"
+    return any(c.kind == "行政规范性文件" for c in doc.column_obj.ancestors())
 
 
 def check_art26(doc: Document) -> Finding | None:
