@@ -81,6 +81,25 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, axe_source, m
     assert not bad, bad
 
 
+@pytest.mark.parametrize("mode", AXE_MODES)
+def test_the_result_list_under_the_box_passes_axe_and_fits_a_phone(browser, site, axe_source, mode):
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["column"], mode, 360)
+    try:
+        page.locator("#zf-q").press_sequentially("政务公开", delay=20)
+        page.wait_for_selector("#zf-suggest:not([hidden]) [role=option]")
+        page.keyboard.press("ArrowDown")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"suggest-360-{mode}.png"))
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        page.add_script_tag(content=axe_source)
+        violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+    finally:
+        context.close()
+    bad = [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+
+
 @pytest.mark.parametrize("width,mode", [(360, "normal"), (360, "elder"), (1280, "normal")])
 def test_no_horizontal_scroll_at_phone_width_and_screenshots(browser, site, width, mode):
     base, pages, site_dir = site

@@ -38,6 +38,54 @@ def test_the_banner_box_on_any_page_leads_to_results(page, base):
     assert hit.locator(".zf-badge").inner_text() == "失效"
 
 
+def suggestions(page) -> list[str]:
+    page.wait_for_selector("#zf-suggest:not([hidden])")
+    return page.locator("#zf-suggest .zf-suggest__title").all_inner_texts()
+
+
+def test_on_any_page_results_appear_under_the_box_as_she_types(page, base):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base + "zfxxgkzn/")
+    assert not [u for u in requests if "/search/data/" in u or "zf-search-core" in u]   # nothing until she searches
+    page.locator("#zf-q").press_sequentially("冠政办发[2021]9号", delay=20)
+    page.wait_for_function("() => document.querySelector('#zf-suggest .zf-suggest__title')?.textContent"
+                           f" === {GUANXIAN!r}")
+    first = page.locator("#zf-suggest [role=option]").first
+    assert "冠政办发〔2021〕9号" in first.inner_text() and "2021-06-28" in first.inner_text()
+    assert first.locator(".zf-badge").inner_text() == "失效"
+    assert page.get_attribute("#zf-q", "aria-expanded") == "true"
+    assert "找到" in page.locator("#zf-suggest ~ [role=status]").inner_text()
+    more = page.locator("#zf-suggest .zf-suggest__all")
+    assert more.inner_text().startswith("查看全部") and "/search/?q=" in more.get_attribute("data-href")
+    more.click()                                 # a tap on the last line opens the full search page
+    page.wait_for_url("**/search/?q=*")
+    wait_done(page)
+    assert results(page)[0] == GUANXIAN
+
+
+def test_the_list_under_the_box_works_from_the_keyboard(page, base):
+    page.goto(base + "zfxxgkzd/")
+    page.focus("#zf-q")
+    page.keyboard.type("政务公开工作要点")
+    titles = suggestions(page)
+    assert 1 < len(titles) <= 6 and "关于徐泾镇2023年政务公开工作要点" in titles
+    page.keyboard.press("Escape")
+    assert page.get_attribute("#zf-q", "aria-expanded") == "false" and page.locator("#zf-suggest").is_hidden()
+    page.keyboard.press("ArrowDown")            # reopens the list
+    suggestions(page)
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#zf-q", "aria-activedescendant") == "zf-suggest-0"
+    assert page.get_attribute("#zf-suggest-0", "aria-selected") == "true"
+    page.keyboard.press("ArrowUp")              # wraps to the last line: the full search page
+    assert page.locator("[aria-selected=true]").get_attribute("class").endswith("zf-suggest__all")
+    page.keyboard.press("ArrowDown")            # and round again to the first result
+    chosen = page.locator("#zf-suggest-0 .zf-suggest__title").inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/wj/**")
+    assert chosen in page.locator("h1").first.inner_text()
+
+
 def test_results_appear_as_she_types_and_the_url_follows(page, base):
     page.goto(base + "search/")
     page.wait_for_selector("#zf-status:not(:empty)")
