@@ -86,6 +86,8 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     if _qr is not None:
         _qr.close()
+        if _qr.worker_failed:
+            log.info("二维码后台进程意外退出（可能内存不足），其余二维码已在主进程生成，结果相同")
     accessibility.fix_static_page(os.path.join(config.site_dir, "404.html"))   # theme pages skip on_post_page
     site, site_url = current.site, _site_url(config)
     if not site_url:

@@ -66,11 +66,14 @@ def on_post_build(config):
         return
     start = time.perf_counter()
     entries = [search_index.entry_of(d) for d in site.corpus.published] + _fixed
+    stats = None
     if _background is not None:
         stats, _background = _background.result(), None
-        if stats.digest != search_index.digest(entries):   # the worker must have indexed what the build published
+        if stats is None:
+            log.info("检索索引后台进程意外退出（可能内存不足），改在主进程生成")
+        elif stats.digest != search_index.digest(entries):   # the worker must have indexed what the build published
             raise PluginError("检索索引与本次构建发布的文件不一致（文件在构建期间被修改？），请重新构建")
-    else:
+    if stats is None:
         stats = search_index.build(entries, config.site_dir)
     log.info(f"检索索引：{stats.entries} 条，{stats.files} 个文件，"
              f"{stats.bytes / 1e6:.1f} MB，用时 {time.perf_counter() - start:.1f} 秒")

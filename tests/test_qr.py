@@ -77,3 +77,20 @@ def test_background_worker_makes_the_same_figures_as_inline():
         assert worker.get("https://www.example.gov.cn/zfxxgk/other/") == qr.figure("https://www.example.gov.cn/zfxxgk/other/")
     finally:
         worker.close()
+
+
+def test_a_dead_worker_costs_time_not_the_build():
+    """If the QR process is killed (the kernel's out-of-memory killer, say), the rest are made here, identically."""
+    import os
+    import signal
+    from zfxxgk import qr
+    urls = [f"https://www.example.gov.cn/zfxxgk/wj/000000001-2021-{i:05d}/" for i in range(3 * qr.Background.CHUNK)]
+    worker = qr.Background(urls)
+    try:
+        assert worker.get(urls[0]) == qr.figure(urls[0])          # the worker is up
+        for pid in list(worker._pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        assert worker.get(urls[-1]) == qr.figure(urls[-1])
+        assert worker.worker_failed
+    finally:
+        worker.close()

@@ -137,3 +137,18 @@ def test_the_background_worker_writes_the_same_index_as_the_build(tmp_path):
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+
+
+def test_a_dead_index_worker_gives_no_stats_so_the_build_indexes_inline(tmp_path):
+    import os
+    import signal
+    import time
+    from conftest import ROOT
+    from zfxxgk import search_index
+    worker = search_index.Background(str(ROOT), str(ROOT / "content"), [], str(tmp_path))
+    deadline = time.monotonic() + 30
+    while not worker._pool._processes and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in list(worker._pool._processes):
+        os.kill(pid, signal.SIGKILL)
+    assert worker.result() is None

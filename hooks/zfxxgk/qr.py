@@ -7,6 +7,7 @@ written directly from the module matrix (one run of dark modules per segment).
 """
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
 from html import escape
 
 import segno
@@ -66,6 +67,7 @@ class Background:
 
         self._done: dict[str, str] = {}
         self._futures: list = []
+        self.worker_failed = False
         self._pool = None
         if len(urls) < self.CHUNK:          # small sites: not worth a process
             self._done = dict(zip(urls, figures(urls)))
@@ -78,8 +80,12 @@ class Background:
         if url not in self._done:
             while self._futures and url not in self._done:
                 chunk, future = self._futures.pop(0)
-                self._done.update(zip(chunk, future.result()))
-            if url not in self._done:           # a URL not announced up front
+                try:
+                    self._done.update(zip(chunk, future.result()))
+                except BrokenProcessPool:       # the worker died (killed for memory?): go on in this process
+                    self.worker_failed = True
+                    self._futures.clear()
+            if url not in self._done:           # a URL not announced up front, or left by a dead worker
                 self._done[url] = figure(url)
         return self._done[url]
 

@@ -41,6 +41,7 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -443,9 +444,12 @@ class Background:
         self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         self._future = self._pool.submit(build_from_sources, project_root, docs_dir, fixed, site_dir)
 
-    def result(self) -> Stats:
+    def result(self) -> Stats | None:
+        """The worker's stats; None when the worker died (killed for memory?): build inline then."""
         try:
             return self._future.result()
+        except BrokenProcessPool:
+            return None
         finally:
             self.close()
 
