@@ -1,6 +1,6 @@
 """For comparison: the relevance set against Material's built-in search (with jieba).
 
-    python bench/material_search_bench.py --n 2466 [--work /tmp/material-search] [--timeout 900]
+    python bench/material_search_bench.py --n 2466 [--work /tmp/material-search] [--query-timeout 15] [--reuse]
 
 Takes the same corpus as bench/search_bench.py (the example site plus N
 documents of bench/corpus.py), writes each published document as a plain
@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -87,9 +88,10 @@ def jieba_spaced(q: str) -> str:
     return " ".join(w for w in jieba.cut(q) if w.strip())
 
 
-def material_answers(base: str, queries: list[str], timeout_s: float, query_timeout_s: float) -> tuple[list[str | None], float]:
-    """First result's URL for each query typed into Material's search box, and the seconds from
-    opening the page until the engine was ready for the first query."""
+def material_answers(base: str, queries: list[str], timeout_s: float,
+                     query_timeout_s: float) -> tuple[list[tuple[str | None, float]], float]:
+    """(first result's URL, milliseconds to the answer) for each query typed into Material's search
+    box, and the seconds from opening the page until the engine was ready for the first query."""
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -108,16 +110,17 @@ def material_answers(base: str, queries: list[str], timeout_s: float, query_time
             page.wait_for_function(f"() => document.querySelector('.md-search-result__meta').textContent.trim()"
                                    f" === {json.dumps(WAITING[1])}", polling=50)
             box.fill(q)
+            start_q = time.perf_counter()
             box.press("End")
-            out.append(first_result(page, query_timeout_s))
+            out.append((first_result(page, query_timeout_s), 1000 * (time.perf_counter() - start_q)))
         browser.close()
     return out, ready
 
 
 def first_result(page, timeout_s: float) -> str | None:
-    """The first result's URL once Material has answered; None when it found nothing, or when the box
-    still shows its placeholder after ``timeout_s`` (its worker threw on the query: some typings,
-    such as 000014348-2017-06603, are lunr query syntax)."""
+    """The first result's URL once Material has answered; "" when it found nothing; None when the
+    box still shows its placeholder after ``timeout_s`` (too slow, or its worker threw on the query:
+    some typings, such as 000014348-2017-06603, are lunr query syntax)."""
     try:
         page.wait_for_function(f"() => !{json.dumps(WAITING)}.includes("
                                "document.querySelector('.md-search-result__meta').textContent.trim())",
@@ -125,7 +128,7 @@ def first_result(page, timeout_s: float) -> str | None:
     except PlaywrightTimeout:
         return None
     link = page.locator(".md-search-result__item a.md-search-result__link").first
-    return link.get_attribute("href") if link.count() else None
+    return (link.get_attribute("href") or "") if link.count() else ""
 
 
 def main() -> None:
@@ -134,12 +137,15 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/material-search"))
     parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for Material's engine")
     parser.add_argument("--query-timeout", type=float, default=15, help="seconds to wait for one answer")
+    parser.add_argument("--reuse", action="store_true", help="reuse the corpus and Material build in --work")
     args = parser.parse_args()
     work = args.work / f"n{args.n}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    copy_project(work)
-    make_corpus(work, args.n)
+    reuse = args.reuse and (work / "material" / "site").is_dir()
+    if not reuse:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        copy_project(work)
+        make_corpus(work, args.n)
     docs = published_documents(work)
     items = relevance_set()
     expected = [(d.title, d.published.isoformat()) for d in docs]
@@ -149,7 +155,7 @@ def main() -> None:
     ours = node_queries(work / "ours" / search_index.DATA_DIR, [i["q"] for i in items])
     ours_first = sum(is_first(i, r["hits"]) for i, r in zip(items, ours))
 
-    build_s, site = build_material(work, docs)
+    build_s, site = (float("nan"), work / "material" / "site") if reuse else build_material(work, docs)
     index = site / "search" / "search_index.json"
     print(f"N={args.n}: {len(docs)} published documents")
     print(f"Material build with jieba: {build_s:.0f} s; search_index.json {index.stat().st_size / 1e6:.1f} MB raw, "
@@ -159,19 +165,23 @@ def main() -> None:
         for label, queries in (("as typed", [i["q"] for i in items]),
                                ("cut by jieba, with spaces", [jieba_spaced(i["q"]) for i in items])):
             try:
-                urls, ready = material_answers(base, queries, args.timeout, args.query_timeout)
+                answers, ready = material_answers(base, queries, args.timeout, args.query_timeout)
             except Exception as exc:   # a timeout or a crashed tab is the result at this size
                 print(f"Material, queries {label}: no answer ({type(exc).__name__}: {str(exc).splitlines()[0]})")
                 continue
+            urls = [u for u, _ in answers]
+            answered_ms = [ms for u, ms in answers if u is not None]
             first = 0
             for item, url in zip(items, urls):
                 m = DOC_URL.search(unquote(urlparse(url).path)) if url else None
                 doc = int(m[1]) if m else None
                 hit = [{"title": expected[doc][0], "date": expected[doc][1]}] if doc is not None else []
                 first += is_first(item, hit)
-            answered = sum(u is not None for u in urls)
+            empty, silent = sum(u == "" for u in urls), sum(u is None for u in urls)
             print(f"Material, queries {label}: {first}/{len(items)} = {100 * first / len(items):.0f}% ranked first; "
-                  f"{answered} with any result; engine ready after {ready:.1f} s")
+                  f"{empty} found nothing; {silent} no answer within {args.query_timeout:.0f} s; "
+                  f"engine ready after {ready:.1f} s; answer after the last keystroke: median "
+                  f"{statistics.median(answered_ms) if answered_ms else float('nan'):.0f} ms")
     finally:
         server.shutdown()
     print(f"ours (zf-search-core.js over the same documents): {ours_first}/{len(items)} = "
