@@ -6,11 +6,14 @@ the first result. Titles and 文号 alone are 0.76 MB per 1,000 documents and fu
 text 4.9 MB (ecosystem.md §4), so at 10,000 documents even a titles-only lunr
 index breaks the 300 KB budget, and the body index is tens of MB. Character-
 bigram postings sharded by token hash let a query fetch only the shards of its
-own tokens; on the 10,000-document benchmark a typical first query moves
-75-108 KB gzip of search code and index (233-266 KB with the page, Material's
-CSS/JS and all), 167 KB for 中华人民共和国, which is in 84% of the documents. The same tokenizer runs in Python and
-in the browser (search_tokens.py), so nothing is trimmed or segmented
-differently on the two sides.
+own tokens. Measured in Chromium from an empty cache, page, Material's CSS/JS,
+search code and index together, gzip: a typical first query moves 149-182 KB
+on the 10,000-document benchmark (241 KB for 中华人民共和国, which is in 84% of
+the documents) and 267-308 KB at 100,000 documents (498 KB for 中华人民共和国).
+Material's own index for the same 10,000 documents is one 519 MB file (62 MB
+gzip) that the browser indexes whole before its first answer (187 s here).
+The same tokenizer runs in Python and in the browser (search_tokens.py), so
+nothing is trimmed or segmented differently on the two sides.
 
 Files under ``search/data/`` (``N`` documents, ids 0..N-1 newest first, then
 the fixed pages):
