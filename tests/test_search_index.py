@@ -152,3 +152,10 @@ def test_a_dead_index_worker_gives_no_stats_so_the_build_indexes_inline(tmp_path
     for pid in list(worker._pool._processes):
         os.kill(pid, signal.SIGKILL)
     assert worker.result() is None
+
+
+def test_every_page_but_the_search_page_loads_the_type_ahead(example_site):
+    site = example_site.site
+    assert "zf-suggest.js" not in (site / "search" / "index.html").read_text(encoding="utf-8")
+    for page in ("index.html", "zfxxgkzn/index.html", "fdzdgknr/index.html"):
+        assert "zf-suggest.js" in (site / page).read_text(encoding="utf-8")
