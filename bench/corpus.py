@@ -84,10 +84,11 @@ def make_corpus(project: Path, n: int | None = None, subdir: str = "lrb") -> int
     publishers: list[str] = []
     serial: dict[tuple[str, int], int] = {}
     for i in range(n):
-        meta, body = source[i % len(source)]
+        j = i % len(source)
+        meta, body = source[j]
         round_ = i // len(source)
         publisher = meta.get("publisher") or FALLBACK_PUBLISHER
-        published = meta.get("published") or dt.date(2000 + i % 20, 1 + i % 12, 1 + i % 28)
+        published = meta.get("published") or dt.date(2000 + j % 20, 1 + j % 12, 1 + j % 28)   # an undated original's copies too
         if round_:   # copies are older than the original, so an original never loses a tie to its copy
             published = published.replace(year=published.year - round_, day=min(published.day, 28))
         key = (publisher, published.year)
