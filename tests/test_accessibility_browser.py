@@ -59,6 +59,17 @@ def present(site_dir: Path, pages: dict[str, str]) -> list[str]:
     return names
 
 
+def serious_violations(page, axe_source: str, label: str) -> list[tuple]:
+    """axe-core on the page as it is now: (rule, impact, first targets) of each serious or critical
+    violation; the others are printed, not failed."""
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+    for v in violations:
+        print(f"[{label}] {v['impact']}: {v['id']} ({len(v['nodes'])}) {v['help']} {[n['target'] for n in v['nodes']][:3]}")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5]) for v in violations
+            if v["impact"] in ("serious", "critical")]
+
+
 @pytest.mark.parametrize("mode", AXE_MODES)
 def test_axe_finds_no_serious_or_critical_violation(browser, site, axe_source, mode):
     base, pages, site_dir = site
@@ -69,13 +80,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, axe_source, m
             page.goto(base + pages[name])
             if mode != "normal":
                 assert page.evaluate(f"document.documentElement.classList.contains('zf-{mode}')")
-            page.add_script_tag(content=axe_source)
-            violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
-            for v in violations:   # the others are listed, not failed
-                print(f"[{name}/{mode}] {v['impact']}: {v['id']} ({len(v['nodes'])}) {v['help']} "
-                      f"{[n['target'] for n in v['nodes']][:3]}")
-            bad += [(name, v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5]) for v in violations
-                    if v["impact"] in ("serious", "critical")]
+            bad += [(name, *v) for v in serious_violations(page, axe_source, f"{name}/{mode}")]
     finally:
         context.close()
     assert not bad, bad
@@ -92,11 +97,9 @@ def test_the_result_list_under_the_box_passes_axe_and_fits_a_phone(browser, site
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"suggest-360-{mode}.png"))
         assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
-        page.add_script_tag(content=axe_source)
-        violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+        bad = serious_violations(page, axe_source, f"suggest/{mode}")
     finally:
         context.close()
-    bad = [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations if v["impact"] in ("serious", "critical")]
     assert not bad, bad
 
 
