@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from .catalogue import Catalogue, Column
-from .model import Document
+from .model import VOID_VALIDITY, Document
 
 
 @dataclass
@@ -133,7 +133,7 @@ def tag_listings(catalogue: Catalogue, docs: list[Document]) -> list[Listing]:
 
 
 # The two lists real sites keep for columns whose documents carry 有效性 (规章, 行政规范性文件).
-VALIDITY_LISTS = (("xxyx", "现行有效", ("有效",)), ("fzhsx", "废止和失效", ("废止", "失效")))
+VALIDITY_LISTS = (("xxyx", "现行有效", ("有效",)), ("fzhsx", "废止和失效", VOID_VALIDITY))
 
 
 def validity_listings(catalogue: Catalogue, docs: list[Document]) -> list[Listing]:

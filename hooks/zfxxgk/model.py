@@ -8,6 +8,9 @@ from typing import Any
 from .catalogue import Column, Publisher, Theme, Tag
 
 
+VOID_VALIDITY = ("废止", "失效")   # 有效性 values of a document no longer in force
+
+
 @dataclass
 class Document:
     """One disclosed document after validation.
@@ -64,6 +67,11 @@ class Document:
     def validity(self) -> str:
         """有效性 as shown and counted: as of the build date once relations are resolved."""
         return self.validity_now if self.validity_now is not None else self.meta.get("validity", "")
+
+    @property
+    def void(self) -> bool:
+        """No longer in force (废止 or 失效): labelled so wherever the document is listed."""
+        return self.validity in VOID_VALIDITY
 
     @property
     def publisher(self) -> str:

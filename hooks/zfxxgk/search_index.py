@@ -50,6 +50,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .model import VOID_VALIDITY
 from .search_tokens import FULLWIDTH_ALNUM, HAN_RANGES, exact_key, fold, shard_of
 
 DATA_DIR = "search/data"
@@ -395,6 +396,7 @@ def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shard
         "shards": {"b": body_shards, "k": key_shards}, "block": BLOCK, "chunk": CHUNK, "bucket": BUCKET,
         "common": common,
         "labels": {"pub": pub, "cat": cat, "col": col, "val": val},
+        "void": list(VOID_VALIDITY),                      # 有效性 labels shown as a badge
         "facets": {"pub": pub_codes, "cat": cat_codes, "col": col_codes, "val": val_codes},
         "dates": dates,                                   # days since 1970-01-01, then deltas
         "tlen": [len(e.title) for e in entries],

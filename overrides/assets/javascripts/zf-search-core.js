@@ -72,6 +72,16 @@
     this.metaPromise = null;
   }
 
+  /** The browser's engine: index files fetched from below indexUrl (a URL). */
+  function httpEngine(indexUrl) {
+    return new Engine(function (path, asText) {
+      return fetch(new URL(path, indexUrl)).then(function (r) {
+        if (!r.ok) throw new Error(r.status + " " + path);
+        return asText ? r.text() : r.json();
+      });
+    });
+  }
+
   Engine.prototype.get = function (path, asText) {
     if (!this.cache.has(path)) this.cache.set(path, this.load(path, !!asText));
     return this.cache.get(path);
@@ -214,9 +224,9 @@
     var shown = kept.slice((page - 1) * pageSize, page * pageSize);
     var rows = await this.rows(shown.map(function (h) { return h.id; }));
     return {meta: meta, total: kept.length, page: page, pages: pages, counts: f.counts, hits: shown.map(function (h, k) {
-      var r = rows[k], doc = h.id < meta.docs;
+      var r = rows[k], doc = h.id < meta.docs, validity = doc ? meta.labels.val[meta.facets.val[h.id]] : "";
       return {id: h.id, slice: Math.floor(h.bucket * meta.bucket / meta.chunk), title: r[0], docNo: r[1], indexNo: r[2], url: r[3], date: r[4], summary: r[5],
-              publisher: doc ? meta.labels.pub[meta.facets.pub[h.id]] : "", validity: doc ? meta.labels.val[meta.facets.val[h.id]] : "",
+              publisher: doc ? meta.labels.pub[meta.facets.pub[h.id]] : "", validity: validity, void: meta.void.indexOf(validity) >= 0,
               page: !doc};
     })};
   };
@@ -280,6 +290,6 @@
       [{text: (hit.summary || text).slice(0, 110), mark: false}];
   };
 
-  return {tokens: tokens, exactKey: exactKey, fold: fold, shardOf: shardOf, Engine: Engine,
+  return {tokens: tokens, exactKey: exactKey, fold: fold, shardOf: shardOf, Engine: Engine, httpEngine: httpEngine,
           plain: plain, highlight: snippet, FACETS: FACETS};
 });

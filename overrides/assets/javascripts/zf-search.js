@@ -9,12 +9,7 @@
   var Z = window.ZfSearch, PAGE = 10, DEBOUNCE = 30;
   var indexUrl = new URL(box.getAttribute("data-index"), location.href);
   var rootUrl = new URL(box.getAttribute("data-root"), location.href);
-  var engine = new Z.Engine(function (path, asText) {
-    return fetch(new URL(path, indexUrl)).then(function (r) {
-      if (!r.ok) throw new Error(r.status + " " + path);
-      return asText ? r.text() : r.json();
-    });
-  });
+  var engine = Z.httpEngine(indexUrl);
   var LABELS = {pub: "发布机构", cat: "主题分类", col: "公开目录", year: "发布年份", val: "有效性"};
   var el = {
     status: document.getElementById("zf-status"), results: document.getElementById("zf-results"),
@@ -56,7 +51,7 @@
     var a = node("a", null, hit.title);
     a.href = new URL(hit.url, rootUrl).href;
     h.appendChild(a);
-    if (hit.validity === "失效" || hit.validity === "废止") {
+    if (hit.void) {
       h.appendChild(document.createTextNode(" "));
       h.appendChild(node("span", "zf-badge zf-badge--void", hit.validity));
     }

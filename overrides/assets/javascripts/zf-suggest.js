@@ -10,7 +10,7 @@
   if (!input || document.getElementById("zf-search") || !window.fetch || !window.URL) return;
   var form = input.form, SHOW = 5, DEBOUNCE = 40;
   var searchUrl = new URL(form.getAttribute("action"), location.href);
-  var indexUrl = new URL("data/", searchUrl);
+  var indexUrl = new URL(form.getAttribute("data-index"), location.href);
   var rootUrl = new URL(form.getAttribute("data-root"), location.href);
   var list = node("ul", "zf-suggest"), status = node("p", "zf-visually-hidden");
   list.id = "zf-suggest";
@@ -43,12 +43,7 @@
         s.onerror = reject;
         document.head.appendChild(s);
       }).then(function () {
-        var e = new window.ZfSearch.Engine(function (path, asText) {
-          return fetch(new URL(path, indexUrl)).then(function (r) {
-            if (!r.ok) throw new Error(r.status + " " + path);
-            return asText ? r.text() : r.json();
-          });
-        });
+        var e = window.ZfSearch.httpEngine(indexUrl);
         e.meta();   // the first file every query needs
         return e;
       });
@@ -90,9 +85,8 @@
   function render(r, q) {
     list.textContent = "";
     r.hits.forEach(function (hit, k) {
-      var void_ = hit.validity === "失效" || hit.validity === "废止" ? hit.validity : "";
       var detail = [hit.docNo, hit.publisher, hit.date].filter(Boolean).join(" · ");
-      list.appendChild(option(k, new URL(hit.url, rootUrl).href, hit.title, detail, void_));
+      list.appendChild(option(k, new URL(hit.url, rootUrl).href, hit.title, detail, hit.void ? hit.validity : ""));
     });
     var all = new URL(searchUrl);
     all.searchParams.set("q", q);
