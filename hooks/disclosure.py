@@ -13,9 +13,11 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))  # the zfxxgk package lives beside this file
 
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import get_plugin_logger  # noqa: E402
+from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 
-from zfxxgk import layout, publish  # noqa: E402
+from zfxxgk import layout, pagetitle, publish  # noqa: E402
+from zfxxgk.problems import Problem  # noqa: E402
+from zfxxgk.sanitize import sanitize  # noqa: E402
 from zfxxgk import state  # noqa: E402
 from zfxxgk.state import current  # noqa: E402
 from zfxxgk.catalogue import CatalogueError  # noqa: E402
@@ -68,13 +70,36 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+@event_priority(100)   # before other hooks decorate the page: only editors' input is sanitized
+def on_page_content(html, page, config, files):
+    """The raw-HTML policy (nh3), then the gate resolves what the page references."""
+    site = current.site
+    info = site.info(page.file.src_uri)
+    doc = info.doc if info is not None else None
+    shown = doc.path if doc is not None else f"{os.path.basename(config.docs_dir)}/{page.file.src_uri}"
+    cleaned, removed = sanitize(html)
+    if removed:
+        log.warning(Problem(shown, None, None, f"已移除正文中不允许的 HTML：{'、'.join(removed)}；"
+                                               f"允许的 HTML 见 hooks/zfxxgk/sanitize.py 开头的说明",
+                            "warning").format())
+    return site.gate.page_html(page.file.src_uri, page.file.dest_uri, cleaned, site.paths, shown,
+                               doc.body_line if doc is not None else None)
+
+
 def on_env(env, config, files):
+    site = current.site
+    if site.gate.problems:
+        for problem in sorted(set(site.gate.problems)):
+            log.error(problem.format())
+        raise PluginError(f"不发布文件检查未通过：共 {len(set(site.gate.problems))} 个错误（见上文），站点未更新。")
+    site.prune_assets(files)
     state.settle()
-    current.site.nav_cache = layout.NavCache(env)
+    site.nav_cache = layout.NavCache(env)
     return env
 
 
 def on_page_context(context, page, config, nav):
+    page.title = pagetitle.safe(page.title)
     context["zf"] = current.site.context(page.file.src_uri)
     context["zf"]["nav_html"] = current.site.nav_cache.for_page(page, context)
     return context

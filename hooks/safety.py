@@ -1,10 +1,9 @@
 """Nothing leaks, nothing late: the safety checks of the 政府信息公开 platform.
 
-* on_files: refuse oversized documents and files resolving outside content/;
-  scan published documents for personal information and classification marks;
-  published documents must not point at withheld ones; files only withheld
-  documents use are kept out of the site.
-* on_page_content: the raw-HTML allow-list (zfxxgk.sanitize) on every page.
+* on_files: refuse oversized documents; scan published documents for personal
+  information and classification marks; published documents must not name a
+  withheld one in their relations. (What is published at all, links and files
+  included, is the publication gate's decision: zfxxgk.publication.)
 * on_post_build (last of all post-build writers): the leak audit of the output
   directory (fails the build, so the previous site stays published), then the
   statutory-deadline compliance report.
@@ -23,12 +22,10 @@ from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 
 from zfxxgk import audit, compliance, privacy  # noqa: E402
 from zfxxgk.problems import Problem  # noqa: E402
-from zfxxgk.sanitize import sanitize  # noqa: E402
 from zfxxgk.state import current  # noqa: E402
 
 log = get_plugin_logger("zfxxgk")
 DEFAULT_MAX_DOCUMENT_KB = 2048
-_withheld_assets: list[Path] = []
 
 
 def _report(problems: list[Problem], what: str) -> None:
@@ -44,45 +41,16 @@ def _size_problems(docs, limit_kb: int) -> list[Problem]:
             for d in docs if len(d.body.encode("utf-8")) > limit_kb * 1024]
 
 
-def _symlink_problems(files, docs_dir: Path, project_root: Path) -> list[Problem]:
-    out = []
-    inside = os.path.abspath(docs_dir) + os.sep
-    for file in files:   # theme files live outside content/ by design; only content/ paths can be symlinks out
-        src = file.abs_src_path
-        if src and os.path.abspath(src).startswith(inside) and audit.outside_docs_dir(src, docs_dir):
-            shown = os.path.relpath(file.abs_src_path, project_root)
-            out.append(Problem(shown, None, None, f"文件解析到 content/ 之外（{os.path.realpath(file.abs_src_path)}），"
-                                                  f"可能是符号链接；只能发布 content/ 内的文件"))
-    return out
-
-
 def on_files(files, config):
     site = current.site
     published, withheld = site.corpus.published, site.corpus.withheld
     limits = (site.settings.get("safety") or {})
     limit_kb = int(limits.get("max_document_kb", DEFAULT_MAX_DOCUMENT_KB))
-    _report(_size_problems(site.corpus.documents, limit_kb) + _symlink_problems(files, site.docs_dir, site.config_dir),
-            "输入检查")
+    _report(_size_problems(site.corpus.documents, limit_kb), "输入检查")
     problems = [p for d in published for p in privacy.check_document(d)]
     problems += audit.pointer_problems(published, withheld)
     _report(problems, "个人信息与不发布文件检查")
-    only_withheld = audit.withheld_only_files(published, withheld, site.docs_dir)
-    _withheld_assets[:] = [site.docs_dir / src for src in sorted(only_withheld)]
-    for src in only_withheld:
-        if (file := files.get_file_from_path(src)) is not None and not file.is_documentation_page():
-            files.remove(file)
     return files
-
-
-@event_priority(100)   # before other hooks decorate the page: only editors' input is sanitized
-def on_page_content(html, page, config, files):
-    cleaned, removed = sanitize(html)
-    if removed:
-        where = f"{os.path.basename(config.docs_dir)}/{page.file.src_uri}"
-        log.warning(Problem(where, None, None, f"已移除正文中不允许的 HTML：{'、'.join(removed)}；"
-                                               f"允许的 HTML 见 hooks/zfxxgk/sanitize.py 开头的说明",
-                            "warning").format())
-    return cleaned
 
 
 @event_priority(-100)   # after every other post-build writer (search indexes, feeds, sitemap ...)
@@ -96,8 +64,13 @@ def _audit(site, site_dir: Path) -> None:
     started = time.perf_counter()
     published, withheld = site.corpus.published, site.corpus.withheld
     workers = int((site.settings.get("safety") or {}).get("audit_workers", os.cpu_count() or 1))
-    result = audit.audit_output(site_dir, withheld, audit.published_sources(published, site.docs_dir),
-                                audit.asset_hashes(_withheld_assets, site.config_dir), workers)
+    gate = site.gate
+    kept_back = sorted({src for src in gate.survey.assets if not gate.is_approved(src)} | gate.survey.data |
+                       {d.src for d in withheld})
+    copied = [site.docs_dir / src for src in sorted(gate.survey.assets) if gate.is_approved(src)]
+    assets = audit.asset_hashes([site.docs_dir / src for src in kept_back], site.config_dir, exclude=copied)
+    result = audit.audit_output(site_dir, withheld, audit.published_sources(published, site.docs_dir, gate.survey.pages),
+                                assets, workers, set(kept_back), gate.site_url)
     seconds = time.perf_counter() - started
     if result.leaks:
         for leak in result.leaks[:50]:

@@ -88,6 +88,7 @@ def test_assets_are_matched_by_content_not_by_name(tmp_path, corpus):
 
 
 def test_published_documents_may_not_interpret_or_replace_withheld_ones(tmp_path):
+    """Relations in metadata; links in the text are the publication gate's (tests/test_publication.py)."""
     corpus = corpus_of(tmp_path, {
         "secret.md": front(index_no="000000001/2021-00009", attribute="依申请公开") + "\n正文\n",
         "interp.md": front(index_no="000000001/2021-00010", interprets="000000001/2021-00009") + "\n解读\n",
@@ -95,7 +96,7 @@ def test_published_documents_may_not_interpret_or_replace_withheld_ones(tmp_path
     })
     problems = audit.pointer_problems(corpus.published, corpus.withheld)
     assert sorted((Path(p.file).name, p.field or "") for p in problems) == [
-        ("interp.md", "interprets"), ("new.md", ""), ("new.md", "replaces")]
+        ("interp.md", "interprets"), ("new.md", "replaces")]
     assert all("依申请公开" in p.message and "secret.md" in p.message for p in problems)
 
 
@@ -167,8 +168,8 @@ def test_a_planted_sentence_image_and_pdf_fail_the_build_and_keep_the_previous_s
         config.write_text(original, encoding="utf-8")
     assert not result.ok
     assert "泄露审计未通过" in result.output
-    for expected in ("的正文语句", "assets/leak/logo.png 与仅供不发布文件使用的 content/documents/2021/bygk-tu.png 内容相同",
-                     "assets/leak/download.pdf 与仅供不发布文件使用的 content/files/bygk-shuoming.pdf 内容相同",
+    for expected in ("的正文语句", "assets/leak/logo.png 与未发布的 content/documents/2021/bygk-tu.png 内容相同",
+                     "assets/leak/download.pdf 与未发布的 content/files/bygk-shuoming.pdf 内容相同",
                      "assets/leak/index.json 含有不发布文件 " + WITHHELD, "assets/leak/map.xml.gz 含有不发布文件 " + WITHHELD):
         assert expected in result.output, expected
     after = {p.relative_to(project.site): p.read_bytes() for p in project.site.rglob("*") if p.is_file()}

@@ -14,10 +14,37 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .yamlfile import bounds_problem
 
 
 class CatalogueError(Exception):
     """A catalogue file is missing or malformed (the site maintainer's input)."""
+
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+# First path segments the build writes itself: a first-level column may not take one.
+RESERVED_TOP = frozenset({"search", "wj", "jg", "zt", "nian", "bq", "admin", "assets", "documents",
+                          "data", "feed.xml", "sitemap.xml", "robots.txt", "404.html"})
+
+
+def checked_slug(value: Any, where: str, top_level: bool = False) -> str:
+    """A catalogue slug: lower-case ASCII, no path separators; never a reserved first segment."""
+    slug = str(value if value is not None else "")
+    if not SLUG.fullmatch(slug):
+        raise CatalogueError(f"{where}：slug「{slug}」无效；只能用小写字母、数字和连字符（-），"
+                             f"以字母或数字开头，不超过 64 个字符，例如 zwgk")
+    if top_level and slug in RESERVED_TOP:
+        raise CatalogueError(f"{where}：slug「{slug}」是站点保留的网址（{'、'.join(sorted(RESERVED_TOP))}），请换一个")
+    return slug
+
+
+def _get(raw: Any, key: str, where: str) -> Any:
+    """A required catalogue entry, or a Chinese error naming the file and the key."""
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{where}：每一项须为「键: 值」映射，发现：{str(raw)[:60]}")
+    if raw.get(key) in (None, ""):
+        raise CatalogueError(f"{where}：缺少「{key}」")
+    return raw[key]
 
 
 @dataclass(frozen=True)
@@ -110,10 +137,14 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _load_yaml(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_LOADER)   # libyaml: a large publishers.yml loads 10x faster
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        if (bad := bounds_problem(text)) is not None:
+            raise CatalogueError(f"目录文件 {path} 第 {bad[0]} 行：{bad[1]}")
+        return yaml.load(text, Loader=_LOADER)   # libyaml: a large publishers.yml loads 10x faster
     except FileNotFoundError:
         raise CatalogueError(f"目录文件缺失：{path}") from None
+    except UnicodeDecodeError:
+        raise CatalogueError(f"目录文件不是 UTF-8 编码：{path}；请以 UTF-8 编码另存") from None
     except yaml.YAMLError as exc:
         raise CatalogueError(f"目录文件 YAML 格式错误：{path}：{exc}") from None
 
@@ -138,7 +169,10 @@ class Catalogue:
         self.columns = self._load_columns(_load_yaml(self.root / "columns.yml"))
         self.themes = self._load_themes(_load_yaml(self.root / "themes.yml"))
         self.publishers = self._load_publishers(_load_yaml(self.root / "publishers.yml"))
-        self.tags = [Tag(t["name"], t["slug"]) for t in (_load_yaml(self.root / "tags.yml") or [])]
+        self.tags = [Tag(str(_get(t, "name", "catalog/tags.yml")),
+                         checked_slug(_get(t, "slug", f"catalog/tags.yml「{t.get('name') if isinstance(t, dict) else t}」"),
+                                      f"catalog/tags.yml「{t['name']}」"))
+                     for t in (_load_yaml(self.root / "tags.yml") or [])]
         self.default_scheme = _scheme(self.site.get("index_no", {"pattern": ".+"}), "catalog/site.yml")
 
     # --- fields -----------------------------------------------------------
@@ -165,11 +199,11 @@ class Catalogue:
     # --- columns ----------------------------------------------------------
     def _load_columns(self, raw: list[dict[str, Any]]) -> list[Column]:
         def build(node: dict[str, Any], parent: Column | None) -> Column:
-            slug = str(node["slug"])
-            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
-                raise CatalogueError(f"catalog/columns.yml：栏目「{node.get('title')}」的 slug「{slug}」须为小写 ASCII")
+            where = f"catalog/columns.yml 栏目「{node.get('title') if isinstance(node, dict) else node}」"
+            title = str(_get(node, "title", where))
+            slug = checked_slug(_get(node, "slug", where), where, top_level=parent is None)
             col = Column(
-                slug=slug, title=str(node["title"]),
+                slug=slug, title=title,
                 path=f"{parent.path}/{slug}" if parent else slug,
                 titles=(parent.titles if parent else ()) + (str(node["title"]),),
                 parent=parent, requires_validity=bool(node.get("requires_validity", False)),
@@ -209,9 +243,12 @@ class Catalogue:
     def _load_themes(self, raw: list[dict[str, Any]]) -> list[Theme]:
         out = []
         for top in raw:
-            out.append(Theme(str(top["code"]), str(top["name"]), str(top["name"])))
+            where = "catalog/themes.yml"
+            code = checked_slug(_get(top, "code", where), f"{where}「{top.get('name')}」")
+            out.append(Theme(code, str(_get(top, "name", where)), str(top["name"])))
             for sub in top.get("children", []) or []:
-                out.append(Theme(f"{top['code']}/{sub['code']}", f"{top['name']}/{sub['name']}", str(sub["name"])))
+                sub_code = checked_slug(_get(sub, "code", where), f"{where}「{top['name']}/{sub.get('name')}」")
+                out.append(Theme(f"{code}/{sub_code}", f"{top['name']}/{_get(sub, 'name', where)}", str(sub["name"])))
         return out
 
     @cached_property
@@ -225,8 +262,11 @@ class Catalogue:
     def _load_publishers(self, raw: list[dict[str, Any]]) -> list[Publisher]:
         out = []
         for p in raw or []:
-            scheme = _scheme(p["index_no"], f"catalog/publishers.yml「{p['name']}」") if p.get("index_no") else None
-            out.append(Publisher(str(p["name"]), str(p["slug"]), tuple(p.get("aliases", []) or []), scheme))  # type: ignore[arg-type]
+            scheme = _scheme(p["index_no"], f"catalog/publishers.yml「{p.get('name')}」") \
+                if isinstance(p, dict) and p.get("index_no") else None
+            name = str(_get(p, "name", "catalog/publishers.yml"))
+            slug = checked_slug(_get(p, "slug", f"catalog/publishers.yml「{name}」"), f"catalog/publishers.yml「{name}」")
+            out.append(Publisher(name, slug, tuple(str(a) for a in p.get("aliases", []) or []), scheme))  # type: ignore[arg-type]
         return out
 
     @cached_property

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .yamlfile import bounds_problem
 
 try:  # libyaml is much faster and ships in PyYAML's wheels
     _Loader: type = yaml.CSafeLoader
@@ -78,6 +79,8 @@ _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.constru
 
 
 def _parse_mapping(path: str, yaml_text: str, line_offset: int) -> tuple[list[Entry] | None, list[Problem]]:
+    if (bad := bounds_problem(yaml_text)) is not None:
+        return None, [Problem(path, bad[0] + line_offset if bad[0] else None, None, "元数据" + bad[1])]
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

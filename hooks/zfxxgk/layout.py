@@ -5,6 +5,7 @@ Document pages never enter the nav (a nav of 1,000 documents made every page
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +23,11 @@ class Crumb:
 
 
 def column_nav(column: Column) -> dict:
+    # Material prints nav titles unescaped: a catalogue title is text, so escape it here, once.
+    title = html.escape(column.title, quote=True)
     if not column.children:
-        return {column.title: column.url + "index.md"}
-    return {column.title: [column.url + "index.md"] + [column_nav(c) for c in column.children]}
+        return {title: column.url + "index.md"}
+    return {title: [column.url + "index.md"] + [column_nav(c) for c in column.children]}
 
 
 def nav(catalogue: Catalogue) -> list:

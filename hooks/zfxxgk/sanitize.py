@@ -1,7 +1,10 @@
-"""Allow-list sanitizer for the HTML of editor-written pages.
+"""The raw-HTML policy for editor-written pages, enforced by nh3 (the Ammonia sanitizer).
 
-Raw-HTML policy for editors (applied to every Markdown page's rendered body in
-``on_page_content``, so it also covers what attr_list ``{: ...}`` adds):
+Applied to every Markdown page's rendered body in ``on_page_content``, so it
+also covers what attr_list ``{: ...}`` adds. There is no fast path: every page
+goes through nh3, which parses like a browser (html5ever) and serializes
+canonically, so markup a regex would misread (``<img/src=…>``, unquoted
+attributes, character references) cannot slip through.
 
 * Allowed elements: text structure (p, br, hr, h1–h6, blockquote, pre, code,
   ul/ol/li, dl/dt/dd, div, span, em, strong, b, i, u, s, del, ins, sub, sup,
@@ -18,14 +21,16 @@ Raw-HTML policy for editors (applied to every Markdown page's rendered body in
   but their text is kept; event handlers (on…) and every other attribute are
   removed. HTML comments (editors' notes) are removed silently.
 
-Every other removal is reported to the editor as a warning (which fails ``--strict``).
-Pages without anything suspicious take a regex fast path and are not re-parsed.
+Every other removal is reported to the editor as a warning (which fails
+``--strict``). The report is a courtesy computed from the input; what is
+published is always nh3's output.
 """
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
+
+import nh3
 
 ALLOWED_TAGS = frozenset(
     "p br hr h1 h2 h3 h4 h5 h6 blockquote pre code ul ol li dl dt dd div span em strong b i u s del ins "
@@ -33,8 +38,10 @@ ALLOWED_TAGS = frozenset(
 DROP_WITH_CONTENT = frozenset(
     "script style iframe frame frameset object embed applet noscript noembed template svg math form "
     "textarea select button title head base link meta xmp plaintext".split())
-VOID = frozenset("br hr img col".split())
 GLOBAL_ATTRS = frozenset("id class title lang dir role".split())
+ARIA_ATTRS = frozenset(
+    "aria-label aria-labelledby aria-describedby aria-hidden aria-level aria-current aria-live "
+    "aria-details aria-roledescription aria-colcount aria-colindex aria-rowcount aria-rowindex".split())
 TAG_ATTRS = {
     "a": frozenset({"href", "rel"}),
     "img": frozenset({"src", "alt", "width", "height"}),
@@ -43,97 +50,61 @@ TAG_ATTRS = {
     "col": frozenset({"span"}), "colgroup": frozenset({"span"}),
     "ol": frozenset({"start", "type"}),
 }
-URL_ATTRS = frozenset({"href", "src"})
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
-_STYLE_OK = re.compile(r"\s*text-align:\s*(left|right|center)\s*;?\s*")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+STYLE_PROPERTIES = frozenset({"text-align"})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_STYLE_OK = re.compile(r"\s*text-align:\s*(left|right|center)\s*;?\s*")
 
-_ATTR_NAMES = "|".join(sorted(GLOBAL_ATTRS | {a for s in TAG_ATTRS.values() for a in s} - {"style"})) + "|aria-[a-z]+"
-# The fast path (no re-parse) needs: every tag in the allow-list (no comment),
-# every attribute an allowed one written name="value" without character
-# references, style only as Markdown's text-align, URLs without a scheme other
-# than the safe ones. Anything else takes the full parse.
-_BAD_TAG = re.compile(r"<(?!/?(?:" + "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)) + r")[\s/>])")
-_TAG_WITH_ATTRS = re.compile(r"<[a-zA-Z][^>]*\s[^>]*>")
-_OK_ATTR = re.compile(r"\s(?:(?:" + _ATTR_NAMES + r")=\"[^\"<>&]*\"|style=\"text-align: ?(?:left|right|center);?\")")
-_ODD_URL = re.compile(r"\b(?:href|src)\s*=\s*\"(?!(?:https?|mailto|tel):)[^\"]*[:&]")
+_ATTRIBUTES = {"*": set(GLOBAL_ATTRS | ARIA_ATTRS)} | {tag: set(attrs) for tag, attrs in TAG_ATTRS.items()}
+# nh3 refuses a tag in both lists; the content-dropping list only names tags that are not allowed.
+_CLEAN_CONTENT = set(DROP_WITH_CONTENT - ALLOWED_TAGS)
 
 
-def suspicious(markup: str) -> bool:
-    if _BAD_TAG.search(markup):
-        return True
-    tags = "".join(_TAG_WITH_ATTRS.findall(markup))
-    return "=" in _OK_ATTR.sub("", tags) or bool(_ODD_URL.search(tags))
+def clean(markup: str) -> str:
+    """The allowed part of ``markup``, serialized canonically (attributes double-quoted)."""
+    return nh3.clean(markup, tags=set(ALLOWED_TAGS), clean_content_tags=_CLEAN_CONTENT,
+                     attributes=_ATTRIBUTES, url_schemes=set(SAFE_SCHEMES), link_rel=None,
+                     strip_comments=True, filter_style_properties=set(STYLE_PROPERTIES))
+
+
+def sanitize(markup: str) -> tuple[str, list[str]]:
+    """The allowed part of ``markup`` and what was removed (empty when nothing worth reporting was)."""
+    return clean(markup), removed_parts(markup)
 
 
 def safe_url(value: str) -> bool:
-    cleaned = _CONTROL.sub("", value)
-    m = _SCHEME.match(cleaned)
+    m = _SCHEME.match(_CONTROL.sub("", value))
     return m is None or m[1].lower() in SAFE_SCHEMES
 
 
-class _Sanitizer(HTMLParser):
+class _Reporter(HTMLParser):
+    """Names what the policy removes, for the editor's warning (not used for the output)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
         self.removed: list[str] = []
-        self.dropping: list[str] = []     # open elements whose content is dropped
-        self.changed = False              # something removed silently (comments)
 
     def _note(self, what: str) -> None:
         if what not in self.removed:
             self.removed.append(what)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.dropping:
-            if tag in DROP_WITH_CONTENT and tag not in VOID:
-                self.dropping.append(tag)
-            return
-        if tag in DROP_WITH_CONTENT:
-            self._note(f"<{tag}>")
-            if tag not in ("base", "link", "meta"):
-                self.dropping.append(tag)
-            return
         if tag not in ALLOWED_TAGS:
             self._note(f"<{tag}>")
             return
-        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID and tag in DROP_WITH_CONTENT and self.dropping and self.dropping[-1] == tag:
-            self.dropping.pop()
-
-    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
-        allowed = GLOBAL_ATTRS | TAG_ATTRS.get(tag, frozenset())
-        parts = []
+        allowed = GLOBAL_ATTRS | ARIA_ATTRS | TAG_ATTRS.get(tag, frozenset())
         for name, value in attrs:
             value = value or ""
-            if name not in allowed and not re.fullmatch(r"aria-[a-z]+", name):
-                self._note(f"{name} 属性" if not name.startswith("on") else f"事件属性 {name}")
-            elif name in URL_ATTRS and not safe_url(value):
+            if name not in allowed:
+                self._note(f"事件属性 {name}" if name.startswith("on") else f"{name} 属性")
+            elif name in ("href", "src") and not safe_url(value):
                 self._note(f"{(_SCHEME.match(_CONTROL.sub('', value)) or ['?'])[0]} 链接")
             elif name == "style" and not _STYLE_OK.fullmatch(value):
                 self._note("style 属性")
-            else:
-                parts.append(f' {name}="{html.escape(value, quote=True)}"')
-        return "".join(parts)
 
-    def handle_endtag(self, tag: str) -> None:
-        if self.dropping:
-            if tag == self.dropping[-1]:
-                self.dropping.pop()
-            return
-        if tag in ALLOWED_TAGS and tag not in VOID:
-            self.out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        if not self.dropping:
-            self.out.append(html.escape(data, quote=False))
-
-    def handle_comment(self, data: str) -> None:
-        self.changed = True   # editors' notes to themselves: never published, not worth a warning
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
 
     def handle_decl(self, decl: str) -> None:
         self._note("<!声明>")
@@ -145,13 +116,10 @@ class _Sanitizer(HTMLParser):
         self._note("<![…]>")
 
 
-def sanitize(markup: str) -> tuple[str, list[str]]:
-    """The allowed part of ``markup`` and what was removed (empty when nothing was)."""
-    if not suspicious(markup):
-        return markup, []
-    parser = _Sanitizer()
-    parser.feed(markup)
-    parser.close()
-    if not parser.removed and not parser.changed:
-        return markup, []   # suspicious-looking but allowed: keep Markdown's own output byte for byte
-    return "".join(parser.out), parser.removed
+def removed_parts(markup: str) -> list[str]:
+    if "<" not in markup:
+        return []
+    reporter = _Reporter()
+    reporter.feed(markup)
+    reporter.close()
+    return reporter.removed

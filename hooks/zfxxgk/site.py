@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import html
 import os
-import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,13 +17,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import catalogue as catalogue_mod, extras as extras_mod, layout, listings as listings_mod
 from .catalogue import Catalogue, Column
-from .documents import DOCUMENTS_DIR, Corpus, load_corpus
+from .documents import Corpus, load_corpus
 from .listings import GroupIndex, Listing, ListingPage
 from .model import Document
+from .publication import Gate, SitePaths
 
 # Fields of the gov.cn-style metadata table, in its order.
 TABLE_FIELDS = ("index_no", "category", "publisher", "written", "title", "doc_no", "published", "keywords", "validity")
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:src|href)\s*=\s*[\"']([^\"']+)")
 
 
 @dataclass
@@ -51,19 +49,30 @@ class Site:
     pages: dict[str, PageInfo] = field(default_factory=dict)
     nav_cache: "layout.NavCache | None" = None
     extras: "extras_mod.Extras | None" = None   # relations, attachments, generated data pages
+    gate: Gate | None = None                     # decides what under content/ is published
+    paths: SitePaths = field(default_factory=SitePaths)
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> "Site":
         config_dir = Path(config.config_file_path).parent
-        return cls(config_dir, Path(config.docs_dir), catalogue_mod.load(config_dir / "catalog"))
+        return cls(config_dir, Path(config.docs_dir), catalogue_mod.load(config_dir / "catalog"),
+                   site_url=config.site_url or "")
+
+    site_url: str = ""
 
     @property
     def settings(self) -> dict[str, Any]:
         return self.catalogue.site
 
     def load(self) -> Corpus:
-        self.corpus = load_corpus(self.docs_dir, self.catalogue, self.config_dir)
+        """Classify content/ (the gate), validate the documents, decide what is published."""
+        self.gate = Gate(self.docs_dir, self.catalogue, self.config_dir, self.site_url)
+        survey = self.gate.classify()
+        self.corpus = load_corpus(self.docs_dir, self.catalogue, self.config_dir, files=survey.documents)
+        self.corpus.problems.extend(survey.problems)
         self.extras = extras_mod.load(self.docs_dir, self.catalogue, self.corpus)   # sets validity as of today
+        self.gate.decide(self.corpus.documents, self.corpus.published)
+        self.gate.approve_attachments(self.corpus.published)
         self.listings, self.indexes = listings_mod.build(self.catalogue, self.corpus.published)
         return self.corpus
 
@@ -75,23 +84,21 @@ class Site:
 
     # --- files -------------------------------------------------------------
     def adjust_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Drop withheld and invalid documents and unreferenced files; place pages; add listings."""
-        published = {d.src: d for d in self.corpus.published}
-        allowed_assets = self._referenced_assets(self.corpus.published)
+        """Keep of content/ only what the gate admits; place document pages; add listings."""
+        docs_dir = os.path.abspath(self.docs_dir)
+        self.paths = SitePaths()
         for file in list(files):
-            if file.src_uri in self.extras.data_files:   # editors' YAML data, rendered as pages
+            if not file.abs_src_path or not os.path.abspath(file.abs_src_path).startswith(docs_dir + os.sep):
+                continue   # theme files and generated pages
+            kind = self.gate.kind(file.src_uri)
+            if kind is None or (kind == "asset") == file.is_documentation_page():
                 files.remove(file)
                 continue
-            if not file.src_uri.startswith(DOCUMENTS_DIR + "/"):
-                continue
-            if file.is_documentation_page():
-                if (doc := published.get(file.src_uri)) is None:
-                    files.remove(file)
-                else:
-                    self._place(file, doc.url)
-                    self.pages[file.src_uri] = PageInfo("document", "document.html", doc.title, doc=doc)
-            elif file.src_uri not in allowed_assets:
-                files.remove(file)
+            if kind == "document":
+                doc = self.gate.published[self.gate._key(file.src_uri)]
+                self._place(file, doc.url)
+                self.pages[file.src_uri] = PageInfo("document", "document.html", doc.title, doc=doc)
+            self.paths.add(file.src_uri, file.dest_uri)
         self._add_listing_pages(files, config)
         self._add_generated_pages(files, config)
         if files.get_file_from_path("index.md") is None:
@@ -107,18 +114,15 @@ class Site:
         file.abs_dest_path = os.path.normpath(os.path.join(file.dest_dir, file.dest_uri))
         file.inclusion = InclusionLevel.NOT_IN_NAV
 
-    def _referenced_assets(self, docs: list[Document]) -> set[str]:
-        """Files under documents/ that a published document links, embeds or attaches."""
-        out: set[str] = set()
-        for doc in docs:
-            base = posixpath.dirname(doc.src)
-            targets = [a["file"] for a in doc.meta.get("attachments", [])]
-            targets += [m[0] or m[1] for m in _LINK.findall(doc.body)]
-            for target in targets:
-                target = target.split("#")[0].split("?")[0]
-                if target and "://" not in target and not target.startswith(("/", "mailto:", "data:")):
-                    out.add(posixpath.normpath(posixpath.join(base, target)))
-        return out
+    def prune_assets(self, files: Files) -> list[str]:
+        """Remove every file of content/ no published page uses (before MkDocs copies anything)."""
+        dropped = []
+        for file in list(files):
+            if self.gate.kind(file.src_uri) == "asset" and file.abs_src_path and \
+                    not self.gate.is_approved(file.src_uri) and self.paths.dest_of.get(file.src_uri) is not None:
+                files.remove(file)
+                dropped.append(file.src_uri)
+        return dropped
 
     def _add_listing_pages(self, files: Files, config: MkDocsConfig) -> None:
         page_size = int(self.settings.get("page_size", 20))
@@ -161,7 +165,7 @@ class Site:
         info = self.pages.get(src_uri)
         out = dict(meta)
         if info is not None:
-            out = {k: v for k, v in meta.items() if k in ("title", "description", "hide", "template")}
+            out = {k: v for k, v in meta.items() if k in ("title", "description", "hide")}   # the site picks templates
             if info.title:
                 out["title"] = info.title
             if info.template:

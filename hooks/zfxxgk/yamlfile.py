@@ -13,6 +13,37 @@ import yaml
 
 from .problems import Problem
 
+MAX_DEPTH = 32            # editors' files nest 3-4 levels; deeper is a mistake or an attack
+MAX_EVENTS = 1_000_000    # a 100 MB annual report is not an annual report
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def bounds_problem(text: str) -> tuple[int | None, str] | None:
+    """(line, Chinese message) if ``text`` uses YAML anchors/aliases or nests too deep, else None.
+
+    Checked on the event stream (libyaml, iterative) before anything composes or
+    expands the document: an alias bomb or a 10,000-level list never reaches
+    the recursive composer.
+    """
+    depth = events = 0
+    try:
+        for event in yaml.parse(text, Loader=_PARSER):
+            events += 1
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return line, "不允许使用 YAML 锚点和别名（& 和 *）；请直接写出每个值"
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return line, f"YAML 嵌套超过 {MAX_DEPTH} 层；请检查缩进和方括号"
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            if events > MAX_EVENTS:
+                return line, f"YAML 内容过多（超过 {MAX_EVENTS} 项）"
+    except yaml.YAMLError:
+        return None   # the real parse reports syntax errors with their line
+    return None
+
 
 class LineDict(dict):
     """A YAML mapping that remembers the line of each key (1-based)."""
@@ -48,8 +79,12 @@ def load(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     """Parse ``path``; ``shown`` is the path used in messages."""
     try:
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except OSError as exc:
+        return None, [Problem(shown, None, None, f"无法读取文件：{exc.strerror or exc}")]
     except UnicodeDecodeError:
         return None, [Problem(shown, None, None, "文件不是 UTF-8 编码；请以 UTF-8 编码另存此文件")]
+    if (bad := bounds_problem(text)) is not None:
+        return None, [Problem(shown, bad[0], None, bad[1])]
     try:
         return yaml.load(text, Loader=_Loader), []
     except yaml.MarkedYAMLError as exc:
