@@ -83,7 +83,7 @@ def on_page_content(html, page, config, files):
                                                f"允许的 HTML 见 hooks/zfxxgk/sanitize.py 开头的说明",
                             "warning").format())
     return site.gate.page_html(page.file.src_uri, page.file.dest_uri, cleaned, site.paths, shown,
-                               doc.body_line if doc is not None else None)
+                               (doc.body, doc.body_line) if doc is not None else None)
 
 
 def on_env(env, config, files):

@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import quote
 
 from . import annual_report, decisions, references
 from .catalogue import Catalogue
@@ -197,7 +198,7 @@ class Gate:
 
     # --- pages' HTML -------------------------------------------------------------------
     def page_html(self, page_src: str, page_dest: str, markup: str, paths: "SitePaths",
-                  shown: str, line: int | None) -> str:
+                  shown: str, source: tuple[str, int] | None = None) -> str:
         """Resolve every reference of a page's sanitized HTML: approve the assets it uses,
         point raw-HTML links written relative to the source at the published file, and
         record an error for any reference to a withheld document."""
@@ -207,7 +208,7 @@ class Gate:
         def resolve(ref: references.Ref) -> str | None:
             for i, path in enumerate(references.candidates(ref.url, page_src, page_dest, site)):
                 if (hit := self._withheld_target(path, withheld_urls)) is not None:
-                    self.problems.append(Problem(shown, line, None,
+                    self.problems.append(Problem(shown, _line_of(ref.url, source), None,
                                                  f"正文链接“{ref.url}”指向不发布的文件 {hit.path}（公开属性：{hit.attribute}）；"
                                                  f"已发布的文件不得链接或关联不发布的文件，请删除该链接"))
                     return "#"
@@ -245,6 +246,15 @@ class SitePaths:
         self.dest_of[src] = url
         for spelling in {dest_uri, url, url.rstrip("/")}:
             self.src_of[spelling] = src
+
+
+def _line_of(url: str, source: tuple[str, int] | None) -> int | None:
+    """The line of the body (text, first line number) where ``url`` is written, else the body's first line."""
+    if source is None:
+        return None
+    body, first = source
+    at = next((i for form in (url, quote(url, safe="/:#?&=%")) if (i := body.find(form)) >= 0), -1)
+    return first + body[:at].count("\n") if at >= 0 else first
 
 
 def _walk(root: Path) -> list[Path]:
