@@ -322,6 +322,10 @@ FAILING = {
               _write("content/documents/2023/pointer.md", front("示例县指向不发布文件的通知", "000000001/2023-00998")
                      + "\n<a href=secret.md>原件</a>\n")),
         "正文链接“secret.md”指向不发布的文件 content/documents/2023/secret.md"),
+    "NUL byte in an attachment name": (
+        _write("content/documents/2023/nul.md", front("示例县关于附件名含控制字符的通知", "000000001/2023-00997",
+                                                       extra='附件: ["fj/a\\0b.pdf"]\n') + "\n正文\n"),
+        "content/documents/2023/nul.md:9: [attachments]"),
 }
 
 
@@ -360,3 +364,26 @@ def test_anything_naming_an_attribute_is_a_document_or_refused(tmp_path_factory,
     src = f"{folder}/{name}"
     assert src not in survey.pages
     assert (content / folder / name) in survey.documents or survey.problems
+
+
+
+def test_a_report_titled_with_year_9999_builds_without_a_traceback(tmp_path):
+    project = copy_project(tmp_path / "p")
+    project.write("content/documents/2023/nb-9999.md", front(
+        "示例县人民政府9999年政府信息公开工作年度报告", "000000001/2023-00996").replace(
+        "法定主动公开内容/法规文件/其他文件", "政府信息公开年报") + "\n年报正文。\n")
+    result = project.build()
+    assert result.ok, result.output
+    assert "Traceback" not in result.output
+
+
+def test_new_refuses_a_title_with_a_line_break(tmp_path):
+    import subprocess
+    import sys
+    project = copy_project(tmp_path / "p")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "hooks"))
+    out = subprocess.run([sys.executable, "-m", "zfxxgk", "new", "--column", "工作计划", "--publisher", "冠县人民政府办公室",
+                          "--category", "综合政务/政务公开", "--title", "第一行\n第二行"],
+                         cwd=project.root, env=env, capture_output=True, text=True)
+    assert out.returncode != 0 and "标题不能包含换行" in out.stderr + out.stdout
+    assert not list(project.content.rglob("*第一行*"))

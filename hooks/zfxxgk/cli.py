@@ -218,6 +218,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         return USAGE
     publisher = cat.publisher_lookup.get(publisher_name)
     problems = []
+    if re.search(r"[\x00-\x1f\x7f\u2028\u2029]", title):
+        problems.append("标题不能包含换行、制表符等控制字符；请写成一行")
     if publisher is None:
         problems.append(f"发布机构“{publisher_name}”不在 catalog/publishers.yml 中；可选："
                         + "、".join(p.name for p in cat.publishers))

@@ -153,8 +153,10 @@ _REPORT_YEAR = re.compile(r"(\d{4})\s*年")
 
 
 def report_year(doc: Document) -> int:
+    """The year a 年报 reports on: named in its title (a year before its publication), else the year before."""
     m = _REPORT_YEAR.search(doc.title)
-    return int(m[1]) if m else doc.published.year - 1
+    year = int(m[1]) if m else 0
+    return year if 2008 <= year < doc.published.year else doc.published.year - 1   # 条例 in force since 2008
 
 
 def report_kind(doc: Document) -> str:

@@ -97,6 +97,9 @@ def as_files(value: Any) -> list[dict[str, str]]:
         else:
             name, title = item, ""
         name = as_text(name)
+        if re.search(r"[\x00-\x1f\x7f]", name):
+            raise FieldError(f"附件文件名 {show(name.encode('unicode_escape').decode('ascii'))} 含有控制字符（如换行、NUL），"
+                             f"请改用普通文件名")
         if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in re.split(r"[\\/]", name):
             raise FieldError(f"附件路径 {show(name)} 不允许：须为文档所在目录内的相对路径")
         out.append({"file": name, "title": as_text(title) if title else ""})
