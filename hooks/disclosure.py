@@ -92,7 +92,10 @@ def on_env(env, config, files):
         for problem in sorted(set(site.gate.problems)):
             log.error(problem.format())
         raise PluginError(f"不发布文件检查未通过：共 {len(set(site.gate.problems))} 个错误（见上文），站点未更新。")
-    site.prune_assets(files)
+    dropped = site.prune_assets(files)
+    log.info(f"发布审批：content/ 中 {len(site.gate.survey.documents)} 篇文件、{len(site.gate.survey.pages)} 个页面、"
+             f"{len(site.gate.survey.assets)} 个附件或图片（发布 {len(site.gate.approved)} 个，未被引用 {len(dropped)} 个），"
+             f"用时 {site.gate.seconds:.2f} 秒")
     state.settle()
     site.nav_cache = layout.NavCache(env)
     return env

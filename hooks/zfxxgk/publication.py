@@ -24,6 +24,7 @@ written.
 from __future__ import annotations
 
 import os
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,9 +71,17 @@ class Gate:
     approved: set[str] = field(default_factory=set)                 # assets a published page uses
     problems: list[Problem] = field(default_factory=list)           # found while reading pages
     ignore_case: bool = False
+    seconds: float = 0.0                                            # time spent deciding (for the build log)
 
     # --- classify ------------------------------------------------------------------
     def classify(self) -> Survey:
+        started = time.perf_counter()
+        try:
+            return self._classify()
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _classify(self) -> Survey:
         self.ignore_case = _fs_ignores_case(self.docs_dir)
         declared = {self._key(p) for p in self.declared_pages()}
         data = {self._key(p.relative_to(self.docs_dir).as_posix())
@@ -202,6 +211,14 @@ class Gate:
         """Resolve every reference of a page's sanitized HTML: approve the assets it uses,
         point raw-HTML links written relative to the source at the published file, and
         record an error for any reference to a withheld document."""
+        started = time.perf_counter()
+        try:
+            return self._page_html(page_src, page_dest, markup, paths, shown, source)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _page_html(self, page_src: str, page_dest: str, markup: str, paths: "SitePaths",
+                   shown: str, source: tuple[str, int] | None) -> str:
         site = references.Site(self.site_url)
         withheld_urls = self.withheld_by_url()
 
