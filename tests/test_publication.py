@@ -387,3 +387,19 @@ def test_new_refuses_a_title_with_a_line_break(tmp_path):
                          cwd=project.root, env=env, capture_output=True, text=True)
     assert out.returncode != 0 and "标题不能包含换行" in out.stderr + out.stdout
     assert not list(project.content.rglob("*第一行*"))
+
+
+def test_markup_in_catalogues_leaves_every_xml_and_json_output_well_formed(hostile):
+    import json
+    import xml.etree.ElementTree as ET
+    checked = 0
+    for path in hostile.site.rglob("*"):
+        if path.suffix == ".xml":
+            ET.parse(path)
+            checked += 1
+        elif path.suffix == ".json":
+            json.loads(path.read_text(encoding="utf-8"))
+            checked += 1
+    assert checked > 10
+    feed = (hostile.site / "feed.xml").read_text(encoding="utf-8")
+    assert "示例县人民政府&lt;img src=x onerror=" in feed
