@@ -100,8 +100,8 @@ def _hostile_project(root: Path):
     project.write("content/zfxxgkzn/hours.md", "---\ntitle: '办公时间</title><img src=x onerror=window.__pwned=1>'\n---\n\n周一至周五\n")
     for name, old, new in (("columns.yml", "title: 政府信息公开制度", f"title: '政府信息公开制度{MARKUP}'"),
                            ("tags.yml", "{name: 政务公开, slug: zwgk}", f"{{name: '政务公开{MARKUP}', slug: zwgk}}"),
-                           ("site.yml", "agency: 示例县人民政府", f"pages: [zfxxgkzn/contact.md, zfxxgkzn/hours.md]\n"
-                                                                 f"agency: '示例县人民政府{MARKUP}'")):
+                           ("site.yml", "agency: 示例县人民政府", f"agency: '示例县人民政府{MARKUP}'"),
+                           ("site.yml", "pages: []", "pages: [zfxxgkzn/contact.md, zfxxgkzn/hours.md]")):
         path = project.root / "catalog" / name
         text = path.read_text(encoding="utf-8")
         assert old in text, (name, old)
