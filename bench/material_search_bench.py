@@ -55,8 +55,9 @@ WAITING = ("正在初始化搜索引擎", "键入以开始搜索", "")
 
 
 def published_documents(project: Path) -> list:
-    from zfxxgk import catalogue, extras
-    from zfxxgk.documents import load_corpus
+    from zfxxgk.catalog import terms as catalogue
+    from zfxxgk.pages import generated as extras
+    from zfxxgk.intake.documents import load_corpus
     corpus = load_corpus(project / "content", catalogue.load(project / "catalog"), project)
     extras.load(project / "content", catalogue.load(project / "catalog"), corpus)
     return list(corpus.published)
@@ -150,7 +151,7 @@ def main() -> None:
     items = relevance_set()
     expected = [(d.title, d.published.isoformat()) for d in docs]
 
-    from zfxxgk import search_index
+    from zfxxgk.outputs import search_index
     search_index.build([search_index.entry_of(d) for d in docs], work / "ours")
     ours = node_queries(work / "ours" / search_index.DATA_DIR, [i["q"] for i in items])
     ours_first = sum(is_first(i, r["hits"]) for i, r in zip(items, ours))

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import corpus  # noqa: E402
-from zfxxgk.preview import Preview  # noqa: E402
-from zfxxgk.state import current  # noqa: E402
+from zfxxgk.tools.preview import Preview  # noqa: E402
+
 
 PARTS = ("mkdocs.yml", "catalog", "overrides", "hooks", "content")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -78,7 +78,7 @@ def main() -> int:
         preview.watch()
         server = preview.serve("127.0.0.1", args.port)
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        published = current.site.corpus.published
+        published = preview.site.corpus.published
         picks = [published[i * len(published) // (args.saves + 1)] for i in range(1, args.saves + 1)]
         figures = []
         with sync_playwright() as p:

@@ -94,8 +94,9 @@ def node_queries(data_dir: Path, queries: list[str]) -> list[dict]:
 
 def relevance_index(dest: Path) -> Path:
     """The index of the example site plus the whole real corpus, built in Python (no MkDocs build)."""
-    from zfxxgk import catalogue, search_index
-    from zfxxgk.documents import load_corpus
+    from zfxxgk.catalog import terms as catalogue
+    from zfxxgk.outputs import search_index
+    from zfxxgk.intake.documents import load_corpus
     project = copy_project(dest)
     make_corpus(project.root)
     corpus = load_corpus(project.content, catalogue.load(project.root / "catalog"), project.root)

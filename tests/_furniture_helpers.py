@@ -4,8 +4,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from zfxxgk import catalogue as catalogue_mod
-from zfxxgk.documents import load_corpus
+from zfxxgk.catalog import terms as catalogue_mod
+from zfxxgk.intake.documents import load_corpus
 
 SITE_URL = "https://www.example.gov.cn/zfxxgk/"
 

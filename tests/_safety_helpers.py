@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import ROOT
-from zfxxgk import catalogue
-from zfxxgk.documents import load_corpus
-from zfxxgk.documents import Corpus
+from zfxxgk.catalog import terms as catalogue
+from zfxxgk.intake.documents import load_corpus
+from zfxxgk.intake.documents import Corpus
 
 CAT = catalogue.load(ROOT / "catalog")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from _safety_helpers import corpus_of, front
-from zfxxgk import audit
+from zfxxgk.audit import leaks as audit
 
 WITHHELD = "content/documents/2021/guanxian-2021-bygk-example.md"
 WITHHELD_TITLE = "冠县人民政府办公室关于申请追加政务公开体验区运营经费的请示"

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from _safety_helpers import corpus_of, front
-from zfxxgk import compliance
-from zfxxgk.deadlines import (YearNotCovered, add_working_days, check_all, covered_years,
+from zfxxgk.audit import compliance
+from zfxxgk.audit.deadlines import (YearNotCovered, add_working_days, check_all, covered_years,
                               working_days_between)
 
 D = dt.date

@@ -6,8 +6,9 @@ import re
 import yaml
 
 from conftest import ROOT
-from zfxxgk import catalogue as catalogue_mod, decap
-from zfxxgk.metadata import RELATION_KINDS
+from zfxxgk.catalog import terms as catalogue_mod
+from zfxxgk.outputs import webeditor as decap
+from zfxxgk.intake.metadata import RELATION_KINDS
 
 CAT = catalogue_mod.load(ROOT / "catalog")
 

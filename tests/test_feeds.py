@@ -5,7 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from _furniture_helpers import SITE_URL, corpus_of, head
-from zfxxgk import feeds
+from zfxxgk.outputs import feeds
 
 A = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")

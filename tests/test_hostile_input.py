@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from _safety_helpers import CAT, FIELDS, front
 from conftest import copy_project
-from zfxxgk import privacy
-from zfxxgk.documents import load_corpus
-from zfxxgk.sanitize import sanitize
+from zfxxgk.audit import privacy
+from zfxxgk.intake.documents import load_corpus
+from zfxxgk.outputs.sanitize import sanitize
 
 RUNS: dict[str, int] = {}
 

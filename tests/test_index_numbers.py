@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from zfxxgk import catalogue as catalogue_mod
-from zfxxgk.index_numbers import next_index_no, scan_files, sequence_of, used_values
+from zfxxgk.catalog import terms as catalogue_mod
+from zfxxgk.tools.index_numbers import next_index_no, scan_files, sequence_of, used_values
 
 GUANXIAN = "冠县人民政府办公室"          # 113715250044422281/{year}-{seq:08d}
 XUJING = "上海市青浦区徐泾镇人民政府"     # QE5320000-{year}-{seq:02d}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from zfxxgk.preview import Preview
-from zfxxgk.state import current
+from zfxxgk.tools.preview import Preview
+
 
 DOC = "content/documents/2021/guanxian-2021-9.md"
 TITLE = "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"
@@ -40,7 +40,7 @@ def page_html(p: Preview, url: str) -> str:
 
 
 def test_a_saved_title_reaches_the_page_its_table_and_its_listings(preview):
-    doc = current.site.corpus.by_src()["documents/2021/guanxian-2021-9.md"]
+    doc = preview.site.corpus.by_src()["documents/2021/guanxian-2021-9.md"]
     result = preview.update(edit(preview, TITLE, TITLE + "（修改稿）"))
     assert result["kind"] == "partial" and result["seconds"] < 5
     assert doc.url in result["pages"] and "nian/2021/" in result["pages"] and "./" in result["pages"]
@@ -51,7 +51,7 @@ def test_a_saved_title_reaches_the_page_its_table_and_its_listings(preview):
 
 
 def test_the_re_rendered_page_is_the_page_a_full_build_makes(preview):
-    doc = current.site.corpus.by_src()["documents/2021/guanxian-2021-9.md"]
+    doc = preview.site.corpus.by_src()["documents/2021/guanxian-2021-9.md"]
     preview.update(edit(preview, "各乡镇人民政府", "各乡镇人民政府（预览）"))
     partial = {url: page_html(preview, url) for url in preview.last["pages"] if url != "./"}
     preview.full_build()                                            # into the other directory
@@ -61,7 +61,7 @@ def test_the_re_rendered_page_is_the_page_a_full_build_makes(preview):
 
 
 def test_an_invalid_save_keeps_the_last_good_page(preview):
-    doc = current.site.corpus.by_src()["documents/2021/guanxian-2021-9.md"]
+    doc = preview.site.corpus.by_src()["documents/2021/guanxian-2021-9.md"]
     before = page_html(preview, doc.url)
     result = preview.update(edit(preview, "发布日期: 2021年6月28日", "发布日期: 2021年6月31日"))
     assert result["kind"] == "invalid" and any("[published]" in p for p in result["problems"])
@@ -72,7 +72,7 @@ def test_moving_a_document_to_another_column_rebuilds_everything(preview):
     result = preview.update(edit(preview, "公开目录: 法定主动公开内容/法规文件/其他文件",
                                  "公开目录: 法定主动公开内容/其他法定公开信息/政务公开"))
     assert result["kind"] == "full" and result["moved"] == ["column"]
-    doc = current.site.corpus.by_src()["documents/2021/guanxian-2021-9.md"]
+    doc = preview.site.corpus.by_src()["documents/2021/guanxian-2021-9.md"]
     assert TITLE in page_html(preview, "fdzdgknr/qtfdxx/zwgk")
     assert doc.column_obj.path == "fdzdgknr/qtfdxx/zwgk"
 
@@ -80,7 +80,7 @@ def test_moving_a_document_to_another_column_rebuilds_everything(preview):
 def test_the_open_page_reloads_itself_after_a_save(preview, page):
     server = preview.serve("127.0.0.1", 0)
     preview.watch()
-    doc = current.site.corpus.by_src()["documents/2021/guanxian-2021-9.md"]
+    doc = preview.site.corpus.by_src()["documents/2021/guanxian-2021-9.md"]
     page.goto(f"http://127.0.0.1:{server.server_address[1]}/{doc.url}")
     page.wait_for_timeout(600)
     started = time.monotonic()

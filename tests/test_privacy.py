@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from _safety_helpers import one_doc
-from zfxxgk import privacy
+from zfxxgk.audit import privacy
 
 ID_OK = "370102199003071234"       # check digit computed below; a fictional number
 CARD_OK = "6222021234567890128"     # passes Luhn

@@ -352,8 +352,8 @@ ATTRIBUTE_SPELLINGS = ["公开属性", "公開屬性", "公开 属性", "公开�
        name=st.sampled_from(["x.md", "index.md", "ABC-1.md"]),
        value=st.sampled_from(["依申请公开", "不予公开", "不公开", "依申请"]))
 def test_anything_naming_an_attribute_is_a_document_or_refused(tmp_path_factory, key, folder, name, value):
-    from zfxxgk import catalogue
-    from zfxxgk.publication import Gate
+    from zfxxgk.catalog import terms as catalogue
+    from zfxxgk.publication.gate import Gate
     from conftest import ROOT
     root = tmp_path_factory.mktemp("g")
     content = root / "content"

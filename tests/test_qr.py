@@ -9,7 +9,7 @@ import pytest
 import zxingcpp
 
 from _furniture_helpers import SITE_URL, corpus_of
-from zfxxgk import qr
+from zfxxgk.outputs import qr
 
 # Draw the inline SVG on a canvas at 2x and return its grey levels, base64 (no image library needed).
 RASTER_JS = """async (svg) => {
@@ -67,7 +67,7 @@ def test_qr_svg_is_escaped_and_decodes(page, url):
 
 def test_background_worker_makes_the_same_figures_as_inline():
     """Large sites encode QR codes in a second process; the markup is identical."""
-    from zfxxgk import qr
+    from zfxxgk.outputs import qr
     urls = [f"https://www.example.gov.cn/zfxxgk/wj/000000001-2021-{i:05d}/" for i in range(qr.Background.CHUNK + 3)]
     worker = qr.Background(urls)
     try:
@@ -83,7 +83,7 @@ def test_a_dead_worker_costs_time_not_the_build():
     """If the QR process is killed (the kernel's out-of-memory killer, say), the rest are made here, identically."""
     import os
     import signal
-    from zfxxgk import qr
+    from zfxxgk.outputs import qr
     urls = [f"https://www.example.gov.cn/zfxxgk/wj/000000001-2021-{i:05d}/" for i in range(3 * qr.Background.CHUNK)]
     worker = qr.Background(urls)
     try:

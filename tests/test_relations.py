@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 
 from _relations_helpers import GFXWJ, MZJ, doc, error_lines, links, page_text
-from zfxxgk.catalogue import CatalogueError
-from zfxxgk.relations import build_date
+from zfxxgk.catalog.terms import CatalogueError
+from zfxxgk.intake.relations import build_date
 
 A, B, C = "wj/000000001-2019-00012", "wj/000000001-2021-00031", "wj/000000001-2023-00008"
 D = "wj/000000002-2022-00045"                     # 有效期至 2023-12-31

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from zfxxgk.sanitize import sanitize
+from zfxxgk.outputs.sanitize import sanitize
 
 
 @pytest.mark.parametrize("hostile, kept, removed", [

@@ -1,4 +1,4 @@
-"""The static search index (hooks/zfxxgk/search_index.py, hooks/search.py): what the build
+"""The static search index (hooks/zfxxgk/outputs/search_index.py): what the build
 writes, what it must never contain, and how well the browser's engine ranks over it."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.search_bench import is_first, node_queries, relevance_index, relevance_set
-from zfxxgk.search_tokens import exact_key, shard_of
+from zfxxgk.outputs.search_tokens import exact_key, shard_of
 
 # The withheld example documents (依申请公开 and 不予公开): their titles, numbers and a
 # phrase only their bodies contain.
@@ -89,8 +89,9 @@ def test_exact_key_files_point_at_the_document(data, meta):
 
 
 def test_the_index_is_deterministic(example_site, tmp_path):
-    from zfxxgk import catalogue, search_index
-    from zfxxgk.documents import load_corpus
+    from zfxxgk.catalog import terms as catalogue
+    from zfxxgk.outputs import search_index
+    from zfxxgk.intake.documents import load_corpus
     root = example_site.site.parent
     corpus = load_corpus(root / "content", catalogue.load(root / "catalog"), root)
     trees = []
@@ -126,7 +127,10 @@ def test_relevance_set_ranks_the_expected_document_first(relevance_data):
 def test_the_background_worker_writes_the_same_index_as_the_build(tmp_path):
     """Large sites build the index in a second process from the sources; the files are byte-identical."""
     from conftest import ROOT
-    from zfxxgk import catalogue, documents, extras, search_index
+    from zfxxgk.catalog import terms as catalogue
+    from zfxxgk.intake import documents
+    from zfxxgk.pages import generated as extras
+    from zfxxgk.outputs import search_index
     cat = catalogue.load(ROOT / "catalog")
     corpus = documents.load_corpus(ROOT / "content", cat, ROOT)
     extras.load(ROOT / "content", cat, corpus)
@@ -144,7 +148,7 @@ def test_a_dead_index_worker_gives_no_stats_so_the_build_indexes_inline(tmp_path
     import signal
     import time
     from conftest import ROOT
-    from zfxxgk import search_index
+    from zfxxgk.outputs import search_index
     worker = search_index.Background(str(ROOT), str(ROOT / "content"), [], str(tmp_path))
     deadline = time.monotonic() + 30
     while not worker._pool._processes and time.monotonic() < deadline:

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
-from zfxxgk.search_index import Tokenizer
-from zfxxgk.search_tokens import exact_key, fold, shard_of, token_set, tokens
+from zfxxgk.outputs.search_index import Tokenizer
+from zfxxgk.outputs.search_tokens import exact_key, fold, shard_of, token_set, tokens
 
 CORE_JS = ROOT / "overrides" / "assets" / "javascripts" / "zf-search-core.js"
 

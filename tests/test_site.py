@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from zfxxgk import catalogue
-from zfxxgk.documents import load_corpus
+from zfxxgk.catalog import terms as catalogue
+from zfxxgk.intake.documents import load_corpus
 
 CAT = catalogue.load(ROOT / "catalog")
 CORPUS = load_corpus(ROOT / "content", CAT, ROOT)

@@ -1,6 +1,6 @@
-"""``python -m zfxxgk``: see ``zfxxgk.cli``."""
+"""``python -m zfxxgk``: see ``zfxxgk.tools.cli``."""
 import sys
 
-from .cli import main
+from zfxxgk.tools.cli import main
 
 sys.exit(main())

@@ -1,0 +1,224 @@
+"""Statutory deadlines in working days, from the official calendar (chinese_calendar).
+
+Working days follow the State Council's holiday arrangements, including the
+adjusted working weekends (调休), as maintained in the ``chinese_calendar``
+package. Years the installed package does not cover raise ``YearNotCovered``
+with a message saying which years are covered, never a silent guess.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+import chinese_calendar
+from chinese_calendar.constants import holidays, workdays
+
+from zfxxgk.intake.model import Document
+
+ART26_DAYS = 20          # 条例第二十六条：形成或变更之日起 20 个工作日内公开
+INTERPRETATION_DAYS = 3  # 国办发〔2016〕19号：解读在文件公开后 3 个工作日内发布
+FEEDBACK_DAYS = 10       # 意见收集采纳情况在决策后 10 个工作日内公开
+REPORT_DEADLINE = {"government": (3, 31), "department": (1, 31)}   # 条例第四十九条
+
+
+class YearNotCovered(Exception):
+    """The installed chinese_calendar has no holiday data for a year."""
+
+    def __init__(self, year: int) -> None:
+        first, last = covered_years()
+        version = getattr(chinese_calendar, "__version__", "")
+        super().__init__(f"chinese_calendar {version} 仅收录 {first}–{last} 年的节假日安排，无法计算 {year} 年的工作日；"
+                         f"请升级 chinese_calendar（pip install -U chinese_calendar）")
+        self.year = year
+
+
+@lru_cache(maxsize=1)
+def covered_years() -> tuple[int, int]:
+    years = {d.year for d in holidays} | {d.year for d in workdays}
+    return min(years), max(years)
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dt.date, list[int]]:
+    """Cumulative working-day counts for every covered day (O(1) per question afterwards)."""
+    first, last = covered_years()
+    start, end = dt.date(first, 1, 1), dt.date(last, 12, 31)
+    cum, total = [], 0
+    for i in range((end - start).days + 1):
+        total += chinese_calendar.is_workday(start + dt.timedelta(days=i))
+        cum.append(total)
+    return start, cum
+
+
+def _cum(day: dt.date) -> int:
+    first, last = covered_years()
+    if not first <= day.year <= last:
+        raise YearNotCovered(day.year)
+    start, cum = _table()
+    return cum[(day - start).days]
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
+    if end <= start:
+        return 0
+    return _cum(end) - _cum(start)
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The ``days``-th working day after ``start``."""
+    target = _cum(start) + days
+    base, cum = _table()
+    i = bisect_right(cum, target - 1)
+    if i >= len(cum):
+        raise YearNotCovered(covered_years()[1] + 1)
+    return base + dt.timedelta(days=i)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    file: str
+    line: int | None
+    rule: str           # short rule name, e.g. 条例第二十六条
+    message: str
+
+    def format(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}\t[{self.rule}]\t{self.message}"
+
+
+# --- the rules ------------------------------------------------------------------
+def _references(docs: Iterable[Document]) -> dict[str, Document]:
+    """索引号, 文号 and 标题 -> document, for resolving ``interprets``."""
+    out: dict[str, Document] = {}
+    for doc in docs:
+        for ref in (doc.index_no, doc.doc_no, doc.title):
+            if ref:
+                out.setdefault(ref, doc)
+    return out
+
+
+def _is_normative(doc: Document) -> bool:
+    return any(c.kind == "行政规范性文件" for c in doc.column_obj.ancestors())
+
+
+def check_art26(doc: Document) -> Finding | None:
+    if doc.written is None:
+        return None
+    late = working_days_between(doc.written, doc.published)
+    if late <= ART26_DAYS:
+        return None
+    return Finding(doc.path, doc.lines.get("published"), "条例第二十六条",
+                   f"发布日期 {doc.published} 比成文日期 {doc.written} 晚 {late} 个工作日；"
+                   f"应自形成之日起 {ART26_DAYS} 个工作日内公开")
+
+
+def check_interpretation(doc: Document, interpretations: list[Document]) -> Finding | None:
+    if not interpretations:
+        return Finding(doc.path, doc.lines.get("title"), "三同步",
+                       "行政规范性文件没有政策解读；解读应与文件同步发布（在解读文件中用「解读对象」填写本文件的索引号）")
+    first = min(interpretations, key=lambda d: (d.published, d.index_no))
+    late = working_days_between(doc.published, first.published)
+    if late <= INTERPRETATION_DAYS:
+        return None
+    return Finding(first.path, first.lines.get("published"), "三同步",
+                   f"解读发布于 {first.published}，比所解读文件 {doc.path}（发布于 {doc.published}）晚 {late} 个工作日；"
+                   f"应在 {INTERPRETATION_DAYS} 个工作日内发布")
+
+
+def check_feedback(decision: Document, feedback: Document) -> Finding | None:
+    decided = decision.written or decision.published
+    late = working_days_between(decided, feedback.published)
+    if late <= FEEDBACK_DAYS:
+        return None
+    return Finding(feedback.path, feedback.lines.get("published"), "决策意见采纳情况",
+                   f"意见采纳情况发布于 {feedback.published}，比决策 {decision.path}（{decided}）晚 {late} 个工作日；"
+                   f"应在 {FEEDBACK_DAYS} 个工作日内公开")
+
+
+def check_validity(doc: Document) -> Finding | None:
+    missing = [name for key, name in (("validity", "有效性"), ("valid_until", "有效期至")) if not doc.meta.get(key)]
+    if not missing:
+        return None
+    return Finding(doc.path, doc.lines.get("title"), "有效性标注",
+                   f"行政规范性文件未标注{'、'.join(missing)}（{'、'.join(k for k in ('validity', 'valid_until') if not doc.meta.get(k))}）；"
+                   f"规范性文件须显著标注有效性和有效期")
+
+
+_REPORT_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def report_year(doc: Document) -> int:
+    """The year a 年报 reports on: named in its title (a year before its publication), else the year before."""
+    m = _REPORT_YEAR.search(doc.title)
+    year = int(m[1]) if m else 0
+    return year if 2008 <= year < doc.published.year else doc.published.year - 1   # 条例 in force since 2008
+
+
+def report_kind(doc: Document) -> str:
+    return "government" if doc.publisher.endswith("人民政府") else "department"
+
+
+def check_reports(reports: list[Document]) -> list[Finding]:
+    findings = []
+    years_by_publisher: dict[str, set[int]] = {}
+    for doc in reports:
+        year = report_year(doc)
+        years_by_publisher.setdefault(doc.publisher, set()).add(year)
+        month, day = REPORT_DEADLINE[report_kind(doc)]
+        deadline = dt.date(year + 1, month, day)
+        if doc.published > deadline:
+            who = "人民政府" if report_kind(doc) == "government" else "部门"
+            findings.append(Finding(doc.path, doc.lines.get("published"), "条例第四十九条",
+                                    f"{year} 年度报告发布于 {doc.published}，晚于{who}年报期限 {deadline}"))
+    for publisher, years in sorted(years_by_publisher.items()):
+        for year in range(min(years), max(years)):
+            if year not in years:
+                findings.append(Finding(f"（{publisher}）", None, "条例第四十九条",
+                                        f"{publisher} 缺少 {year} 年度报告（已有 {min(years)}–{max(years)} 年的年报）"))
+    return findings
+
+
+def check_all(published: list[Document]) -> tuple[list[Finding], list[str]]:
+    """Findings of every rule, and notes on what could not be computed (uncovered years)."""
+    findings: list[Finding] = []
+    uncovered: dict[int, int] = {}
+    refs = _references(published)
+    interps: dict[str, list[Document]] = {}
+    feedback: list[tuple[Document, Document]] = []
+    for doc in published:
+        target = refs.get(str(doc.meta.get("interprets", ""))) if doc.meta.get("interprets") else None
+        if target is None:
+            continue
+        if doc.column_obj.type == "重大行政决策" and "采纳" in doc.title:
+            feedback.append((target, doc))
+        else:
+            interps.setdefault(target.src, []).append(doc)
+
+    def run(check, *args) -> None:
+        try:
+            if (found := check(*args)) is not None:
+                findings.append(found)
+        except YearNotCovered as exc:
+            uncovered[exc.year] = uncovered.get(exc.year, 0) + 1
+
+    for doc in published:
+        run(check_art26, doc)
+        if _is_normative(doc):
+            run(check_interpretation, doc, interps.get(doc.src, []))
+            run(check_validity, doc)
+    for decision, fb in feedback:
+        run(check_feedback, decision, fb)
+    findings.extend(check_reports([d for d in published if d.column_obj.type == "信息公开年报"]))
+    notes = []
+    if uncovered:
+        first, last = covered_years()
+        years = "、".join(str(y) for y in sorted(uncovered))
+        notes.append(f"{sum(uncovered.values())} 项期限涉及 {years} 年，已安装的 chinese_calendar "
+                     f"{getattr(chinese_calendar, '__version__', '')} 仅收录 {first}–{last} 年的节假日安排，未能计算；"
+                     f"请升级 chinese_calendar")
+    return sorted(findings), notes

@@ -1,0 +1,293 @@
+"""The catalogues in ``catalog/``: fields, attributes, columns, themes, publishers, tags, site.
+
+Everything the rest of the package knows about the site's vocabulary comes from
+here; nothing else hard-codes a field list, an attribute value or a column.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zfxxgk.catalog.problems import Problem
+from zfxxgk.catalog.yamlfile import bounds_problem
+
+
+class CatalogueError(Exception):
+    """A catalogue file is missing or malformed (the site maintainer's input)."""
+
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+# First path segments the build writes itself: a first-level column may not take one.
+RESERVED_TOP = frozenset({"search", "wj", "jg", "zt", "nian", "bq", "admin", "assets", "documents",
+                          "data", "feed.xml", "sitemap.xml", "robots.txt", "404.html"})
+
+
+def checked_slug(value: Any, where: str, top_level: bool = False) -> str:
+    """A catalogue slug: lower-case ASCII, no path separators; never a reserved first segment."""
+    slug = str(value if value is not None else "")
+    if not SLUG.fullmatch(slug):
+        raise CatalogueError(f"{where}：slug「{slug}」无效；只能用小写字母、数字和连字符（-），"
+                             f"以字母或数字开头，不超过 64 个字符，例如 zwgk")
+    if top_level and slug in RESERVED_TOP:
+        raise CatalogueError(f"{where}：slug「{slug}」是站点保留的网址（{'、'.join(sorted(RESERVED_TOP))}），请换一个")
+    return slug
+
+
+def _get(raw: Any, key: str, where: str) -> Any:
+    """A required catalogue entry, or a Chinese error naming the file and the key."""
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{where}：每一项须为「键: 值」映射，发现：{str(raw)[:60]}")
+    if raw.get(key) in (None, ""):
+        raise CatalogueError(f"{where}：缺少「{key}」")
+    return raw[key]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    name: str
+    labels: tuple[str, ...]
+    type: str
+    required: bool | str
+    values: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)   # one object per column: compared by identity, not by walking the tree
+class Column:
+    slug: str
+    title: str
+    path: str                          # slug path, e.g. "fdzdgknr/fgwj/gz"
+    titles: tuple[str, ...]            # title path, e.g. ("法定主动公开内容", "法规文件", "规章")
+    parent: "Column | None" = None
+    children: list["Column"] = field(default_factory=list)
+    requires_validity: bool = False
+    type: str = ""
+    description: str = ""
+    kind: str = ""                     # 规章 | 行政规范性文件 | "" (see catalog/columns.yml)
+
+    @property
+    def title_path(self) -> str:
+        return "/".join(self.titles)
+
+    @property
+    def url(self) -> str:
+        return self.path + "/"
+
+    def ancestors(self) -> list["Column"]:
+        """From the first-level column down to this one."""
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Theme:
+    code: str            # "02" or "02/01"
+    name: str            # "综合政务" or "综合政务/政务公开"
+    label: str           # the last level's name
+
+    @property
+    def url(self) -> str:
+        return f"zt/{self.code}/"
+
+
+@dataclass(frozen=True)
+class IndexScheme:
+    pattern: re.Pattern[str]
+    format: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    slug: str
+    aliases: tuple[str, ...]
+    scheme: IndexScheme
+
+    @property
+    def url(self) -> str:
+        return f"jg/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"bq/{self.slug}/"
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        if (bad := bounds_problem(text)) is not None:
+            raise CatalogueError(f"目录文件 {path} 第 {bad[0]} 行：{bad[1]}")
+        return yaml.load(text, Loader=_LOADER)   # libyaml: a large publishers.yml loads 10x faster
+    except FileNotFoundError:
+        raise CatalogueError(f"目录文件缺失：{path}") from None
+    except UnicodeDecodeError:
+        raise CatalogueError(f"目录文件不是 UTF-8 编码：{path}；请以 UTF-8 编码另存") from None
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"目录文件 YAML 格式错误：{path}：{exc}") from None
+
+
+def _scheme(raw: dict[str, Any], where: str) -> IndexScheme:
+    try:
+        return IndexScheme(re.compile(raw["pattern"]), raw.get("format", ""), str(raw.get("example", "")))
+    except (KeyError, TypeError, re.error) as exc:
+        raise CatalogueError(f"{where}：索引号规则（index_no.pattern）无效：{exc}") from None
+
+
+class Catalogue:
+    """All catalogues of one site, loaded from a ``catalog/`` directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.site: dict[str, Any] = _load_yaml(self.root / "site.yml") or {}
+        self.fields = [FieldSpec(f["key"], f["name"], tuple(f.get("labels", [])), f["type"],
+                                 f.get("required", False), tuple(f.get("values", [])))
+                       for f in _load_yaml(self.root / "fields.yml")]
+        self.attributes: dict[str, dict[str, Any]] = _load_yaml(self.root / "attributes.yml")
+        self.columns = self._load_columns(_load_yaml(self.root / "columns.yml"))
+        self.themes = self._load_themes(_load_yaml(self.root / "themes.yml"))
+        self.publishers = self._load_publishers(_load_yaml(self.root / "publishers.yml"))
+        self.tags = [Tag(str(_get(t, "name", "catalog/tags.yml")),
+                         checked_slug(_get(t, "slug", f"catalog/tags.yml「{t.get('name') if isinstance(t, dict) else t}」"),
+                                      f"catalog/tags.yml「{t['name']}」"))
+                     for t in (_load_yaml(self.root / "tags.yml") or [])]
+        self.default_scheme = _scheme(self.site.get("index_no", {"pattern": ".+"}), "catalog/site.yml")
+
+    # --- fields -----------------------------------------------------------
+    @cached_property
+    def field_by_key(self) -> dict[str, FieldSpec]:
+        return {f.key: f for f in self.fields}
+
+    @cached_property
+    def key_for_label(self) -> dict[str, str]:
+        """Every accepted spelling of a key (canonical or Chinese label) -> canonical key."""
+        out: dict[str, str] = {}
+        for f in self.fields:
+            out[f.key] = f.key
+            for label in f.labels:
+                out[label] = f.key
+        return out
+
+    def publishable(self, attribute: str) -> bool:
+        return bool(self.attributes.get(attribute, {}).get("publish", False))
+
+    def marker(self, attribute: str) -> str:
+        return str(self.attributes.get(attribute, {}).get("marker", "") or "")
+
+    # --- columns ----------------------------------------------------------
+    def _load_columns(self, raw: list[dict[str, Any]]) -> list[Column]:
+        def build(node: dict[str, Any], parent: Column | None) -> Column:
+            where = f"catalog/columns.yml 栏目「{node.get('title') if isinstance(node, dict) else node}」"
+            title = str(_get(node, "title", where))
+            slug = checked_slug(_get(node, "slug", where), where, top_level=parent is None)
+            col = Column(
+                slug=slug, title=title,
+                path=f"{parent.path}/{slug}" if parent else slug,
+                titles=(parent.titles if parent else ()) + (str(node["title"]),),
+                parent=parent, requires_validity=bool(node.get("requires_validity", False)),
+                type=str(node.get("type", "") or (parent.type if parent else "")),
+                description=str(node.get("description", "")),
+                kind=str(node.get("kind", "")),
+            )
+            col.children = [build(child, col) for child in node.get("children", []) or []]
+            return col
+        return [build(node, None) for node in raw]
+
+    @cached_property
+    def all_columns(self) -> list[Column]:
+        return [c for top in self.columns for c in top.walk()]
+
+    @cached_property
+    def column_lookup(self) -> dict[str, Column | None]:
+        """Spellings of a column -> column; None marks an ambiguous bare title."""
+        out: dict[str, Column | None] = {}
+        for col in self.all_columns:
+            out[col.path] = col
+            out[col.title_path] = col
+        titles: dict[str, list[Column]] = {}
+        for col in self.all_columns:
+            titles.setdefault(col.title, []).append(col)
+        for title, cols in titles.items():
+            out.setdefault(title, cols[0] if len(cols) == 1 else None)
+        return out
+
+    def columns_of_kind(self, kind: str) -> list[Column]:
+        return [c for c in self.all_columns if c.kind == kind]
+
+    def column(self, path: str) -> Column:
+        return self.column_lookup[path]  # type: ignore[return-value]
+
+    # --- themes -----------------------------------------------------------
+    def _load_themes(self, raw: list[dict[str, Any]]) -> list[Theme]:
+        out = []
+        for top in raw:
+            where = "catalog/themes.yml"
+            code = checked_slug(_get(top, "code", where), f"{where}「{top.get('name')}」")
+            out.append(Theme(code, str(_get(top, "name", where)), str(top["name"])))
+            for sub in top.get("children", []) or []:
+                sub_code = checked_slug(_get(sub, "code", where), f"{where}「{top['name']}/{sub.get('name')}」")
+                out.append(Theme(f"{code}/{sub_code}", f"{top['name']}/{_get(sub, 'name', where)}", str(sub["name"])))
+        return out
+
+    @cached_property
+    def theme_by_name(self) -> dict[str, Theme]:
+        return {t.name: t for t in self.themes}
+
+    def theme_has_children(self, name: str) -> bool:
+        return any(t.name.startswith(name + "/") for t in self.themes)
+
+    # --- publishers and tags ----------------------------------------------
+    def _load_publishers(self, raw: list[dict[str, Any]]) -> list[Publisher]:
+        out = []
+        for p in raw or []:
+            scheme = _scheme(p["index_no"], f"catalog/publishers.yml「{p.get('name')}」") \
+                if isinstance(p, dict) and p.get("index_no") else None
+            name = str(_get(p, "name", "catalog/publishers.yml"))
+            slug = checked_slug(_get(p, "slug", f"catalog/publishers.yml「{name}」"), f"catalog/publishers.yml「{name}」")
+            out.append(Publisher(name, slug, tuple(str(a) for a in p.get("aliases", []) or []), scheme))  # type: ignore[arg-type]
+        return out
+
+    @cached_property
+    def publisher_lookup(self) -> dict[str, Publisher]:
+        out: dict[str, Publisher] = {}
+        for p in self.publishers:
+            if p.scheme is None:
+                object.__setattr__(p, "scheme", self.default_scheme)
+            out[p.name] = p
+            for alias in p.aliases:
+                out[alias] = p
+        return out
+
+    @cached_property
+    def tag_by_name(self) -> dict[str, Tag]:
+        return {t.name: t for t in self.tags}
+
+
+def load(root: Path | str) -> Catalogue:
+    return Catalogue(Path(root))
+
+
+def catalogue_problem(message: str) -> Problem:
+    return Problem("catalog/", None, None, message)

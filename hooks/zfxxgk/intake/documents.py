@@ -1,0 +1,133 @@
+"""Load and validate every document under ``content/documents/``.
+
+Produces the ``Corpus``: valid documents (published and withheld), with URLs
+assigned, plus every problem found in every file and across files.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zfxxgk.catalog.terms import Catalogue
+from zfxxgk.intake.frontmatter import split
+from zfxxgk.intake.metadata import Validator
+from zfxxgk.intake.model import Document
+from zfxxgk.catalog.problems import Problem, Problems
+
+DOCUMENTS_DIR = "documents"      # documents live in content/documents/, everything else is a fixed page
+DOC_URL_PREFIX = "wj"            # document pages: /wj/<slug>/
+
+
+@dataclass
+class Corpus:
+    documents: list[Document] = field(default_factory=list)   # valid ones, newest first
+    problems: Problems = field(default_factory=Problems)
+
+    _split: tuple[int, list[Document], list[Document]] | None = field(default=None, repr=False)
+
+    def _published_and_withheld(self) -> tuple[list[Document], list[Document]]:
+        # Templates ask for these on every page: compute once per corpus state, not per call.
+        if self._split is None or self._split[0] != len(self.documents):
+            self._split = (len(self.documents), [d for d in self.documents if d.publishable],
+                           [d for d in self.documents if not d.publishable])
+        return self._split[1], self._split[2]
+
+    @property
+    def published(self) -> list[Document]:
+        return self._published_and_withheld()[0]
+
+    @property
+    def withheld(self) -> list[Document]:
+        return self._published_and_withheld()[1]
+
+    def by_src(self) -> dict[str, Document]:
+        return {d.src: d for d in self.documents}
+
+    def by_index_no(self) -> dict[str, Document]:
+        return {d.index_no: d for d in self.documents}
+
+
+def slug(index_no: str) -> str:
+    """ASCII URL segment from a 索引号; stable while the 索引号 is."""
+    text = re.sub(r"[^0-9A-Za-z]+", "-", index_no).strip("-").lower()
+    if not text or not index_no.isascii():
+        text = "x" + hashlib.sha1(index_no.encode("utf-8")).hexdigest()[:12]
+    return text
+
+
+def document_files(docs_dir: Path) -> list[Path]:
+    """Every Markdown file below content/documents/, in a stable order."""
+    root = docs_dir / DOCUMENTS_DIR
+    if not root.is_dir():
+        return []
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        out.extend(Path(dirpath) / name for name in sorted(filenames) if name.endswith(".md"))
+    return out
+
+
+def load_file(path: Path, docs_dir: Path, project_root: Path, validator: Validator) -> tuple[Document | None, list[Problem]]:
+    shown = shown_path(path, project_root)
+    src = path.relative_to(docs_dir).as_posix()
+    real = path.resolve()
+    if not real.is_relative_to(docs_dir.resolve()):
+        return None, [Problem(shown, None, None, f"文件是指向 content/ 之外的符号链接（{real}），不予处理")]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, None, None, f"无法读取文件：{exc.strerror}")]
+    raw, problems = split(shown, data)
+    if raw is None:
+        return None, problems
+    doc, more = validator.validate(raw, src)
+    return doc, problems + more
+
+
+def load_corpus(docs_dir: Path, catalogue: Catalogue, project_root: Path | None = None,
+                files: list[Path] | None = None) -> Corpus:
+    """Validate ``files`` (default: every document) and the rules that span files."""
+    docs_dir = Path(docs_dir)
+    project_root = Path(project_root or docs_dir.parent)
+    validator = Validator(catalogue)
+    corpus = Corpus()
+    for path in files if files is not None else document_files(docs_dir):
+        doc, problems = load_file(path, docs_dir, project_root, validator)
+        corpus.problems.extend(problems)
+        if doc is not None:
+            corpus.documents.append(doc)
+    corpus.problems.extend(check_unique(corpus.documents))
+    corpus.documents.sort(key=Document.sort_key)
+    corpus._split = None
+    for doc in corpus.documents:
+        doc.url = f"{DOC_URL_PREFIX}/{slug(doc.index_no)}/"
+    return corpus
+
+
+def check_unique(documents: list[Document]) -> list[Problem]:
+    """索引号 is unique in the site, and so is the URL made from it."""
+    problems = []
+    seen: dict[str, Document] = {}
+    for doc in sorted(documents, key=lambda d: d.path):
+        key = slug(doc.index_no)
+        if (first := seen.get(key)) is None:
+            seen[key] = doc
+            continue
+        same = first.index_no == doc.index_no
+        what = f"索引号“{doc.index_no}”与 {first.path} 重复" if same else \
+            f"索引号“{doc.index_no}”与 {first.path} 的“{first.index_no}”生成相同网址"
+        problems.append(Problem(doc.path, doc.lines.get("index_no"), "index_no",
+                                f"「索引号」{what}；索引号在全站必须唯一。若两人同时新建了文件，"
+                                f"请为后提交的文件改用下一个未用的索引号（python -m zfxxgk new 会自动分配）"))
+    return problems
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path as editors see it in messages: relative to the project root when inside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,58 @@
+"""The page meta tags of 《政府网站网页设计规范》 (国办发〔2017〕47号).
+
+Site tags on every page; column tags on column pages (and on the documents of
+a column); article tags on document pages. Values go out as (name, content)
+pairs; the template escapes them.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from zfxxgk.catalog.terms import Column
+from zfxxgk.intake.model import Document
+
+Meta = list[tuple[str, str]]
+
+
+def site_domain(site_url: str) -> str:
+    return urlsplit(site_url or "").hostname or ""
+
+
+def site_tags(settings: dict[str, Any], site_url: str) -> Meta:
+    footer = settings.get("footer") or {}
+    name = f"{settings.get('agency', '')}".strip()
+    return [("SiteName", name), ("SiteDomain", site_domain(site_url)),
+            ("SiteIDCode", str(footer.get("site_code", "") or ""))]
+
+
+def column_tags(column: Column) -> Meta:
+    out = [("ColumnName", column.title)]
+    if column.description:
+        out.append(("ColumnDescription", column.description))
+    out.append(("ColumnType", column.type or column.title))
+    return out
+
+
+def article_tags(doc: Document, url: str) -> Meta:
+    """ArticleTitle, PubDate (YYYY-MM-DD HH:MM), ContentSource required; the rest optional."""
+    return [
+        ("ArticleTitle", doc.title),
+        ("PubDate", f"{doc.published.isoformat()} 00:00"),
+        ("ContentSource", doc.publisher),
+        ("Keywords", ",".join(doc.keywords)),
+        ("Author", doc.publisher),
+        ("Description", doc.summary or doc.title),
+        ("Url", url),
+    ]
+
+
+def tags(settings: dict[str, Any], site_url: str, kind: str, column: Column | None,
+         doc: Document | None, url: str) -> Meta:
+    """All 47号 tags of one page."""
+    out = site_tags(settings, site_url)
+    if column is not None and kind in ("column", "document"):
+        out += column_tags(column)
+    if doc is not None:
+        out += article_tags(doc, url)
+    return out

@@ -1,0 +1,464 @@
+"""The static search index: written at build time, queried by zf-search-core.js.
+
+Why this layout, and not one lunr index (measured, see bench/search_bench.py):
+a lunr.py index is a single file that the browser must download whole before
+the first result. Titles and 文号 alone are 0.76 MB per 1,000 documents and full
+text 4.9 MB (ecosystem.md §4), so at 10,000 documents even a titles-only lunr
+index breaks the 300 KB budget, and the body index is tens of MB. Character-
+bigram postings sharded by token hash let a query fetch only the shards of its
+own tokens. Measured in Chromium from an empty cache, page, Material's CSS/JS,
+search code and index together, gzip: a typical first query moves 149-182 KB
+on the 10,000-document benchmark (241 KB for 中华人民共和国, which is in 84% of
+the documents) and 267-308 KB at 100,000 documents (498 KB for 中华人民共和国).
+Material's own index for the same 10,000 documents is one 519 MB file (62 MB
+gzip) that the browser indexes whole before its first answer (187 s here).
+The same tokenizer runs in Python and in the browser (search_tokens.py), so
+nothing is trimmed or segmented differently on the two sides.
+
+Files under ``search/data/`` (``N`` documents, ids 0..N-1 newest first, then
+the fixed pages):
+
+- ``meta.json``: shard counts, facet labels, per-document facet codes and
+  dates (delta-coded), title lengths, and the very common tokens a query
+  skips when it has rarer ones. Loaded first; about 5 bytes gzip per document.
+- ``b/<h>.json``: postings ``{token: [..]}`` for the tokens hashing to ``h``;
+  each entry is ``(id delta) << 9 | in_title << 8 | bucket`` where ``bucket``
+  is the 256-character stretch of the text where the token first appears.
+  Buckets rank documents whose query bigrams sit together (a phrase) above
+  documents where they are scattered, and name the one 6,000-character slice
+  the snippet needs (one small file, not the whole document).
+- ``k/<h>.json``: exact keys of 文号 and 索引号 (search_tokens.exact_key) to ids.
+- ``r/<n>.json``: display rows of ids ``64n .. 64n+63``.
+- ``x/<n>/<id>-<slice>.txt``: 6,000-character slices of the Markdown body, for
+  snippets (the browser strips the markup).
+
+Only what the caller passes is indexed: the hook passes published documents,
+never the withheld ones.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections import defaultdict
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from zfxxgk.intake.model import VOID_VALIDITY
+from zfxxgk.outputs.search_tokens import FULLWIDTH_ALNUM, HAN_RANGES, exact_key, fold, shard_of
+
+DATA_DIR = "search/data"
+BLOCK = 64                  # rows per display shard
+CHUNK = 6000                # characters per snippet slice (one file each)
+MAX_CHUNK = 31              # later text belongs to the last slice
+BUCKET = 256                # characters per position bucket
+MAX_BUCKET = 255            # buckets fit 8 bits; later text counts as the last bucket
+TITLE_BIT = 256
+VALUE_BITS = 9
+POSTINGS_PER_SHARD = 6000   # about 20 KB of JSON per postings shard
+KEYS_PER_SHARD = 400
+COMMON_SHARE = 0.3          # tokens in more than this share of documents are "common"
+COMMON_MIN_DOCS = 200
+
+
+@dataclass
+class Entry:
+    """One searchable page: a published document or a fixed page (no date, no facets)."""
+    title: str
+    url: str
+    body: str                          # Markdown
+    doc_no: str = ""
+    index_no: str = ""
+    date: dt.date | None = None
+    summary: str = ""
+    publisher: str = ""
+    category: str = ""
+    column: str = ""
+    validity: str = ""
+    keywords: list[str] = field(default_factory=list)
+
+
+OTHER_BASE = 1 << 42
+_WORD = re.compile(f"[0-9A-Za-z{FULLWIDTH_ALNUM}]+")
+
+
+@dataclass
+class Stats:
+    entries: int
+    files: int
+    bytes: int
+    body_shards: int
+    digest: str = ""          # of what was indexed (see digest()), to check a worker saw what the build saw
+
+
+def digest(entries: list["Entry"]) -> str:
+    import hashlib
+    return hashlib.sha256("\n".join(f"{e.url}\t{e.title}\t{e.validity}" for e in entries).encode("utf-8")).hexdigest()
+
+
+def entry_of(doc) -> Entry:
+    return Entry(doc.title, doc.url, doc.body, doc.doc_no, doc.index_no, doc.published, doc.summary,
+                 doc.publisher, doc.category, doc.column_obj.title_path, doc.validity, list(doc.keywords))
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+
+def _is_han(codes: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(codes), dtype=bool)
+    for a, b in HAN_RANGES:
+        out |= (codes >= a) & (codes <= b)
+    return out
+
+
+class Tokenizer:
+    """search_tokens.tokens() for a whole corpus, vectorised: bigrams become integer codes
+    ``a << 21 | b`` (no string per occurrence); lone characters and words get codes above 2**42."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+
+    def other_code(self, token: str) -> int:
+        code = self.vocab.get(token)
+        if code is None:
+            code = self.vocab[token] = OTHER_BASE + len(self.vocab)
+        return code
+
+    def first_chunks(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(token codes, position bucket where each first appears)."""
+        codes = _codes(text)
+        han = _is_han(codes)
+        after = np.concatenate([han[1:], [False]])
+        before = np.concatenate([[False], han[:-1]])
+        pos = np.flatnonzero(han & after)                       # bigrams start here
+        lone = np.flatnonzero(han & ~after & ~before)           # a lone Han character is its own token
+        parts_code = [(codes[pos] << 21) | codes[pos + 1], codes[lone]]
+        parts_pos = [pos, lone]
+        words = [(self.other_code(fold(m[0])), m.start()) for m in _WORD.finditer(text)]
+        if words:
+            parts_code.append(np.array([c for c, _ in words], dtype=np.int64))
+            parts_pos.append(np.array([p for _, p in words], dtype=np.int64))
+        uniq, first = np.unique(np.concatenate(parts_code), return_index=True)
+        chunk = np.minimum(np.concatenate(parts_pos)[first] // BUCKET, MAX_BUCKET)
+        return uniq, chunk.astype(np.int16)
+
+    def codes_of(self, text: str) -> np.ndarray:
+        return self.first_chunks(text)[0]
+
+    def token(self, code: int) -> str:
+        if code >= OTHER_BASE:
+            return self._names[code - OTHER_BASE]
+        if code < 1 << 21:
+            return chr(code)
+        return chr(code >> 21) + chr(code & 0x1FFFFF)
+
+    def token_unfrozen(self, code: int) -> str:
+        """The token of an "other" code while the vocabulary still grows."""
+        if not hasattr(self, "_by_code") or len(self._by_code) != len(self.vocab):
+            self._by_code = {c: t for t, c in self.vocab.items()}
+        return self._by_code[code]
+
+    def freeze(self) -> None:
+        self._names = sorted(self.vocab, key=self.vocab.__getitem__)
+
+
+def slices(text: str) -> list[str]:
+    """Snippet slices: slice k starts at character k*CHUNK and overlaps the next by one character."""
+    last = min(MAX_CHUNK, max(0, (len(text) - 1) // CHUNK))
+    return [text[k * CHUNK:(k + 1) * CHUNK + 1 if k < last else len(text)] for k in range(last + 1)]
+
+
+def _pow2(n: float) -> int:
+    out = 1
+    while out < n:
+        out *= 2
+    return out
+
+
+def _label_codes(values: list[str]) -> tuple[list[str], list[int]]:
+    labels = sorted(set(values))
+    index = {v: i for i, v in enumerate(labels)}
+    return labels, [index[v] for v in values]
+
+
+class Writer:
+    def __init__(self, out: Path) -> None:
+        self.out, self.files, self.bytes = out, 0, 0
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        self.files += 1
+        self.bytes += len(data)
+
+    def json(self, rel: str, value) -> None:
+        self.write(rel, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+
+
+def build(entries: list[Entry], site_dir: str | os.PathLike) -> Stats:
+    """Write the index of ``entries`` (documents newest first, then fixed pages) below ``site_dir``."""
+    out = Path(site_dir) / DATA_DIR
+    shutil.rmtree(out, ignore_errors=True)
+    writer = Writer(out)
+    tokenizer = Tokenizer()
+    keys: defaultdict[str, list[int]] = defaultdict(list)
+    with tempfile.TemporaryDirectory(prefix="zf-postings-") as tmp:
+        spill = _Spill(Path(tmp), tokenizer)
+        for i, entry in enumerate(entries):
+            spill.add(i, *_entry_tokens(tokenizer, entry))
+            for key in {exact_key(v) for v in (entry.doc_no, entry.index_no) if v}:
+                keys[key].append(i)
+            for k, part in enumerate(slices(entry.body)):
+                writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part)
+        tokenizer.freeze()
+        docs = [e for e in entries if e.date is not None]
+        body_shards, common = _write_postings(writer, tokenizer, spill, len(docs))
+    key_shards = _pow2(len(keys) / KEYS_PER_SHARD)
+    _write_grouped(writer, "k", dict(keys), key_shards)
+    for start in range(0, len(entries), BLOCK):
+        writer.json(f"r/{start // BLOCK}.json", [_row(e) for e in entries[start:start + BLOCK]])
+    writer.json("meta.json", _meta(entries, docs, common, body_shards, key_shards))
+    return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries))
+
+
+# Postings of a whole corpus do not fit in memory at 10,000 documents (40 M entries,
+# 2.6 GB as numpy arrays and strings). They are spilled to disk in GROUPS files by
+# token hash as the documents are read, then each group is sorted and written on
+# its own. The shard count is a power of two >= GROUPS, so every shard's tokens
+# sit in exactly one group (shard % GROUPS == hash % GROUPS).
+GROUPS = 64
+_RECORD = np.dtype([("code", "<i8"), ("id", "<i4"), ("value", "<i2")])
+_FLUSH_RECORDS = 1 << 20
+
+
+class _Spill:
+    def __init__(self, folder: Path, tokenizer: "Tokenizer") -> None:
+        self.folder, self.tokenizer = folder, tokenizer
+        self.pending: list[np.ndarray] = []
+        self.pending_size = 0
+        self.total = 0
+        self.other_hash: dict[int, int] = {}
+
+    def add(self, doc_id: int, code: np.ndarray, value: np.ndarray) -> None:
+        rec = np.empty(len(code), dtype=_RECORD)
+        rec["code"], rec["id"], rec["value"] = code, doc_id, value
+        self.pending.append(rec)
+        self.pending_size += len(rec)
+        self.total += len(rec)
+        if self.pending_size >= _FLUSH_RECORDS:
+            self.flush()
+
+    def hashes(self, codes: np.ndarray) -> np.ndarray:
+        """FNV-1a of each code's token, as search_tokens.shard_of computes it (before the modulo)."""
+        out = _fnv_codes(codes)
+        for n in np.flatnonzero(codes >= OTHER_BASE).tolist():
+            code = int(codes[n])
+            if code not in self.other_hash:
+                self.other_hash[code] = shard_of(self.tokenizer.token_unfrozen(code), 1 << 32)
+            out[n] = self.other_hash[code]
+        return out
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        rec = np.concatenate(self.pending)
+        self.pending, self.pending_size = [], 0
+        group = (self.hashes(rec["code"]) % GROUPS).astype(np.int64)
+        order = np.argsort(group, kind="stable")           # stable: document order kept within a group
+        rec, group = rec[order], group[order]
+        bounds = np.searchsorted(group, np.arange(GROUPS + 1))
+        for g in range(GROUPS):
+            if bounds[g] < bounds[g + 1]:
+                with open(self.folder / f"{g}.bin", "ab") as fh:
+                    rec[bounds[g]:bounds[g + 1]].tofile(fh)
+
+    def groups(self):
+        self.flush()
+        for g in range(GROUPS):
+            path = self.folder / f"{g}.bin"
+            if path.exists():
+                yield np.fromfile(path, dtype=_RECORD)
+                path.unlink()
+
+
+def _entry_tokens(tokenizer: Tokenizer, entry: Entry) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the entry's tokens and their value: first bucket, plus TITLE_BIT for title tokens.
+    Summary, 文号, publisher and keywords count as bucket 0 when the body lacks them."""
+    code, chunk = tokenizer.first_chunks(entry.body)
+    extra = tokenizer.codes_of(" ".join([entry.summary, entry.doc_no, entry.publisher, *entry.keywords]))
+    title = tokenizer.codes_of(entry.title)
+    extra = np.setdiff1d(np.union1d(extra, title), code)
+    code = np.concatenate([code, extra])
+    value = np.concatenate([chunk, np.zeros(len(extra), dtype=np.int16)])
+    value[np.isin(code, title)] |= TITLE_BIT
+    return code, value
+
+
+def _write_postings(writer: Writer, tokenizer: Tokenizer, spill: _Spill, docs: int) -> tuple[int, list[str]]:
+    """Invert the spilled postings into shard files, one hash group at a time; returns (shards, common tokens)."""
+    shards = max(GROUPS, _pow2(spill.total / POSTINGS_PER_SHARD))
+    limit = COMMON_SHARE * docs
+    common: list[str] = []
+    for rec in spill.groups():
+        groups, group_common = _invert(tokenizer, rec, shards, limit if docs >= COMMON_MIN_DOCS else None)
+        common += group_common
+        for h, group in groups.items():
+            writer.write(f"b/{h}.json", "{" + ",".join(group) + "}")
+    return shards, sorted(common)
+
+
+def _invert(tokenizer: Tokenizer, rec: np.ndarray, shards: int, limit: float | None) -> tuple[dict[int, list[str]], list[str]]:
+    """Postings lists of one group's records: ``{shard: ['"token":[..]', ...]}`` and its common tokens."""
+    order = np.argsort(rec["code"], kind="stable")            # stable: ids stay ascending within a token
+    code, value, ids = rec["code"][order], rec["value"][order], rec["id"][order]
+    starts = np.flatnonzero(np.concatenate([[True], code[1:] != code[:-1]]))
+    delta = np.diff(ids, prepend=0)
+    delta[starts] = ids[starts]
+    enc = (delta.astype(np.int64) << VALUE_BITS) | value
+    # One C-level join for the group's postings, then each token's list is a slice of it.
+    text = ",".join(map(str, enc.tolist()))
+    widths = np.floor(np.log10(np.maximum(enc, 1))).astype(np.int64) + 2   # digits + comma
+    offsets = np.concatenate([[0], np.cumsum(widths)]).tolist()
+    bounds = starts.tolist() + [len(code)]
+    names, hashes = _names_and_shards(tokenizer, code[starts], shards)
+    counts = np.diff(bounds).tolist()
+    groups: dict[int, list[str]] = {}
+    for n, start in enumerate(bounds[:-1]):
+        groups.setdefault(hashes[n], []).append(f'"{names[n]}":[{text[offsets[start]:offsets[bounds[n + 1]] - 1]}]')
+    common = [names[n] for n, c in enumerate(counts) if limit is not None and c > limit]
+    return dict(sorted(groups.items())), common
+
+
+def _fnv_codes(codes: np.ndarray) -> np.ndarray:
+    """32-bit FNV-1a of bigram and single-character codes (other codes are left 0)."""
+    first, second = (codes >> 21).astype(np.uint64), (codes & 0x1FFFFF).astype(np.uint64)
+    basis = np.uint64(0x811C9DC5)
+    bigram = (codes >= 1 << 21) & (codes < OTHER_BASE)
+    single = codes < 1 << 21
+    out = np.zeros(len(codes), dtype=np.uint64)
+    out[bigram] = _fnv_step(_fnv_step(basis, first[bigram]), second[bigram])
+    out[single] = _fnv_step(basis, second[single])
+    return out
+
+
+def _fnv_step(h: np.ndarray, c: np.ndarray) -> np.ndarray:
+    return ((h ^ c) * 0x01000193) & 0xFFFFFFFF
+
+
+def _names_and_shards(tokenizer: Tokenizer, codes: np.ndarray, shards: int) -> tuple[list[str], list[int]]:
+    """Token strings and their shards for distinct codes, vectorised for the Han tokens
+    (the same FNV-1a as search_tokens.shard_of, one step per character)."""
+    names = np.empty(len(codes), dtype=object)
+    first, second = (codes >> 21).astype(np.uint64), (codes & 0x1FFFFF).astype(np.uint64)
+    bigram = (codes >= 1 << 21) & (codes < OTHER_BASE)
+    single = codes < 1 << 21
+    pairs = np.stack([first[bigram], second[bigram]], axis=1).astype("<u4")
+    names[bigram] = pairs.view("<U2").ravel()
+    names[single] = codes[single].astype("<u4").view("<U1")
+    out = (_fnv_codes(codes) % np.uint64(shards)).astype(np.int64)
+    for n in np.flatnonzero(codes >= OTHER_BASE).tolist():
+        names[n] = tokenizer.token(int(codes[n]))
+        out[n] = shard_of(names[n], shards)
+    return names.tolist(), out.tolist()
+
+
+def _write_grouped(writer: Writer, folder: str, mapping: dict, shards: int) -> None:
+    groups: list[dict] = [dict() for _ in range(shards)]
+    for key, value in mapping.items():
+        groups[shard_of(key, shards)][key] = value
+    for h, group in enumerate(groups):
+        if group:
+            writer.json(f"{folder}/{h}.json", group)
+
+
+def _row(e: Entry) -> list:
+    return [e.title, e.doc_no, e.index_no, e.url, e.date.isoformat() if e.date else "", e.summary]
+
+
+def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shards: int, key_shards: int) -> dict:
+    pub, pub_codes = _label_codes([e.publisher for e in docs])
+    cat, cat_codes = _label_codes([e.category for e in docs])
+    col, col_codes = _label_codes([e.column for e in docs])
+    val, val_codes = _label_codes([e.validity for e in docs])
+    ordinals = [e.date.toordinal() for e in docs]
+    dates = [o - ordinals[i - 1] if i else o - dt.date(1970, 1, 1).toordinal() for i, o in enumerate(ordinals)]
+    return {
+        "v": 1, "docs": len(docs), "entries": len(entries),
+        "shards": {"b": body_shards, "k": key_shards}, "block": BLOCK, "chunk": CHUNK, "bucket": BUCKET,
+        "common": common,
+        "labels": {"pub": pub, "cat": cat, "col": col, "val": val},
+        "void": list(VOID_VALIDITY),                      # 有效性 labels shown as a badge
+        "facets": {"pub": pub_codes, "cat": cat_codes, "col": col_codes, "val": val_codes},
+        "dates": dates,                                   # days since 1970-01-01, then deltas
+        "tlen": [len(e.title) for e in entries],
+    }
+
+
+_HEADING = re.compile(r"^#\s+(.+)$", re.M)
+
+
+def fixed_pages(files, site) -> list[Entry]:
+    """The hand-written pages (指南, 制度, 年报 ...): every Markdown page outside documents/."""
+    from mkdocs.utils.meta import get_data     # MkDocs' own front-matter reader, as for the page itself
+    out = []
+    for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
+        if file.src_uri.startswith("documents/") or file.generated_by is not None:
+            continue
+        body, meta = get_data(file.content_string)
+        if not body.strip():
+            continue
+        info = site.pages.get(file.src_uri)
+        heading = _HEADING.search(body)
+        title = meta.get("title") or (info.title if info else None) or (heading[1] if heading else file.name)
+        out.append(Entry(str(title), file.url, body))
+    return out
+
+
+# --- building in a second process -------------------------------------------
+# On a large site the index (about 3 s per 1,000 documents) is built by a second
+# process while MkDocs renders pages in this one. The worker reads and validates
+# the documents itself (the same load_corpus and extras as the build), so only
+# paths and the few fixed pages cross the process boundary.
+BACKGROUND_MIN = 500
+
+
+def build_from_sources(project_root: str, docs_dir: str, fixed: list[Entry], site_dir: str) -> Stats:
+    from zfxxgk.catalog import terms as catalogue
+    from zfxxgk.intake import documents
+    from zfxxgk.pages import generated as extras
+    cat = catalogue.load(Path(project_root) / "catalog")
+    corpus = documents.load_corpus(Path(docs_dir), cat, Path(project_root))
+    extras.load(Path(docs_dir), cat, corpus)          # 有效性 as of the build date, as the pages show it
+    return build([entry_of(d) for d in corpus.published] + fixed, site_dir)
+
+
+class Background:
+    """The index built by a worker process; ``result()`` waits for it."""
+
+    def __init__(self, project_root: str, docs_dir: str, fixed: list[Entry], site_dir: str) -> None:
+        import concurrent.futures
+        import multiprocessing
+
+        self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self._future = self._pool.submit(build_from_sources, project_root, docs_dir, fixed, site_dir)
+
+    def result(self) -> Stats | None:
+        """The worker's stats; None when the worker died (killed for memory?): build inline then."""
+        try:
+            return self._future.result()
+        except BrokenProcessPool:
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

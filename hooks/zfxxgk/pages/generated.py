@@ -1,0 +1,78 @@
+"""Documents in relation and the pages built from editors' data files, for ``Site``.
+
+One place that runs, after the documents are validated and before the listings
+are built: the validity lifecycle and interpretations (relations), attachments,
+the 重大行政决策事项目录, the 政务公开事项标准目录 and the annual reports. Their
+problems join the corpus problems, so one build reports everything at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zfxxgk.pages import annual_report
+from zfxxgk.intake import attachments
+from zfxxgk.pages import decisions
+from zfxxgk.pages import items
+from zfxxgk.intake import relations
+from zfxxgk.catalog.terms import Catalogue
+from zfxxgk.intake.documents import Corpus
+from zfxxgk.intake.model import Document
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    title: str
+    template: str
+    column: str          # slug path of the column the page belongs to (breadcrumbs, column links)
+    data: Any
+
+    @property
+    def url(self) -> str:
+        return self.src_uri.removesuffix("index.md")
+
+
+@dataclass
+class Extras:
+    relations: relations.Relations
+    attachments: dict[str, list[attachments.Attachment]] = field(default_factory=dict)
+    decisions: list[decisions.DecisionYear] = field(default_factory=list)
+    items: items.ItemCatalogue | None = None
+    reports: list[annual_report.AnnualReport] = field(default_factory=list)
+    data_files: set[str] = field(default_factory=set)    # content-relative YAML sources, never published
+
+    def pages(self) -> list[GeneratedPage]:
+        out = [GeneratedPage(y.url + "index.md", y.title, "decisions.html", decisions.COLUMN, y) for y in self.decisions]
+        if self.items is not None:
+            out.append(GeneratedPage(self.items.url + "index.md", self.items.title, "items.html", "fdzdgknr", self.items))
+        out += [GeneratedPage(r.url + "index.md", r.title, "annual-report.html", annual_report.COLUMN, r)
+                for r in self.reports]
+        return out
+
+    def column_links(self, column: str) -> list[GeneratedPage]:
+        """Generated pages shown on a column's page (newest year first)."""
+        return [p for p in self.pages() if p.column == column]
+
+    def doc_context(self, doc: Document) -> dict[str, Any]:
+        return {"rel": self.relations.view(doc), "attachments": self.attachments.get(doc.index_no, [])}
+
+
+def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
+    """Resolve everything; add every problem to ``corpus.problems``."""
+    rel, problems = relations.resolve(corpus.documents, cat, relations.build_date(cat.site))
+    extras = Extras(rel)
+    extras.attachments, more = attachments.check(corpus.documents, docs_dir)
+    problems += more
+    extras.decisions, more = decisions.load(docs_dir, corpus.documents)
+    problems += more
+    extras.items, more = items.load(cat, corpus.documents)
+    problems += more
+    agency = str(cat.site.get("agency", ""))
+    extras.reports, more = annual_report.load(docs_dir, cat, corpus.published, rel, agency)
+    problems += more
+    extras.data_files = {p.relative_to(docs_dir).as_posix()
+                         for p in decisions.files(docs_dir) + annual_report.files(docs_dir)}
+    corpus.problems.extend(problems)
+    return extras

@@ -1,0 +1,217 @@
+"""The site model: what the hooks publish, and what each page's template receives.
+
+``Site`` loads the catalogues and the documents, decides which files MkDocs
+may see (withheld documents and their files never enter ``Files``), adds the
+generated listing pages, and answers the template context of every page.
+"""
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from zfxxgk.catalog import terms as catalogue_mod
+from zfxxgk.pages import generated as extras_mod
+from zfxxgk.pages import layout
+from zfxxgk.pages import listings as listings_mod
+from zfxxgk.catalog.terms import Catalogue, Column
+from zfxxgk.intake.documents import Corpus, load_corpus
+from zfxxgk.pages.listings import GroupIndex, Listing, ListingPage
+from zfxxgk.intake.model import Document
+from zfxxgk.publication.gate import Gate, SitePaths
+
+# Fields of the gov.cn-style metadata table, in its order.
+TABLE_FIELDS = ("index_no", "category", "publisher", "written", "title", "doc_no", "published", "keywords", "validity")
+
+
+@dataclass
+class PageInfo:
+    kind: str                              # document | listing | column | index | home | page
+    template: str | None = None
+    title: str | None = None
+    doc: Document | None = None
+    listing_page: ListingPage | None = None
+    group_index: GroupIndex | None = None
+    column: Column | None = None
+    data: Any = None                       # generated pages: the decision year, report, item catalogue
+
+
+@dataclass
+class Site:
+    config_dir: Path
+    docs_dir: Path
+    catalogue: Catalogue
+    corpus: Corpus = field(default_factory=Corpus)
+    listings: list[Listing] = field(default_factory=list)
+    indexes: list[GroupIndex] = field(default_factory=list)
+    pages: dict[str, PageInfo] = field(default_factory=dict)
+    nav_cache: "layout.NavCache | None" = None
+    extras: "extras_mod.Extras | None" = None   # relations, attachments, generated data pages
+    gate: Gate | None = None                     # decides what under content/ is published
+    paths: SitePaths = field(default_factory=SitePaths)
+
+    @classmethod
+    def from_config(cls, config: MkDocsConfig) -> "Site":
+        config_dir = Path(config.config_file_path).parent
+        return cls(config_dir, Path(config.docs_dir), catalogue_mod.load(config_dir / "catalog"),
+                   site_url=config.site_url or "")
+
+    site_url: str = ""
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return self.catalogue.site
+
+    def load(self) -> Corpus:
+        """Classify content/ (the gate), validate the documents, decide what is published."""
+        self.gate = Gate(self.docs_dir, self.catalogue, self.config_dir, self.site_url)
+        survey = self.gate.classify()
+        self.corpus = load_corpus(self.docs_dir, self.catalogue, self.config_dir, files=survey.documents)
+        self.corpus.problems.extend(survey.problems)
+        self.extras = extras_mod.load(self.docs_dir, self.catalogue, self.corpus)   # sets validity as of today
+        self.gate.decide(self.corpus.documents, self.corpus.published)
+        self.gate.approve_attachments(self.corpus.published)
+        self.listings, self.indexes = listings_mod.build(self.catalogue, self.corpus.published)
+        return self.corpus
+
+    def summary(self) -> str:
+        withheld = self.corpus.withheld
+        counts = "，".join(f"{a} {sum(d.attribute == a for d in withheld)} 篇"
+                          for a in self.catalogue.attributes if not self.catalogue.publishable(a))
+        return f"政府信息公开：发布 {len(self.corpus.published)} 篇文件；按公开属性不发布 {len(withheld)} 篇（{counts}）"
+
+    # --- files -------------------------------------------------------------
+    def adjust_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Keep of content/ only what the gate admits; place document pages; add listings."""
+        docs_dir = os.path.abspath(self.docs_dir)
+        self.paths = SitePaths()
+        for file in list(files):
+            if not file.abs_src_path or not os.path.abspath(file.abs_src_path).startswith(docs_dir + os.sep):
+                continue   # theme files and generated pages
+            kind = self.gate.kind(file.src_uri)
+            if kind is None or (kind == "asset") == file.is_documentation_page():
+                files.remove(file)
+                continue
+            if kind == "document":
+                doc = self.gate.published[self.gate._key(file.src_uri)]
+                self._place(file, doc.url)
+                self.pages[file.src_uri] = PageInfo("document", "document.html", doc.title, doc=doc)
+            self.paths.add(file.src_uri, file.dest_uri)
+        self._add_listing_pages(files, config)
+        self._add_generated_pages(files, config)
+        if files.get_file_from_path("index.md") is None:
+            files.append(File.generated(config, "index.md", content=""))
+        self.pages.setdefault("index.md", PageInfo("home", "home.html", layout.HOME_TITLE))
+        self.pages["index.md"].kind, self.pages["index.md"].template = "home", "home.html"
+        return files
+
+    @staticmethod
+    def _place(file: File, url: str) -> None:
+        file.dest_uri = url + "index.html"
+        file.url = url
+        file.abs_dest_path = os.path.normpath(os.path.join(file.dest_dir, file.dest_uri))
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+
+    def prune_assets(self, files: Files) -> list[str]:
+        """Remove every file of content/ no published page uses (before MkDocs copies anything)."""
+        dropped = []
+        for file in list(files):
+            if self.gate.kind(file.src_uri) == "asset" and file.abs_src_path and \
+                    not self.gate.is_approved(file.src_uri) and self.paths.dest_of.get(file.src_uri) is not None:
+                files.remove(file)
+                dropped.append(file.src_uri)
+        return dropped
+
+    def _add_listing_pages(self, files: Files, config: MkDocsConfig) -> None:
+        page_size = int(self.settings.get("page_size", 20))
+        for listing in self.listings:
+            for page in listings_mod.paginate(listing, page_size):
+                kind = "column" if listing.kind == "column" else "listing"
+                info = PageInfo(kind, "listing.html", page.title, listing_page=page, column=listing.column)
+                existing = files.get_file_from_path(page.src_uri)
+                if existing is None:
+                    files.append(File.generated(config, page.src_uri, content="",
+                                                inclusion=self._inclusion(listing, page)))
+                else:
+                    info.template, info.title = "column.html", None   # hand-written column page + listing
+                self.pages[page.src_uri] = info
+        for index in self.indexes:
+            files.append(File.generated(config, index.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            self.pages[index.src_uri] = PageInfo("index", "group-index.html", index.title, group_index=index)
+
+    def _add_generated_pages(self, files: Files, config: MkDocsConfig) -> None:
+        for page in self.extras.pages():
+            files.append(File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            self.pages[page.src_uri] = PageInfo("generated", page.template, page.title,
+                                                column=self.catalogue.column(page.column), data=page.data)
+
+    @staticmethod
+    def _inclusion(listing: Listing, page: ListingPage) -> InclusionLevel:
+        in_nav = listing.kind == "column" and page.number == 1
+        return InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+
+    # --- pages ---------------------------------------------------------------
+    def info(self, src_uri: str) -> PageInfo | None:
+        return self.pages.get(src_uri)
+
+    def page_meta(self, src_uri: str, meta: dict[str, Any]) -> dict[str, Any]:
+        """Front matter MkDocs and Material see: our title and template, escaped.
+
+        Material prints ``page.meta.title`` and ``page.meta.description`` into
+        HTML unescaped, so they are escaped here, once, for every page.
+        """
+        info = self.pages.get(src_uri)
+        out = dict(meta)
+        if info is not None:
+            out = {k: v for k, v in meta.items() if k in ("title", "description", "hide")}   # the site picks templates
+            if info.title:
+                out["title"] = info.title
+            if info.template:
+                out["template"] = info.template
+            if info.doc is not None and info.doc.summary:
+                out["description"] = info.doc.summary
+        for key in ("title", "description"):
+            if key in out:
+                out[key] = html.escape(str(out[key]), quote=True)
+        return out
+
+    def context(self, src_uri: str) -> dict[str, Any]:
+        info = self.pages.get(src_uri) or PageInfo("page")
+        column = info.column or (info.doc.column_obj if info.doc else None)
+        ctx: dict[str, Any] = {
+            "info": info, "site": self.settings, "catalogue": self.catalogue,
+            "crumbs": layout.column_crumbs(column), "columns": self.catalogue.columns,
+        }
+        if info.doc is not None:
+            ctx["rows"] = self.metadata_rows(info.doc)
+            ctx["marker"] = self.catalogue.marker(info.doc.attribute)
+            ctx.update(self.extras.doc_context(info.doc))
+        if info.kind == "column" and column is not None:
+            ctx["subcolumns"] = [self._listing("column", c.path) for c in column.children]
+            ctx["subcolumns"] += [l for l in self.listings if l.kind == "validity" and l.column is column]
+            ctx["pages"] = self.extras.column_links(column.path)
+        if info.kind == "home":
+            ctx["latest"] = self.corpus.published[: int(self.settings.get("home_latest", 10))]
+            ctx["top_listings"] = [self._listing("column", c.path) for c in self.catalogue.columns]
+            ctx["indexes"] = self.indexes
+        return ctx
+
+    def _listing(self, kind: str, key: str) -> Listing:
+        return next(l for l in self.listings if l.kind == kind and l.key == key)
+
+    def metadata_rows(self, doc: Document) -> list[tuple[str, str]]:
+        """(label, text) rows of the metadata table; empty values print as blank cells."""
+        rows = []
+        for key in TABLE_FIELDS:
+            value = doc.validity if key == "validity" else doc.meta.get(key, "")   # as of the build date
+            if isinstance(value, list):
+                value = "、".join(value)
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            rows.append((self.catalogue.field_by_key[key].name, str(value)))
+        return rows

@@ -1,0 +1,306 @@
+"""The MkDocs plugin of the 政府信息公开 platform: the build's one registration point.
+
+``mkdocs.yml`` says ``plugins: [zfxxgk]`` (entry point in pyproject.toml). One
+``Build`` object per build holds all of its state; each MkDocs event runs the
+stages that belong to it, in this order:
+
+1. catalogue  (on_config)     catalog/ loaded and checked; nav = the column tree
+2. intake     (on_files)      every file of content/ classified, documents validated
+3. publication(on_files)      the gate decides what is published; only that stays in Files
+4. pages      (on_files, on_page_*)  documents placed at wj/<索引号>/, listings and data pages added
+5. outputs    (on_page_content … on_post_build)  sanitize, page furniture, search index, QR, feeds, sitemap, editor
+6. audit      (on_post_build, last)  leak audit of the written site, compliance report
+7. publish    (on_shutdown)   the staging directory swapped in only if everything passed
+"""
+from __future__ import annotations
+
+import gc
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+
+from zfxxgk.audit import compliance, privacy
+from zfxxgk.audit import leaks as audit
+from zfxxgk.catalog.problems import Problem
+from zfxxgk.catalog.terms import CatalogueError
+from zfxxgk.outputs import accessibility, feeds, pagemeta, qr, search_index, sitemap
+from zfxxgk.outputs import webeditor
+from zfxxgk.outputs.sanitize import sanitize
+from zfxxgk.pages import layout, pagetitle
+from zfxxgk.pages.site import PageInfo, Site
+from zfxxgk.publication import swap
+
+log = get_plugin_logger("zfxxgk")
+SEARCH_SRC = "search/index.md"
+DEFAULT_MAX_DOCUMENT_KB = 2048
+
+
+class ZfxxgkConfig(base.Config):
+    pass
+
+
+@dataclass
+class Build:
+    """Everything one build knows; made anew in on_config."""
+    command: str | None
+    site: Site
+    staging: str | None = None         # where this build writes; swapped in on success
+    target: str | None = None          # the published site directory
+    ok: bool = False
+    fixed: list[search_index.Entry] = field(default_factory=list)
+    search: search_index.Background | None = None
+    qr: qr.Background | None = None
+    sitemap: sitemap.SitemapEntries = field(default_factory=sitemap.SitemapEntries)
+
+
+class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command: str | None = None
+        self.build: Build | None = None
+
+    # --- 1. catalogue ----------------------------------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config):
+        gc.unfreeze()                    # `mkdocs serve` rebuilds in one process: free the last build
+        try:
+            site = Site.from_config(config)
+        except CatalogueError as exc:
+            raise PluginError(str(exc)) from None
+        self.build = b = Build(self.command, site)
+        config.nav = layout.nav(site.catalogue)
+        config.extra["zfxxgk"] = site.settings
+        if b.command in ("build", "gh-deploy"):   # serve builds into its own temporary directory
+            b.target = config.site_dir
+            b.staging = config.site_dir = swap.staging_dir(config.site_dir)
+        if not config.site_url:
+            log.warning("mkdocs.yml 未设置 site_url（本站对外网址，如 https://www.example.gov.cn/zfxxgk/）："
+                        "二维码、订阅源、站点地图和网站域名标签需要完整网址。")
+        for problem in accessibility.footer_problems(site.settings):
+            log.warning(problem.format())
+        return config
+
+    # --- 2–4. intake, publication, pages -------------------------------------------------
+    def on_files(self, files, config):
+        b = self.build
+        corpus = b.site.load()
+        _report(corpus.problems.items, "文件校验")
+        files = b.site.adjust_files(files, config)
+        _settle()
+        log.info(b.site.summary())
+        self._add_search_page(files, config)
+        self._safety_checks()
+        site_url = _site_url(config)
+        b.qr = qr.Background([site_url + d.url for d in corpus.published] if site_url else [])
+        return files
+
+    def _add_search_page(self, files, config) -> None:
+        site = self.build.site
+        if files.get_file_from_path(SEARCH_SRC) is None:
+            files.append(File.generated(config, SEARCH_SRC, content="---\nhide: [toc]\n---\n",
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        site.pages[SEARCH_SRC] = PageInfo("search", "search.html", "检索")
+        self.build.fixed = search_index.fixed_pages(files, site)
+
+    def _safety_checks(self) -> None:
+        site = self.build.site
+        published, withheld = site.corpus.published, site.corpus.withheld
+        limit_kb = int((site.settings.get("safety") or {}).get("max_document_kb", DEFAULT_MAX_DOCUMENT_KB))
+        _report([Problem(d.path, None, None, f"正文过大（{len(d.body.encode('utf-8')) // 1024} KB），上限 {limit_kb} KB；"
+                                             f"请将大型附件另存为 PDF 等文件作为附件发布，或拆分文件")
+                 for d in site.corpus.documents if len(d.body.encode("utf-8")) > limit_kb * 1024], "输入检查")
+        problems = [p for d in published for p in privacy.check_document(d)]
+        _report(problems + audit.pointer_problems(published, withheld), "个人信息与不发布文件检查")
+
+    def on_page_read_source(self, page, config):
+        info = self.build.site.info(page.file.src_uri)
+        if info is not None and info.doc is not None:
+            return info.doc.body   # already read and validated; MkDocs must not re-parse our front matter
+        return None
+
+    def on_page_markdown(self, markdown, page, config, files):
+        page.meta = self.build.site.page_meta(page.file.src_uri, page.meta)
+        return markdown
+
+    # --- 5. outputs ------------------------------------------------------------------------
+    @event_priority(100)   # before any other plugin decorates the page: only editors' input is sanitized
+    def on_page_content(self, html, page, config, files):
+        """The raw-HTML policy (nh3), the gate's reading of what the page references, then furniture."""
+        site = self.build.site
+        info = site.info(page.file.src_uri)
+        doc = info.doc if info is not None else None
+        shown = doc.path if doc is not None else f"{os.path.basename(config.docs_dir)}/{page.file.src_uri}"
+        cleaned, removed = sanitize(html)
+        if removed:
+            log.warning(Problem(shown, None, None, f"已移除正文中不允许的 HTML：{'、'.join(removed)}；"
+                                                   f"允许的 HTML 见 hooks/zfxxgk/outputs/sanitize.py 开头的说明",
+                                "warning").format())
+        cleaned = site.gate.page_html(page.file.src_uri, page.file.dest_uri, cleaned, site.paths, shown,
+                                      (doc.body, doc.body_line) if doc is not None else None)
+        for problem in accessibility.alt_problems(cleaned, shown, doc):
+            log.warning(problem.format())
+        return accessibility.wrap_tables(cleaned)
+
+    def on_env(self, env, config, files):
+        b = self.build
+        site = b.site
+        if site.gate.problems:
+            for problem in sorted(set(site.gate.problems)):
+                log.error(problem.format())
+            raise PluginError(f"不发布文件检查未通过：共 {len(set(site.gate.problems))} 个错误（见上文），站点未更新。")
+        dropped = site.prune_assets(files)
+        log.info(f"发布审批：content/ 中 {len(site.gate.survey.documents)} 篇文件、{len(site.gate.survey.pages)} 个页面、"
+                 f"{len(site.gate.survey.assets)} 个附件或图片（发布 {len(site.gate.approved)} 个，未被引用 {len(dropped)} 个），"
+                 f"用时 {site.gate.seconds:.2f} 秒")
+        _settle()
+        site.nav_cache = layout.NavCache(env)
+        if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
+            b.search = search_index.Background(str(site.config_dir), str(site.docs_dir), list(b.fixed), config.site_dir)
+        return env
+
+    def on_page_context(self, context, page, config, nav):
+        site, site_url = self.build.site, _site_url(config)
+        page.title = pagetitle.safe(page.title)
+        info = site.info(page.file.src_uri)
+        context["zf"] = site.context(page.file.src_uri)
+        context["zf"]["nav_html"] = site.nav_cache.for_page(page, context)
+        if page.file.src_uri == SEARCH_SRC:   # the no-JavaScript way in: the static catalogue listings
+            context["zf_browse"] = [i for i in site.indexes if i.entries and any(l.count for l, _ in i.entries)]
+        doc = info.doc if info is not None else None
+        column = (info.column or (doc.column_obj if doc else None)) if info is not None else None
+        url = site_url + page.url
+        alternates = [("政府信息公开 最新文件", feeds.FEED_FILE)]
+        if column is not None:
+            alternates.append((f"{column.title} 最新文件", feeds.column_feed_path(column)))
+        context["zfx"] = {
+            "meta": pagemeta.tags(site.settings, site_url, info.kind if info else "page", column, doc, url),
+            "feeds": alternates if site_url else [],
+            "qr": self.build.qr.get(url) if doc is not None and site_url and self.build.qr is not None else "",
+        }
+        newest = site.corpus.published[0].published if site.corpus.published else None
+        self.build.sitemap.add(page.url, info, newest)
+        return context
+
+    def on_post_page(self, output, page, config):
+        return accessibility.fix_html(output)
+
+    @event_priority(-100)   # after any other plugin's post-build writer: the audit sees the whole output
+    def on_post_build(self, config):
+        b = self.build
+        self._search_index(config)
+        self._furniture(config)
+        dist = webeditor.dist_dir(b.site.config_dir)
+        if dist is None:
+            log.info("网页编辑器（/admin/）未生成：未安装 decap-cms，请先在站点目录运行 npm ci")
+        else:
+            docs_dir = Path(config.docs_dir).resolve().relative_to(b.site.config_dir.resolve()).as_posix()
+            webeditor.write_admin(Path(config.site_dir), b.site.catalogue, dist, docs_dir)
+        self._audit(Path(config.site_dir))    # 6. audit: last, over everything written
+        self._compliance()
+        b.ok = True
+
+    def _search_index(self, config) -> None:
+        b, start = self.build, time.perf_counter()
+        entries = [search_index.entry_of(d) for d in b.site.corpus.published] + b.fixed
+        stats = None
+        if b.search is not None:
+            stats, b.search = b.search.result(), None
+            if stats is None:
+                log.info("检索索引后台进程意外退出（可能内存不足），改在主进程生成")
+            elif stats.digest != search_index.digest(entries):   # the worker must have indexed what the build published
+                raise PluginError("检索索引与本次构建发布的文件不一致（文件在构建期间被修改？），请重新构建")
+        if stats is None:
+            stats = search_index.build(entries, config.site_dir)
+        log.info(f"检索索引：{stats.entries} 条，{stats.files} 个文件，"
+                 f"{stats.bytes / 1e6:.1f} MB，用时 {time.perf_counter() - start:.1f} 秒")
+
+    def _furniture(self, config) -> None:
+        b = self.build
+        if b.qr is not None:
+            b.qr.close()
+            if b.qr.worker_failed:
+                log.info("二维码后台进程意外退出（可能内存不足），其余二维码已在主进程生成，结果相同")
+        accessibility.fix_static_page(os.path.join(config.site_dir, "404.html"))   # theme pages skip on_post_page
+        site, site_url = b.site, _site_url(config)
+        if not site_url:
+            return
+        count = feeds.write_all(config.site_dir, site.catalogue, site.corpus.published, site_url,
+                                str(site.settings.get("agency", "")))
+        sitemap.write(config.site_dir, b.sitemap, site_url)
+        log.info(f"订阅源 {count} 个，站点地图 {len(b.sitemap.lastmod)} 个页面")
+
+    def _audit(self, site_dir: Path) -> None:
+        site, started = self.build.site, time.perf_counter()
+        published, withheld, gate = site.corpus.published, site.corpus.withheld, site.gate
+        workers = int((site.settings.get("safety") or {}).get("audit_workers", os.cpu_count() or 1))
+        kept_back = sorted({src for src in gate.survey.assets if not gate.is_approved(src)} | gate.survey.data |
+                           {d.src for d in withheld})
+        copied = [site.docs_dir / src for src in sorted(gate.survey.assets) if gate.is_approved(src)]
+        assets = audit.asset_hashes([site.docs_dir / src for src in kept_back], site.config_dir, exclude=copied)
+        result = audit.audit_output(site_dir, withheld, audit.published_sources(published, site.docs_dir, gate.survey.pages),
+                                    assets, workers, set(kept_back), gate.site_url)
+        seconds = time.perf_counter() - started
+        if result.leaks:
+            for leak in result.leaks[:50]:
+                log.error("错误 " + leak.format())
+            raise PluginError(f"泄露审计未通过：输出中发现不发布文件的痕迹 {len(result.leaks)} 处（见上文），站点未更新。")
+        log.info(f"泄露审计：检查输出文件 {result.files} 个（{result.bytes / 1e6:.1f} MB），"
+                 f"不发布文件 {len(withheld)} 篇，未发现痕迹，用时 {seconds:.2f} 秒")
+
+    def _compliance(self) -> None:
+        site = self.build.site
+        rel_path, strict = compliance.settings(site.settings)
+        report = compliance.compute(site.corpus)
+        compliance.write(report, site.config_dir, rel_path)
+        emit = log.warning if strict and report.findings else log.info
+        for line in report.summary(rel_path):
+            emit(line)
+
+    # --- 7. publish ------------------------------------------------------------------------
+    def on_build_error(self, *, error: Exception) -> None:
+        b = self.build
+        if b is None:
+            return
+        b.ok = False
+        for worker in (b.search, b.qr):
+            if worker is not None:
+                worker.close()
+        if b.staging:
+            swap.discard(b.staging)
+
+    def on_shutdown(self) -> None:
+        b = self.build
+        if b is not None and b.staging:
+            (swap.swap_in(b.staging, b.target) if b.ok else swap.discard(b.staging))
+
+
+def _report(problems: list[Problem], what: str) -> None:
+    """Log every problem (sorted, one line each); errors stop the build with the site untouched."""
+    for problem in sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or "", p.message)):
+        (log.error if problem.severity == "error" else log.warning)(problem.format())
+    if errors := [p for p in problems if p.severity == "error"]:
+        raise PluginError(f"{what}未通过：共 {len(errors)} 个错误（见上文），站点未更新。")
+
+
+def _site_url(config) -> str:
+    url = config.site_url or ""
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def _settle() -> None:
+    """Exempt everything alive now (the corpus, then the read pages) from garbage collection.
+
+    They live until the build ends, yet CPython's collector re-scans them on every
+    full collection: at 10,000 documents that was a third of the build time.
+    """
+    gc.collect()
+    gc.freeze()
