@@ -407,11 +407,11 @@ _HEADING = re.compile(r"^#\s+(.+)$", re.M)
 
 
 def fixed_pages(files, site) -> list[Entry]:
-    """The hand-written pages (指南, 制度, 年报 ...): every Markdown page outside documents/."""
+    """The hand-written pages (指南, 制度, 年报 ...): the pages the publication gate declared."""
     from mkdocs.utils.meta import get_data     # MkDocs' own front-matter reader, as for the page itself
     out = []
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
-        if file.src_uri.startswith("documents/") or file.generated_by is not None:
+        if site.gate.kind(file.src_uri) != "page" or file.generated_by is not None:
             continue
         body, meta = get_data(file.content_string)
         if not body.strip():
@@ -435,8 +435,10 @@ def build_from_sources(project_root: str, docs_dir: str, fixed: list[Entry], sit
     from zfxxgk.catalog import terms as catalogue
     from zfxxgk.intake import documents
     from zfxxgk.pages import generated as extras
+    from zfxxgk.publication.gate import Gate
     cat = catalogue.load(Path(project_root) / "catalog")
-    corpus = documents.load_corpus(Path(docs_dir), cat, Path(project_root))
+    survey = Gate(Path(docs_dir), cat, Path(project_root)).classify()   # the same documents the build validates
+    corpus = documents.load_corpus(Path(docs_dir), cat, Path(project_root), files=survey.documents)
     extras.load(Path(docs_dir), cat, corpus)          # 有效性 as of the build date, as the pages show it
     return build([entry_of(d) for d in corpus.published] + fixed, site_dir)
 
