@@ -32,7 +32,8 @@ from urllib.parse import quote
 import ahocorasick_rs
 
 from zfxxgk.publication import references
-from zfxxgk.intake.documents import DOC_URL_PREFIX, slug
+from zfxxgk.catalog import urls
+from zfxxgk.intake.documents import slug
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
 
@@ -289,7 +290,7 @@ def audit_output(site_dir: Path, withheld: list[Document], published_text: Itera
     targets = {}
     for d in withheld:
         needle = Needle("link", d.path, d.attribute)
-        targets[d.src] = targets[f"{DOC_URL_PREFIX}/{slug(d.index_no)}"] = needle
+        targets[d.src] = targets[urls.DOCUMENT.format(slug=slug(d.index_no)).rstrip("/")] = needle
     _scan_state = _Scan(Matcher(needles, whole), site_dir, targets, references.Site(site_url))
     slugs = {slug(d.index_no): d for d in withheld}
     sizes = {size for size, _ in assets}

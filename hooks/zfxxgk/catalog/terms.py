@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from zfxxgk.catalog import urls
 from zfxxgk.catalog.problems import Problem
 from zfxxgk.catalog.yamlfile import bounds_problem
 
@@ -22,9 +23,6 @@ class CatalogueError(Exception):
 
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-# First path segments the build writes itself: a first-level column may not take one.
-RESERVED_TOP = frozenset({"search", "wj", "jg", "zt", "nian", "bq", "admin", "assets", "documents",
-                          "data", "feed.xml", "sitemap.xml", "robots.txt", "404.html"})
 
 
 def checked_slug(value: Any, where: str, top_level: bool = False) -> str:
@@ -33,8 +31,8 @@ def checked_slug(value: Any, where: str, top_level: bool = False) -> str:
     if not SLUG.fullmatch(slug):
         raise CatalogueError(f"{where}：slug「{slug}」无效；只能用小写字母、数字和连字符（-），"
                              f"以字母或数字开头，不超过 64 个字符，例如 zwgk")
-    if top_level and slug in RESERVED_TOP:
-        raise CatalogueError(f"{where}：slug「{slug}」是站点保留的网址（{'、'.join(sorted(RESERVED_TOP))}），请换一个")
+    if top_level and slug in urls.RESERVED_TOP:
+        raise CatalogueError(f"{where}：slug「{slug}」是站点保留的网址（{'、'.join(sorted(urls.RESERVED_TOP))}），请换一个")
     return slug
 
 
@@ -69,6 +67,7 @@ class Column:
     type: str = ""
     description: str = ""
     kind: str = ""                     # 规章 | 行政规范性文件 | "" (see catalog/columns.yml)
+    role: str = ""                     # decisions | annual_reports | "" (see catalog/columns.yml)
 
     @property
     def title_path(self) -> str:
@@ -100,7 +99,7 @@ class Theme:
 
     @property
     def url(self) -> str:
-        return f"zt/{self.code}/"
+        return urls.THEME.format(code=self.code)
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ class Publisher:
 
     @property
     def url(self) -> str:
-        return f"jg/{self.slug}/"
+        return urls.PUBLISHER.format(slug=self.slug)
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ class Tag:
 
     @property
     def url(self) -> str:
-        return f"bq/{self.slug}/"
+        return urls.TAG.format(slug=self.slug)
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -209,7 +208,7 @@ class Catalogue:
                 parent=parent, requires_validity=bool(node.get("requires_validity", False)),
                 type=str(node.get("type", "") or (parent.type if parent else "")),
                 description=str(node.get("description", "")),
-                kind=str(node.get("kind", "")),
+                kind=str(node.get("kind", "")), role=str(node.get("role", "") or ""),
             )
             col.children = [build(child, col) for child in node.get("children", []) or []]
             return col
@@ -232,6 +231,13 @@ class Catalogue:
         for title, cols in titles.items():
             out.setdefault(title, cols[0] if len(cols) == 1 else None)
         return out
+
+    def column_with_role(self, role: str) -> Column:
+        """The column that holds the pages of ``role`` (catalog/columns.yml ``role:``)."""
+        found = [c for c in self.all_columns if c.role == role]
+        if len(found) != 1:
+            raise CatalogueError(f"catalog/columns.yml：须有且只有一个栏目标注 role: {role}，发现 {len(found)} 个")
+        return found[0]
 
     def columns_of_kind(self, kind: str) -> list[Column]:
         return [c for c in self.all_columns if c.kind == kind]

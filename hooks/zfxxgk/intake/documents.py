@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zfxxgk.catalog import urls
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake.frontmatter import split
 from zfxxgk.intake.metadata import Validator
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem, Problems
 
-DOCUMENTS_DIR = "documents"      # documents live in content/documents/, everything else is a fixed page
-DOC_URL_PREFIX = "wj"            # document pages: /wj/<slug>/
+DOCUMENTS_DIR = urls.DOCUMENTS_DIR
 
 
 @dataclass
@@ -103,7 +103,7 @@ def load_corpus(docs_dir: Path, catalogue: Catalogue, project_root: Path | None 
     corpus.documents.sort(key=Document.sort_key)
     corpus._split = None
     for doc in corpus.documents:
-        doc.url = f"{DOC_URL_PREFIX}/{slug(doc.index_no)}/"
+        doc.url = urls.DOCUMENT.format(slug=slug(doc.index_no))
     return corpus
 
 

@@ -50,10 +50,11 @@ from pathlib import Path
 
 import numpy as np
 
+from zfxxgk.catalog import urls
 from zfxxgk.intake.model import VOID_VALIDITY
 from zfxxgk.outputs.search_tokens import FULLWIDTH_ALNUM, HAN_RANGES, exact_key, fold, shard_of
 
-DATA_DIR = "search/data"
+DATA_DIR = urls.SEARCH_DATA
 BLOCK = 64                  # rows per display shard
 CHUNK = 6000                # characters per snippet slice (one file each)
 MAX_CHUNK = 31              # later text belongs to the last slice

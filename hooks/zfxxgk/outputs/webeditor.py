@@ -17,10 +17,9 @@ from typing import Any
 import yaml
 
 from zfxxgk.catalog.terms import Catalogue, FieldSpec
-from zfxxgk.intake.documents import DOCUMENTS_DIR
+from zfxxgk.catalog.urls import ADMIN as ADMIN_DIR, DOCUMENTS_DIR
 from zfxxgk.intake.metadata import RELATION_KINDS
 
-ADMIN_DIR = "admin"
 DIST = Path("node_modules") / "decap-cms" / "dist"
 COLLECTION = "documents"
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,

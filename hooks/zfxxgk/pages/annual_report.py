@@ -15,15 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zfxxgk.catalog import yamlfile
+from zfxxgk.catalog import urls, yamlfile
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake.metadata import suggest
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
 from zfxxgk.intake.relations import VOID, Relations
 
-DIR = "zfxxgknb"                      # content/zfxxgknb/<year>.yml -> /zfxxgknb/<year>/
-COLUMN = "zfxxgknb"
+DIR = urls.REPORTS_DIR                # content/zfxxgknb/<year>.yml -> /<annual_reports column>/<year>/
 OVERVIEW_PARTS = ("主动公开", "依申请公开", "政府信息管理", "平台建设", "监督保障")
 COUNTED = ("规章", "行政规范性文件")     # rows computed from metadata: columns of that kind (catalog/columns.yml)
 ACTIVE = {  # section 二, editor-filled: key -> (table caption, row label, column label)
@@ -92,10 +91,11 @@ class AnnualReport:
     other: list[str] = field(default_factory=list)
     applicants: tuple[str, ...] = APPLICANTS
     review_cols: tuple[str, ...] = REVIEW_COLS
+    column: str = ""                       # slug path of the column with role "annual_reports"
 
     @property
     def url(self) -> str:
-        return f"{COLUMN}/{self.year}/"
+        return urls.YEAR_PAGE.format(column=self.column, year=self.year)
 
     @property
     def title(self) -> str:

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from zfxxgk.audit import deadlines
-from zfxxgk.catalog import yamlfile
+from zfxxgk.catalog import urls, yamlfile
 from zfxxgk.intake.metadata import suggest
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
 
-DIR = "zdxzjc"                       # content/zdxzjc/<year>.yml
-COLUMN = "fdzdgknr/zdxzjc"           # the 重大行政决策 column
+DIR = urls.DECISIONS_DIR             # content/zdxzjc/<year>.yml
 # key -> (label, accepted spellings); the stages in the order of the decision procedure.
 ITEM_FIELDS = {
     "name": ("事项名称", ("事项名称", "name")),
@@ -67,10 +66,11 @@ class DecisionYear:
     published: dt.date | None = None
     intro: str = ""
     items: list[Decision] = field(default_factory=list)
+    column: str = ""                       # slug path of the column with role "decisions"
 
     @property
     def url(self) -> str:
-        return f"{COLUMN}/{self.year}/"
+        return urls.YEAR_PAGE.format(column=self.column, year=self.year)
 
     @property
     def title(self) -> str:

@@ -16,7 +16,8 @@ from zfxxgk.intake import attachments
 from zfxxgk.pages import decisions
 from zfxxgk.pages import items
 from zfxxgk.intake import relations
-from zfxxgk.catalog.terms import Catalogue
+from zfxxgk.catalog.problems import Problem
+from zfxxgk.catalog.terms import Catalogue, CatalogueError, catalogue_problem
 from zfxxgk.intake.documents import Corpus
 from zfxxgk.intake.model import Document
 
@@ -44,10 +45,10 @@ class Extras:
     data_files: set[str] = field(default_factory=set)    # content-relative YAML sources, never published
 
     def pages(self) -> list[GeneratedPage]:
-        out = [GeneratedPage(y.url + "index.md", y.title, "decisions.html", decisions.COLUMN, y) for y in self.decisions]
+        out = [GeneratedPage(y.url + "index.md", y.title, "decisions.html", y.column, y) for y in self.decisions]
         if self.items is not None:
             out.append(GeneratedPage(self.items.url + "index.md", self.items.title, "items.html", "fdzdgknr", self.items))
-        out += [GeneratedPage(r.url + "index.md", r.title, "annual-report.html", annual_report.COLUMN, r)
+        out += [GeneratedPage(r.url + "index.md", r.title, "annual-report.html", r.column, r)
                 for r in self.reports]
         return out
 
@@ -59,6 +60,17 @@ class Extras:
         return {"rel": self.relations.view(doc), "attachments": self.attachments.get(doc.index_no, [])}
 
 
+def _file_under_role(pages: list, cat: Catalogue, role: str) -> list[Problem]:
+    """Give each year's page the column that has ``role``; a catalogue without one is a problem."""
+    try:
+        column = cat.column_with_role(role).path if pages else ""
+    except CatalogueError as exc:
+        return [catalogue_problem(str(exc))]
+    for page in pages:
+        page.column = column
+    return []
+
+
 def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
     """Resolve everything; add every problem to ``corpus.problems``."""
     rel, problems = relations.resolve(corpus.documents, cat, relations.build_date(cat.site))
@@ -67,11 +79,13 @@ def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
     problems += more
     extras.decisions, more = decisions.load(docs_dir, corpus.documents)
     problems += more
+    problems += _file_under_role(extras.decisions, cat, "decisions")
     extras.items, more = items.load(cat, corpus.documents)
     problems += more
     agency = str(cat.site.get("agency", ""))
     extras.reports, more = annual_report.load(docs_dir, cat, corpus.published, rel, agency)
     problems += more
+    problems += _file_under_role(extras.reports, cat, "annual_reports")
     extras.data_files = {p.relative_to(docs_dir).as_posix()
                          for p in decisions.files(docs_dir) + annual_report.files(docs_dir)}
     corpus.problems.extend(problems)

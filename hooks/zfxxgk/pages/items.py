@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zfxxgk.catalog import yamlfile
+from zfxxgk.catalog import urls, yamlfile
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake.metadata import suggest
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
 
 FILE = "items.yml"
-URL = "fdzdgknr/bzml/"
+URL = urls.ITEMS
 TITLE = "政务公开事项标准目录"
 # key -> (label shown and accepted, required)
 FIELDS: dict[str, tuple[str, bool]] = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from zfxxgk.catalog import urls
 from zfxxgk.catalog.terms import Catalogue, Column
 from zfxxgk.intake.model import VOID_VALIDITY, Document
 
@@ -77,10 +78,10 @@ class GroupIndex:
 
 
 KIND_INDEX = {  # kind -> (url, title) of its index page
-    "publisher": ("jg/", "按发布机构浏览"),
-    "theme": ("zt/", "按主题分类浏览"),
-    "year": ("nian/", "按年份浏览"),
-    "tag": ("bq/", "按标签浏览"),
+    "publisher": (urls.GROUP_INDEXES["publisher"], "按发布机构浏览"),
+    "theme": (urls.GROUP_INDEXES["theme"], "按主题分类浏览"),
+    "year": (urls.GROUP_INDEXES["year"], "按年份浏览"),
+    "tag": (urls.GROUP_INDEXES["tag"], "按标签浏览"),
 }
 
 
@@ -120,7 +121,7 @@ def theme_listings(catalogue: Catalogue, docs: list[Document]) -> list[Listing]:
 
 def year_listings(docs: list[Document]) -> list[Listing]:
     ordered = sorted(docs, key=lambda d: -d.year)
-    return [Listing("year", str(year), f"{year}年", f"nian/{year}/", [d for d in group])
+    return [Listing("year", str(year), f"{year}年", urls.YEAR.format(year=year), [d for d in group])
             for year, group in groupby(ordered, key=lambda d: d.year)]
 
 

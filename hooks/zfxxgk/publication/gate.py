@@ -31,11 +31,10 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
 
-from zfxxgk.pages import annual_report
-from zfxxgk.pages import decisions
 from zfxxgk.publication import references
 from zfxxgk.catalog.terms import Catalogue
-from zfxxgk.intake.documents import DOCUMENTS_DIR, DOC_URL_PREFIX, shown_path, slug
+from zfxxgk.catalog import urls
+from zfxxgk.intake.documents import shown_path, slug
 from zfxxgk.intake.frontmatter import split
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
@@ -86,8 +85,8 @@ class Gate:
     def _classify(self) -> Survey:
         self.ignore_case = _fs_ignores_case(self.docs_dir)
         declared = {self._key(p) for p in self.declared_pages()}
-        data = {self._key(p.relative_to(self.docs_dir).as_posix())
-                for p in decisions.files(self.docs_dir) + annual_report.files(self.docs_dir)}
+        data = {self._key(f"{folder}/{p.name}") for folder in (urls.DECISIONS_DIR, urls.REPORTS_DIR)
+                for p in sorted((self.docs_dir / folder).glob("*.yml"))}
         survey = Survey()
         for path in _walk(self.docs_dir):
             src = path.relative_to(self.docs_dir).as_posix()
@@ -132,7 +131,7 @@ class Gate:
         except OSError as exc:
             survey.problems.append(Problem(shown, None, None, f"无法读取文件：{exc.strerror or exc}"))
             return
-        if src.startswith(DOCUMENTS_DIR + "/"):
+        if src.startswith(urls.DOCUMENTS_DIR + "/"):
             survey.documents.append(path)   # validated as a document, whatever it contains
             return
         keys, problems = self._front_matter_keys(shown, data)
@@ -185,7 +184,7 @@ class Gate:
         self.problems = []
 
     def withheld_by_url(self) -> dict[str, Document]:
-        return {f"{DOC_URL_PREFIX}/{slug(d.index_no)}": d for d in self.withheld.values()}
+        return {urls.DOCUMENT.format(slug=slug(d.index_no)).rstrip("/"): d for d in self.withheld.values()}
 
     def kind(self, src: str) -> str | None:
         """What a file from content/ is allowed to be in ``Files``: document, page, asset, or None (drop)."""

@@ -1,0 +1,35 @@
+"""Every path the site reads from content/ or writes to the output, named once.
+
+URL shapes are format strings of site-relative paths (no leading slash); the
+folders are relative to content/. Changing one changes published URLs.
+"""
+from __future__ import annotations
+
+# --- content/ ---------------------------------------------------------------------
+DOCUMENTS_DIR = "documents"          # content/documents/: every Markdown file here is a document
+DECISIONS_DIR = "zdxzjc"             # content/zdxzjc/<year>.yml: 重大行政决策事项目录
+REPORTS_DIR = "zfxxgknb"             # content/zfxxgknb/<year>.yml: 政府信息公开工作年度报告
+
+# --- the output -------------------------------------------------------------------
+DOCUMENT = "wj/{slug}/"              # a document's page, from its 索引号
+PUBLISHER = "jg/{slug}/"
+THEME = "zt/{code}/"
+TAG = "bq/{slug}/"
+YEAR = "nian/{year}/"
+GROUP_INDEXES = {"publisher": "jg/", "theme": "zt/", "year": "nian/", "tag": "bq/"}
+SEARCH_PAGE = "search/index.md"
+SEARCH_DATA = "search/data"
+ADMIN = "admin"
+ITEMS = "fdzdgknr/bzml/"             # 政务公开事项标准目录
+YEAR_PAGE = "{column}/{year}/"       # a year's decision catalogue or annual report, under its column
+FEED = "feed.xml"
+
+# First path segments the build writes itself: a first-level column may not take one.
+RESERVED_TOP = frozenset({DOCUMENT.split("/")[0], *(p.rstrip("/") for p in GROUP_INDEXES.values()),
+                          SEARCH_PAGE.split("/")[0], ADMIN, "assets", DOCUMENTS_DIR, "data",
+                          FEED, "sitemap.xml", "robots.txt", "404.html"})
+
+
+def document_prefix() -> str:
+    """``wj``: the first segment of every document page's URL."""
+    return DOCUMENT.split("/")[0]
