@@ -13,6 +13,8 @@ from pathlib import Path
 
 from zfxxgk.catalog import urls
 from zfxxgk.catalog.terms import Catalogue
+from zfxxgk.intake import relations
+from zfxxgk.intake.relations import Relations
 from zfxxgk.intake.frontmatter import split
 from zfxxgk.intake.metadata import Validator
 from zfxxgk.intake.model import Document
@@ -25,6 +27,7 @@ DOCUMENTS_DIR = urls.DOCUMENTS_DIR
 class Corpus:
     documents: list[Document] = field(default_factory=list)   # valid ones, newest first
     problems: Problems = field(default_factory=Problems)
+    relations: Relations | None = None                          # 修订/废止 and 解读 between the documents
 
     _split: tuple[int, list[Document], list[Document]] | None = field(default=None, repr=False)
 
@@ -84,12 +87,18 @@ def load_file(path: Path, docs_dir: Path, project_root: Path, validator: Validat
     if raw is None:
         return None, problems
     doc, more = validator.validate(raw, src)
+    if doc is not None:
+        doc.url = urls.DOCUMENT.format(slug=slug(doc.index_no))
     return doc, problems + more
 
 
 def load_corpus(docs_dir: Path, catalogue: Catalogue, project_root: Path | None = None,
                 files: list[Path] | None = None) -> Corpus:
-    """Validate ``files`` (default: every document) and the rules that span files."""
+    """Validate ``files`` (default: every document) and the rules that span files.
+
+    The documents come back complete: URL set, relations resolved, 有效性 as of the
+    build date; later stages read them and never patch them.
+    """
     docs_dir = Path(docs_dir)
     project_root = Path(project_root or docs_dir.parent)
     validator = Validator(catalogue)
@@ -102,8 +111,8 @@ def load_corpus(docs_dir: Path, catalogue: Catalogue, project_root: Path | None 
     corpus.problems.extend(check_unique(corpus.documents))
     corpus.documents.sort(key=Document.sort_key)
     corpus._split = None
-    for doc in corpus.documents:
-        doc.url = urls.DOCUMENT.format(slug=slug(doc.index_no))
+    corpus.relations, problems = relations.resolve(corpus.documents, catalogue, relations.build_date(catalogue.site))
+    corpus.problems.extend(problems)
     return corpus
 
 

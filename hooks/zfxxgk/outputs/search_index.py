@@ -435,12 +435,10 @@ BACKGROUND_MIN = 500
 def build_from_sources(project_root: str, docs_dir: str, fixed: list[Entry], site_dir: str) -> Stats:
     from zfxxgk.catalog import terms as catalogue
     from zfxxgk.intake import documents
-    from zfxxgk.pages import generated as extras
     from zfxxgk.publication.gate import Gate
     cat = catalogue.load(Path(project_root) / "catalog")
     survey = Gate(Path(docs_dir), cat, Path(project_root)).classify()   # the same documents the build validates
-    corpus = documents.load_corpus(Path(docs_dir), cat, Path(project_root), files=survey.documents)
-    extras.load(Path(docs_dir), cat, corpus)          # 有效性 as of the build date, as the pages show it
+    corpus = documents.load_corpus(Path(docs_dir), cat, Path(project_root), files=survey.documents)   # complete: 有效性 as of the build date
     return build([entry_of(d) for d in corpus.published] + fixed, site_dir)
 
 

@@ -15,7 +15,6 @@ from zfxxgk.pages import annual_report
 from zfxxgk.intake import attachments
 from zfxxgk.pages import decisions
 from zfxxgk.pages import items
-from zfxxgk.intake import relations
 from zfxxgk.catalog.problems import Problem
 from zfxxgk.catalog.terms import Catalogue, CatalogueError, catalogue_problem
 from zfxxgk.intake.documents import Corpus
@@ -72,8 +71,8 @@ def _file_under_role(pages: list, cat: Catalogue, role: str) -> list[Problem]:
 
 
 def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
-    """Resolve everything; add every problem to ``corpus.problems``."""
-    rel, problems = relations.resolve(corpus.documents, cat, relations.build_date(cat.site))
+    """The data pages and attachments of a complete corpus; add every problem to ``corpus.problems``."""
+    rel, problems = corpus.relations, []
     extras = Extras(rel)
     extras.attachments, more = attachments.check(corpus.documents, docs_dir)
     problems += more

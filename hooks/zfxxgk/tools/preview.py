@@ -119,7 +119,6 @@ class Preview:
         if not doc.publishable:
             return {"kind": "full", "reason": "公开属性改为不发布"}
         moved = [k for k in PLACEMENT if old.meta.get(k) != doc.meta.get(k)]
-        doc.url = old.url
         old.__dict__.update(doc.__dict__)          # every listing and index holding ``old`` sees the new values
         info.title = old.title
         pages = [info] + self._listing_pages(old) + [site.info("index.md")]
