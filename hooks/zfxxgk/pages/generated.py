@@ -19,6 +19,7 @@ from zfxxgk.catalog.problems import Problem
 from zfxxgk.catalog.terms import Catalogue, CatalogueError, catalogue_problem
 from zfxxgk.intake.documents import Corpus
 from zfxxgk.intake.model import Document
+from zfxxgk.intake.relations import Relations
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class GeneratedPage:
 
 @dataclass
 class Extras:
-    relations: relations.Relations
+    relations: Relations
     attachments: dict[str, list[attachments.Attachment]] = field(default_factory=dict)
     decisions: list[decisions.DecisionYear] = field(default_factory=list)
     items: items.ItemCatalogue | None = None
