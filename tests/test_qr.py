@@ -71,7 +71,7 @@ def test_background_worker_makes_the_same_figures_as_inline():
     urls = [f"https://www.example.gov.cn/zfxxgk/wj/000000001-2021-{i:05d}/" for i in range(qr.Background.CHUNK + 3)]
     worker = qr.Background(urls)
     try:
-        assert worker._pool is not None
+        assert worker.worker is not None
         for url in (urls[0], urls[-1], urls[qr.Background.CHUNK]):
             assert worker.get(url) == qr.figure(url)
         assert worker.get("https://www.example.gov.cn/zfxxgk/other/") == qr.figure("https://www.example.gov.cn/zfxxgk/other/")
@@ -88,7 +88,7 @@ def test_a_dead_worker_costs_time_not_the_build():
     worker = qr.Background(urls)
     try:
         assert worker.get(urls[0]) == qr.figure(urls[0])          # the worker is up
-        for pid in list(worker._pool._processes):
+        for pid in worker.worker.pids():
             os.kill(pid, signal.SIGKILL)
         assert worker.get(urls[-1]) == qr.figure(urls[-1])
         assert worker.worker_failed

@@ -151,9 +151,9 @@ def test_a_dead_index_worker_gives_no_stats_so_the_build_indexes_inline(tmp_path
     from zfxxgk.outputs import search_index
     worker = search_index.Background(str(ROOT), str(ROOT / "content"), [], str(tmp_path))
     deadline = time.monotonic() + 30
-    while not worker._pool._processes and time.monotonic() < deadline:
+    while not worker.worker.pids() and time.monotonic() < deadline:
         time.sleep(0.05)
-    for pid in list(worker._pool._processes):
+    for pid in worker.worker.pids():
         os.kill(pid, signal.SIGKILL)
     assert worker.result() is None
 

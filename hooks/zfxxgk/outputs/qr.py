@@ -7,10 +7,11 @@ written directly from the module matrix (one run of dark modules per segment).
 """
 from __future__ import annotations
 
-from concurrent.futures.process import BrokenProcessPool
 from html import escape
 
 import segno
+
+from zfxxgk.outputs.worker import Worker
 
 CAPTION = "扫一扫在手机打开当前页面"
 QUIET = 4          # quiet zone in modules, as the QR standard asks
@@ -62,34 +63,31 @@ class Background:
     CHUNK = 500
 
     def __init__(self, urls: list[str]) -> None:
-        import concurrent.futures
-        import multiprocessing
-
         self._done: dict[str, str] = {}
         self._futures: list = []
         self.worker_failed = False
-        self._pool = None
+        self.worker: Worker | None = None
         if len(urls) < self.CHUNK:          # small sites: not worth a process
             self._done = dict(zip(urls, figures(urls)))
             return
-        self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        self._futures = [(chunk, self._pool.submit(figures, chunk))
+        self.worker = Worker()
+        self._futures = [(chunk, self.worker.submit(figures, chunk))
                          for chunk in (urls[i:i + self.CHUNK] for i in range(0, len(urls), self.CHUNK))]
 
     def get(self, url: str) -> str:
         if url not in self._done:
             while self._futures and url not in self._done:
                 chunk, future = self._futures.pop(0)
-                try:
-                    self._done.update(zip(chunk, future.result()))
-                except BrokenProcessPool:       # the worker died (killed for memory?): go on in this process
+                if (made := Worker.result(future)) is None:   # the worker died: go on in this process
                     self.worker_failed = True
                     self._futures.clear()
+                else:
+                    self._done.update(zip(chunk, made))
             if url not in self._done:           # a URL not announced up front, or left by a dead worker
                 self._done[url] = figure(url)
         return self._done[url]
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None

@@ -44,7 +44,6 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +51,7 @@ import numpy as np
 
 from zfxxgk.catalog import urls
 from zfxxgk.intake.model import VOID_VALIDITY
+from zfxxgk.outputs.worker import Worker
 from zfxxgk.outputs.search_tokens import FULLWIDTH_ALNUM, HAN_RANGES, exact_key, fold, shard_of
 
 DATA_DIR = urls.SEARCH_DATA
@@ -446,20 +446,15 @@ class Background:
     """The index built by a worker process; ``result()`` waits for it."""
 
     def __init__(self, project_root: str, docs_dir: str, fixed: list[Entry], site_dir: str) -> None:
-        import concurrent.futures
-        import multiprocessing
-
-        self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        self._future = self._pool.submit(build_from_sources, project_root, docs_dir, fixed, site_dir)
+        self.worker = Worker()
+        self._future = self.worker.submit(build_from_sources, project_root, docs_dir, fixed, site_dir)
 
     def result(self) -> Stats | None:
         """The worker's stats; None when the worker died (killed for memory?): build inline then."""
         try:
-            return self._future.result()
-        except BrokenProcessPool:
-            return None
+            return Worker.result(self._future)
         finally:
             self.close()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self.worker.close(wait=True)
