@@ -1,4 +1,6 @@
-"""Editors' YAML data files (decision catalogues, annual reports, the item catalogue).
+"""The YAML reader of the build: catalogues (catalog/*.yml) and editors' data files
+(decision catalogues, annual reports, the item catalogue). Front matter is composed
+by intake/frontmatter.py with the same bounds check, to keep every key's entry.
 
 Mappings load as ``LineDict`` so every later check can name the line of the key
 it complains about; a broken file becomes a Chinese problem, never a traceback.
@@ -57,7 +59,7 @@ class LineDict(dict):
         return self.lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(_PARSER):   # libyaml parses, the constructor below keeps each key's line
     pass
 
 
