@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from _relations_helpers import GFXWJ, MZJ, doc, error_lines, links, page_text
+from zfxxgk.catalog import settings as site_settings
 from zfxxgk.catalog.terms import CatalogueError
 from zfxxgk.intake.relations import build_date
 
@@ -89,11 +90,12 @@ def test_policy_interpretation_column_lists_the_interpretations(example_site):
 # --- "today" ------------------------------------------------------------------------
 def test_today_is_the_config_value_then_source_date_epoch_then_the_clock(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1688140800")         # 2023-06-30T16:00Z = 2023-07-01 in Beijing
-    assert build_date({}) == dt.date(2023, 7, 1)
-    assert build_date({"build_date": "2023年6月1日"}) == dt.date(2023, 6, 1)
+    assert build_date(site_settings.load({})) == dt.date(2023, 7, 1)
+    assert build_date(site_settings.load({"build_date": "2023年6月1日"})) == dt.date(2023, 6, 1)
+    assert build_date(site_settings.load({"build_date": dt.date(2024, 3, 31)})) == dt.date(2024, 3, 31)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     with pytest.raises(CatalogueError, match="SOURCE_DATE_EPOCH 应为整数秒数"):
-        build_date({})
+        build_date(site_settings.load({}))
 
 
 def test_before_valid_until_the_document_is_in_force(make_project, monkeypatch):

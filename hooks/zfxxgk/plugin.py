@@ -38,7 +38,6 @@ from zfxxgk.publication import swap
 
 log = get_plugin_logger("zfxxgk")
 SEARCH_SRC = "search/index.md"
-DEFAULT_MAX_DOCUMENT_KB = 2048
 
 
 class ZfxxgkConfig(base.Config):
@@ -85,7 +84,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if not config.site_url:
             log.warning("mkdocs.yml 未设置 site_url（本站对外网址，如 https://www.example.gov.cn/zfxxgk/）："
                         "二维码、订阅源、站点地图和网站域名标签需要完整网址。")
-        for problem in accessibility.footer_problems(site.settings):
+        for problem in accessibility.footer_problems(site.catalogue.settings.footer):
             log.warning(problem.format())
         return config
 
@@ -114,7 +113,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
     def _safety_checks(self) -> None:
         site = self.build.site
         published, withheld = site.corpus.published, site.corpus.withheld
-        limit_kb = int((site.settings.get("safety") or {}).get("max_document_kb", DEFAULT_MAX_DOCUMENT_KB))
+        limit_kb = site.catalogue.settings.safety.max_document_kb
         _report([Problem(d.path, None, None, f"正文过大（{len(d.body.encode('utf-8')) // 1024} KB），上限 {limit_kb} KB；"
                                              f"请将大型附件另存为 PDF 等文件作为附件发布，或拆分文件")
                  for d in site.corpus.documents if len(d.body.encode("utf-8")) > limit_kb * 1024], "输入检查")
@@ -182,7 +181,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if column is not None:
             alternates.append((f"{column.title} 最新文件", feeds.column_feed_path(column)))
         context["zfx"] = {
-            "meta": pagemeta.tags(site.settings, site_url, info.kind if info else "page", column, doc, url),
+            "meta": pagemeta.tags(site.catalogue.settings, site_url, info.kind if info else "page", column, doc, url),
             "feeds": alternates if site_url else [],
             "qr": self.build.qr.get(url) if doc is not None and site_url and self.build.qr is not None else "",
         }
@@ -234,14 +233,14 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if not site_url:
             return
         count = feeds.write_all(config.site_dir, site.catalogue, site.corpus.published, site_url,
-                                str(site.settings.get("agency", "")))
+                                site.catalogue.settings.agency)
         sitemap.write(config.site_dir, b.sitemap, site_url)
         log.info(f"订阅源 {count} 个，站点地图 {len(b.sitemap.lastmod)} 个页面")
 
     def _audit(self, site_dir: Path) -> None:
         site, started = self.build.site, time.perf_counter()
         published, withheld, gate = site.corpus.published, site.corpus.withheld, site.gate
-        workers = int((site.settings.get("safety") or {}).get("audit_workers", os.cpu_count() or 1))
+        workers = site.catalogue.settings.safety.audit_workers or os.cpu_count() or 1
         kept_back = sorted({src for src in gate.survey.assets if not gate.is_approved(src)} | gate.survey.data |
                            {d.src for d in withheld})
         copied = [site.docs_dir / src for src in sorted(gate.survey.assets) if gate.is_approved(src)]
@@ -258,7 +257,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     def _compliance(self) -> None:
         site = self.build.site
-        rel_path, strict = compliance.settings(site.settings)
+        rel_path, strict = site.catalogue.settings.compliance.report, site.catalogue.settings.compliance.strict
         report = compliance.compute(site.corpus)
         compliance.write(report, site.config_dir, rel_path)
         emit = log.warning if strict and report.findings else log.info

@@ -58,12 +58,6 @@ def compute(corpus: Corpus) -> Report:
     return Report(findings, notes, len(corpus.published))
 
 
-def settings(site_settings: dict[str, Any]) -> tuple[str, bool]:
-    """(report path relative to the project, whether findings fail --strict)."""
-    conf = site_settings.get("compliance") or {}
-    return str(conf.get("report", DEFAULT_REPORT)), bool(conf.get("strict", False))
-
-
 def write(report: Report, project_root: Path, rel_path: str) -> Path:
     path = project_root / rel_path
     path.parent.mkdir(parents=True, exist_ok=True)

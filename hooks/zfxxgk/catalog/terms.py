@@ -13,6 +13,7 @@ from typing import Any
 
 from zfxxgk.catalog import urls
 from zfxxgk.catalog.problems import Problem
+from zfxxgk.catalog import settings as site_settings
 from zfxxgk.catalog import yamlfile
 
 
@@ -163,7 +164,13 @@ class Catalogue:
                          checked_slug(_get(t, "slug", f"catalog/tags.yml「{t.get('name') if isinstance(t, dict) else t}」"),
                                       f"catalog/tags.yml「{t['name']}」"))
                      for t in (_load_yaml(self.root / "tags.yml") or [])]
-        self.default_scheme = _scheme(self.site.get("index_no", {"pattern": ".+"}), "catalog/site.yml")
+        try:
+            self.settings = site_settings.load(self.site)
+        except site_settings.SettingsError as exc:
+            raise CatalogueError(str(exc)) from None
+        scheme = self.settings.index_no
+        self.default_scheme = _scheme({"pattern": scheme.pattern, "format": scheme.format, "example": scheme.example},
+                                      "catalog/site.yml")
 
     # --- fields -----------------------------------------------------------
     @cached_property

@@ -111,7 +111,7 @@ def load_corpus(docs_dir: Path, catalogue: Catalogue, project_root: Path | None 
     corpus.problems.extend(check_unique(corpus.documents))
     corpus.documents.sort(key=Document.sort_key)
     corpus._split = None
-    corpus.relations, problems = relations.resolve(corpus.documents, catalogue, relations.build_date(catalogue.site))
+    corpus.relations, problems = relations.resolve(corpus.documents, catalogue, relations.build_date(catalogue.settings))
     corpus.problems.extend(problems)
     return corpus
 

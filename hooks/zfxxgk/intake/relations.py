@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
+from zfxxgk.catalog.settings import SiteSettings
 from zfxxgk.catalog.terms import Catalogue, CatalogueError
 from zfxxgk.intake.metadata import FieldError, as_date
 from zfxxgk.intake.model import Document
@@ -22,11 +23,11 @@ VOID = ("失效", "废止")
 VALIDITY_AFTER = {"修订": "失效", "废止": "废止"}
 
 
-def build_date(settings: dict) -> dt.date:
+def build_date(settings: SiteSettings) -> dt.date:
     """"Today": catalog/site.yml ``build_date``, else SOURCE_DATE_EPOCH, else the clock."""
-    if settings.get("build_date"):
+    if settings.build_date:
         try:
-            return as_date(settings["build_date"])
+            return as_date(settings.build_date)
         except FieldError as exc:
             raise CatalogueError(f"catalog/site.yml：build_date（构建日期）{exc}") from None
     if epoch := os.environ.get("SOURCE_DATE_EPOCH", "").strip():

@@ -9,6 +9,7 @@ import posixpath
 import re
 from typing import Any
 
+from zfxxgk.catalog.settings import Footer
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
 
@@ -80,17 +81,16 @@ def fix_static_page(path: str) -> None:
             fh.write(fix_html(html))
 
 
-def footer_problems(settings: dict[str, Any]) -> list[Problem]:
-    footer = settings.get("footer") or {}
+def footer_problems(footer: Footer) -> list[Problem]:
     out = [Problem("catalog/site.yml", None, f"footer.{key}",
                    f"页面底部缺少「{name}」（国办发〔2017〕47号要求全站页面底部列明）；请在 footer.{key} 填写。",
                    "warning")
-           for key, name in REQUIRED_FOOTER.items() if not str(footer.get(key, "") or "").strip()]
-    code = str(footer.get("site_code", "") or "").strip()
+           for key, name in REQUIRED_FOOTER.items() if not getattr(footer, key).strip()]
+    code = footer.site_code.strip()
     if code and not re.fullmatch(r"[0-9A-Za-z]{10}", code):
         out.append(Problem("catalog/site.yml", None, "footer.site_code",
                            f"网站标识码「{code}」应为 10 位字母或数字（如 4300000077、bm01000001）。", "warning"))
-    if str(footer.get("police", "") or "").strip() and not str(footer.get("police_url", "") or "").strip():
+    if footer.police.strip() and not footer.police_url.strip():
         out.append(Problem("catalog/site.yml", None, "footer.police_url",
                            "公安机关备案号缺少链接；请在 footer.police_url 填写全国互联网安全管理服务平台的备案查询地址。",
                            "warning"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from zfxxgk.catalog.settings import SiteSettings
 from zfxxgk.catalog.terms import Column
 from zfxxgk.intake.model import Document
 
@@ -19,11 +20,9 @@ def site_domain(site_url: str) -> str:
     return urlsplit(site_url or "").hostname or ""
 
 
-def site_tags(settings: dict[str, Any], site_url: str) -> Meta:
-    footer = settings.get("footer") or {}
-    name = f"{settings.get('agency', '')}".strip()
-    return [("SiteName", name), ("SiteDomain", site_domain(site_url)),
-            ("SiteIDCode", str(footer.get("site_code", "") or ""))]
+def site_tags(settings: SiteSettings, site_url: str) -> Meta:
+    return [("SiteName", settings.agency.strip()), ("SiteDomain", site_domain(site_url)),
+            ("SiteIDCode", settings.footer.site_code)]
 
 
 def column_tags(column: Column) -> Meta:
@@ -47,7 +46,7 @@ def article_tags(doc: Document, url: str) -> Meta:
     ]
 
 
-def tags(settings: dict[str, Any], site_url: str, kind: str, column: Column | None,
+def tags(settings: SiteSettings, site_url: str, kind: str, column: Column | None,
          doc: Document | None, url: str) -> Meta:
     """All 47号 tags of one page."""
     out = site_tags(settings, site_url)

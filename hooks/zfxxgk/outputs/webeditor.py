@@ -120,10 +120,10 @@ def _summary(cat: Catalogue) -> str:
 
 def config(cat: Catalogue, docs_dir: str = "content") -> dict[str, Any]:
     """The whole config.yml, deterministic (no dates, catalogue order)."""
-    settings = cat.site.get("web_editor") or {}
+    settings = cat.settings.web_editor
     index_key = key_of(cat.field_by_key["index_no"])
     out: dict[str, Any] = {
-        "backend": settings.get("backend") or DEFAULT_BACKEND,
+        "backend": settings.backend or DEFAULT_BACKEND,
         "locale": "zh_Hans",
         "media_folder": f"{docs_dir}/{DOCUMENTS_DIR}/files",
         "public_folder": "files",
@@ -137,8 +137,8 @@ def config(cat: Catalogue, docs_dir: str = "content") -> dict[str, Any]:
             "fields": fields(cat),
         }],
     }
-    if settings.get("local_backend", True):
-        local = settings.get("local_backend", True)
+    if settings.local_backend:
+        local = settings.local_backend
         out["local_backend"] = {"url": local} if isinstance(local, str) else True
     return out
 

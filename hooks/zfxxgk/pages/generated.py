@@ -82,7 +82,7 @@ def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
     problems += _file_under_role(extras.decisions, cat, "decisions")
     extras.items, more = items.load(cat, corpus.documents)
     problems += more
-    agency = str(cat.site.get("agency", ""))
+    agency = cat.settings.agency
     extras.reports, more = annual_report.load(docs_dir, cat, corpus.published, rel, agency)
     problems += more
     problems += _file_under_role(extras.reports, cat, "annual_reports")

@@ -128,7 +128,7 @@ class Site:
         return dropped
 
     def _add_listing_pages(self, files: Files, config: MkDocsConfig) -> None:
-        page_size = int(self.settings.get("page_size", 20))
+        page_size = self.catalogue.settings.page_size
         for listing in self.listings:
             for page in listings_mod.paginate(listing, page_size):
                 kind = "column" if listing.kind == "column" else "listing"
@@ -196,7 +196,7 @@ class Site:
             ctx["subcolumns"] += [l for l in self.listings if l.kind == "validity" and l.column is column]
             ctx["pages"] = self.extras.column_links(column.path)
         if info.kind == "home":
-            ctx["latest"] = self.corpus.published[: int(self.settings.get("home_latest", 10))]
+            ctx["latest"] = self.corpus.published[: self.catalogue.settings.home_latest]
             ctx["top_listings"] = [self._listing("column", c.path) for c in self.catalogue.columns]
             ctx["indexes"] = self.indexes
         return ctx

@@ -99,7 +99,7 @@ class Gate:
 
     def declared_pages(self) -> list[str]:
         pages = ["index.md"] + [c.url + "index.md" for c in self.catalogue.all_columns]
-        return pages + [str(p) for p in self.catalogue.site.get("pages", []) or []]
+        return pages + list(self.catalogue.settings.pages)
 
     def _classify_one(self, path: Path, src: str, declared: set[str], data: set[str], survey: Survey) -> None:
         shown = shown_path(path, self.project_root)
