@@ -152,7 +152,8 @@ def main() -> None:
     expected = [(d.title, d.published.isoformat()) for d in docs]
 
     from zfxxgk.outputs import search_index
-    search_index.build([search_index.entry_of(d) for d in docs], work / "ours")
+    from zfxxgk.catalog import terms as catalogue
+    search_index.build([search_index.entry_of(d) for d in docs], work / "ours", catalogue.load(work / "catalog").validity.void)
     ours = node_queries(work / "ours" / search_index.DATA_DIR, [i["q"] for i in items])
     ours_first = sum(is_first(i, r["hits"]) for i, r in zip(items, ours))
 

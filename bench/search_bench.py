@@ -99,8 +99,9 @@ def relevance_index(dest: Path) -> Path:
     from zfxxgk.intake.documents import load_corpus
     project = copy_project(dest)
     make_corpus(project.root)
-    corpus = load_corpus(project.content, catalogue.load(project.root / "catalog"), project.root)
-    search_index.build([search_index.entry_of(d) for d in corpus.published], dest / "site")
+    cat = catalogue.load(project.root / "catalog")
+    corpus = load_corpus(project.content, cat, project.root)
+    search_index.build([search_index.entry_of(d) for d in corpus.published], dest / "site", cat.validity.void)
     return dest / "site" / search_index.DATA_DIR
 
 

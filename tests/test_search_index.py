@@ -93,10 +93,11 @@ def test_the_index_is_deterministic(example_site, tmp_path):
     from zfxxgk.outputs import search_index
     from zfxxgk.intake.documents import load_corpus
     root = example_site.site.parent
-    corpus = load_corpus(root / "content", catalogue.load(root / "catalog"), root)
+    cat = catalogue.load(root / "catalog")
+    corpus = load_corpus(root / "content", cat, root)
     trees = []
     for run in ("a", "b"):
-        search_index.build([search_index.entry_of(d) for d in corpus.published], tmp_path / run)
+        search_index.build([search_index.entry_of(d) for d in corpus.published], tmp_path / run, cat.validity.void)
         base = tmp_path / run / search_index.DATA_DIR
         trees.append({p.relative_to(base): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()})
     assert trees[0] == trees[1]
@@ -135,7 +136,7 @@ def test_the_background_worker_writes_the_same_index_as_the_build(tmp_path):
     corpus = documents.load_corpus(ROOT / "content", cat, ROOT)
     extras.load(ROOT / "content", cat, corpus)
     fixed = [search_index.Entry("政府信息公开指南", "zfxxgkzn/", "指南正文")]
-    inline = search_index.build([search_index.entry_of(d) for d in corpus.published] + fixed, tmp_path / "a")
+    inline = search_index.build([search_index.entry_of(d) for d in corpus.published] + fixed, tmp_path / "a", cat.validity.void)
     worker = search_index.Background(str(ROOT), str(ROOT / "content"), fixed, str(tmp_path / "b")).result()
     assert worker.digest == inline.digest and worker.files == inline.files > 0
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())

@@ -218,7 +218,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             elif stats.digest != search_index.digest(entries):   # the worker must have indexed what the build published
                 raise PluginError("检索索引与本次构建发布的文件不一致（文件在构建期间被修改？），请重新构建")
         if stats is None:
-            stats = search_index.build(entries, config.site_dir)
+            stats = search_index.build(entries, config.site_dir, b.site.catalogue.validity.void)
         log.info(f"检索索引：{stats.entries} 条，{stats.files} 个文件，"
                  f"{stats.bytes / 1e6:.1f} MB，用时 {time.perf_counter() - start:.1f} 秒")
 

@@ -91,6 +91,37 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Validity:
+    """有效性 terms (catalog/validity.yml)."""
+    values: tuple[str, ...]             # every value, in the editors' order
+    in_force: tuple[str, ...]           # values of a document that still applies
+    after: dict[str, str]               # 修订/废止 kind -> the value the replaced document takes
+    expired: str                        # the value a passed 有效期至 gives
+
+    @property
+    def void(self) -> tuple[str, ...]:
+        return tuple(v for v in self.values if v not in self.in_force)
+
+    @property
+    def current(self) -> str:
+        """The value that says "in force" (有效)."""
+        return self.in_force[0]
+
+
+def _validity(raw: Any) -> Validity:
+    where = "catalog/validity.yml"
+    items = raw if isinstance(raw, list) else []
+    values = tuple(str(_get(v, "value", where)) for v in items)
+    in_force = tuple(str(v["value"]) for v in items if v.get("in_force"))
+    after = {str(v["after"]): str(v["value"]) for v in items if v.get("after")}
+    expired = [str(v["value"]) for v in items if v.get("expired")]
+    if not in_force or len(expired) != 1 or set(after) != {"修订", "废止"}:
+        raise CatalogueError(f"{where}：须有至少一个 in_force: true 的值、恰好一个 expired: true 的值，"
+                             f"并为「修订」「废止」各标注一个 after")
+    return Validity(values, in_force, after, expired[0])
+
+
+@dataclass(frozen=True)
 class Theme:
     code: str            # "02" or "02/01"
     name: str            # "综合政务" or "综合政务/政务公开"
@@ -153,8 +184,10 @@ class Catalogue:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.site: dict[str, Any] = _load_yaml(self.root / "site.yml") or {}
+        self.validity = _validity(_load_yaml(self.root / "validity.yml"))
         self.fields = [FieldSpec(f["key"], f["name"], tuple(f.get("labels", [])), f["type"],
-                                 f.get("required", False), tuple(f.get("values", [])))
+                                 f.get("required", False),
+                                 self.validity.values if f.get("values_from") == "validity.yml" else tuple(f.get("values", [])))
                        for f in _load_yaml(self.root / "fields.yml")]
         self.attributes: dict[str, dict[str, Any]] = _load_yaml(self.root / "attributes.yml")
         self.columns = self._load_columns(_load_yaml(self.root / "columns.yml"))

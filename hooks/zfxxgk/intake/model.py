@@ -8,9 +8,6 @@ from typing import Any
 from zfxxgk.catalog.terms import Column, Publisher, Theme, Tag
 
 
-VOID_VALIDITY = ("废止", "失效")   # 有效性 values of a document no longer in force
-
-
 @dataclass
 class Document:
     """One disclosed document after validation.
@@ -33,6 +30,7 @@ class Document:
     tag_objs: list[Tag] = field(default_factory=list)
     url: str = ""                  # site-relative URL of the page, e.g. "wj/<slug>/"
     validity_now: str | None = None   # 有效性 as of the build date (relations.resolve); None before
+    in_force: bool = True             # by catalog/validity.yml, as of the build date
 
     # Convenience accessors used by templates and generators.
     @property
@@ -71,7 +69,7 @@ class Document:
     @property
     def void(self) -> bool:
         """No longer in force (废止 or 失效): labelled so wherever the document is listed."""
-        return self.validity in VOID_VALIDITY
+        return not self.in_force
 
     @property
     def publisher(self) -> str:

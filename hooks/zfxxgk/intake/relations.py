@@ -12,15 +12,12 @@ import os
 from dataclasses import dataclass, field
 
 from zfxxgk.catalog.settings import SiteSettings
-from zfxxgk.catalog.terms import Catalogue, CatalogueError
+from zfxxgk.catalog.terms import Catalogue, CatalogueError, Validity
 from zfxxgk.intake.metadata import FieldError, as_date
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
 
 CHINA = dt.timezone(dt.timedelta(hours=8))   # "today" is the date in Beijing time
-VOID = ("失效", "废止")
-# The validity a replaced document must carry, by kind of replacement.
-VALIDITY_AFTER = {"修订": "失效", "废止": "废止"}
 
 
 def build_date(settings: SiteSettings) -> dt.date:
@@ -50,7 +47,7 @@ class DocRelations:
     replaced_by: Link | None = None        # the document that revised or abolished this one
     replaced_kind: str = ""                 # 修订 | 废止, also when the replacer is not published
     in_force: Document | None = None       # the version now in force, when not the direct replacer
-    history: list[tuple[Document, str]] = field(default_factory=list)   # (version, how it ended), oldest first
+    history: list[tuple[Document, str, bool]] = field(default_factory=list)   # (version, how it ended, void), oldest first
     replaces: list[Link] = field(default_factory=list)
     interpretations: list[Document] = field(default_factory=list)
     interprets: Document | None = None
@@ -98,11 +95,11 @@ class Relations:
                 out.replaced_by = link
             chain = self.forward(doc)
             head = chain[-1].doc      # the newest version; A -> B -> C points A to C
-            if len(chain) > 1 and head.publishable and head.validity == "有效":
+            if len(chain) > 1 and head.publishable and head.in_force:
                 out.in_force = head
         lineage = self.backward(doc) + [doc] + [l.doc for l in self.forward(doc)]
         if len(lineage) > 1:
-            out.history = [(d, self._ended(d)) for d in lineage if d.publishable]
+            out.history = [(d, self._ended(d), self.ended_void(d)) for d in lineage if d.publishable]
         out.replaces = [l for l in self.replaces.get(doc.index_no, []) if l.doc.publishable]
         out.interpretations = self.interpretations.get(doc.index_no, [])
         out.interprets = self.interprets.get(doc.index_no)
@@ -114,6 +111,9 @@ class Relations:
     def _ended(self, doc: Document) -> str:
         link = self.replaced_by.get(doc.index_no)
         return f"已{link.kind}" if link else (doc.validity or "")
+
+    def ended_void(self, doc: Document) -> bool:
+        return doc.index_no in self.replaced_by or doc.void
 
 
 def _problem(cat: Catalogue, doc: Document, key: str, message: str) -> Problem:
@@ -136,18 +136,19 @@ def resolve(documents: list[Document], cat: Catalogue, today: dt.date) -> tuple[
     for found in rel.interpretations.values():
         found.sort(key=lambda d: (d.published, d.index_no))
     for doc in docs:
-        doc.validity_now = effective_validity(doc, rel.replaced_by.get(doc.index_no), today)
+        doc.validity_now = effective_validity(doc, rel.replaced_by.get(doc.index_no), today, cat.validity)
+        doc.in_force = doc.validity_now not in cat.validity.void
     return rel, problems
 
 
-def effective_validity(doc: Document, replaced_by: Link | None, today: dt.date) -> str:
+def effective_validity(doc: Document, replaced_by: Link | None, today: dt.date, terms: Validity) -> str:
     """有效性 as of ``today``: a passed 有效期至 makes a document 失效 without an edit."""
     value = doc.meta.get("validity", "")
     if not value and replaced_by is not None:
-        value = VALIDITY_AFTER[replaced_by.kind]
+        value = terms.after[replaced_by.kind]
     until = doc.meta.get("valid_until")
-    if value in ("有效", "") and until is not None and until < today:
-        return "失效"
+    if (value in terms.in_force or not value) and until is not None and until < today:
+        return terms.expired
     return value
 
 
@@ -202,10 +203,10 @@ def _check_replaced_validity(rel: Relations, docs: list[Document], cat: Catalogu
     problems = []
     for doc in docs:
         link = rel.replaced_by.get(doc.index_no)
-        if link is not None and doc.meta.get("validity") == "有效":
+        if link is not None and doc.meta.get("validity") in cat.validity.in_force:
             problems.append(_problem(cat, doc, "validity",
-                                     f"为“有效”，但本文件已被 {link.doc.path}（索引号 {link.doc.index_no}）{link.kind}；"
-                                     f"请改为“{VALIDITY_AFTER[link.kind]}”"))
+                                     f"为“{doc.meta['validity']}”，但本文件已被 {link.doc.path}（索引号 {link.doc.index_no}）{link.kind}；"
+                                     f"请改为“{cat.validity.after[link.kind]}”"))
     return problems
 
 

@@ -50,7 +50,6 @@ from pathlib import Path
 import numpy as np
 
 from zfxxgk.catalog import urls
-from zfxxgk.intake.model import VOID_VALIDITY
 from zfxxgk.outputs.worker import Worker
 from zfxxgk.outputs.search_tokens import FULLWIDTH_ALNUM, HAN_RANGES, exact_key, fold, shard_of
 
@@ -205,7 +204,7 @@ class Writer:
         self.write(rel, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
 
 
-def build(entries: list[Entry], site_dir: str | os.PathLike) -> Stats:
+def build(entries: list[Entry], site_dir: str | os.PathLike, void: tuple[str, ...]) -> Stats:
     """Write the index of ``entries`` (documents newest first, then fixed pages) below ``site_dir``."""
     out = Path(site_dir) / DATA_DIR
     shutil.rmtree(out, ignore_errors=True)
@@ -227,7 +226,7 @@ def build(entries: list[Entry], site_dir: str | os.PathLike) -> Stats:
     _write_grouped(writer, "k", dict(keys), key_shards)
     for start in range(0, len(entries), BLOCK):
         writer.json(f"r/{start // BLOCK}.json", [_row(e) for e in entries[start:start + BLOCK]])
-    writer.json("meta.json", _meta(entries, docs, common, body_shards, key_shards))
+    writer.json("meta.json", _meta(entries, docs, common, body_shards, key_shards, void))
     return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries))
 
 
@@ -385,7 +384,8 @@ def _row(e: Entry) -> list:
     return [e.title, e.doc_no, e.index_no, e.url, e.date.isoformat() if e.date else "", e.summary]
 
 
-def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shards: int, key_shards: int) -> dict:
+def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shards: int, key_shards: int,
+          void: tuple[str, ...]) -> dict:
     pub, pub_codes = _label_codes([e.publisher for e in docs])
     cat, cat_codes = _label_codes([e.category for e in docs])
     col, col_codes = _label_codes([e.column for e in docs])
@@ -397,7 +397,7 @@ def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shard
         "shards": {"b": body_shards, "k": key_shards}, "block": BLOCK, "chunk": CHUNK, "bucket": BUCKET,
         "common": common,
         "labels": {"pub": pub, "cat": cat, "col": col, "val": val},
-        "void": list(VOID_VALIDITY),                      # 有效性 labels shown as a badge
+        "void": list(void),                               # 有效性 labels shown as a badge (catalog/validity.yml)
         "facets": {"pub": pub_codes, "cat": cat_codes, "col": col_codes, "val": val_codes},
         "dates": dates,                                   # days since 1970-01-01, then deltas
         "tlen": [len(e.title) for e in entries],
@@ -439,7 +439,7 @@ def build_from_sources(project_root: str, docs_dir: str, fixed: list[Entry], sit
     cat = catalogue.load(Path(project_root) / "catalog")
     survey = Gate(Path(docs_dir), cat, Path(project_root)).classify()   # the same documents the build validates
     corpus = documents.load_corpus(Path(docs_dir), cat, Path(project_root), files=survey.documents)   # complete: 有效性 as of the build date
-    return build([entry_of(d) for d in corpus.published] + fixed, site_dir)
+    return build([entry_of(d) for d in corpus.published] + fixed, site_dir, cat.validity.void)
 
 
 class Background:

@@ -20,7 +20,7 @@ from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake.metadata import suggest
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
-from zfxxgk.intake.relations import VOID, Relations
+from zfxxgk.intake.relations import Relations
 
 DIR = urls.REPORTS_DIR                # content/zfxxgknb/<year>.yml -> /<annual_reports column>/<year>/
 OVERVIEW_PARTS = ("主动公开", "依申请公开", "政府信息管理", "平台建设", "监督保障")
@@ -235,7 +235,7 @@ def _counted(r: _Report, year: int, cat: Catalogue, published: list[Document], r
         for doc in docs:
             made = (doc.written or doc.published).year
             void = rel.void_date(doc)
-            if void is None and doc.validity in VOID and made <= year:
+            if void is None and doc.void and made <= year:
                 r.problems.append(Problem(doc.path, doc.lines.get("validity"), "validity",
                                           f"「有效性」为“{doc.validity}”，但无法确定失效日期（未被其他文件修订或废止，也未填写"
                                           f"「有效期至」），{r.shown} 无法计算{title}件数；请填写「有效期至」，"

@@ -10,7 +10,7 @@ from itertools import groupby
 
 from zfxxgk.catalog import urls
 from zfxxgk.catalog.terms import Catalogue, Column
-from zfxxgk.intake.model import VOID_VALIDITY, Document
+from zfxxgk.intake.model import Document
 
 
 @dataclass
@@ -133,8 +133,9 @@ def tag_listings(catalogue: Catalogue, docs: list[Document]) -> list[Listing]:
     return [Listing("tag", t.slug, t.name, t.url, groups.get(t.name, [])) for t in catalogue.tags]
 
 
-# The two lists real sites keep for columns whose documents carry 有效性 (规章, 行政规范性文件).
-VALIDITY_LISTS = (("xxyx", "现行有效", ("有效",)), ("fzhsx", "废止和失效", VOID_VALIDITY))
+# The two lists real sites keep for columns whose documents carry 有效性 (规章, 行政规范性文件):
+# slug, title, and whether they hold the documents in force.
+VALIDITY_LISTS = (("xxyx", "现行有效", True), ("fzhsx", "废止和失效", False))
 
 
 def validity_listings(catalogue: Catalogue, docs: list[Document]) -> list[Listing]:
@@ -144,9 +145,10 @@ def validity_listings(catalogue: Catalogue, docs: list[Document]) -> list[Listin
         if not col.requires_validity:
             continue
         inside = [d for d in docs if (d.column_obj.path + "/").startswith(col.path + "/")]
-        for slug, label, values in VALIDITY_LISTS:
+        for slug, label, in_force in VALIDITY_LISTS:
+            wanted = catalogue.validity.in_force if in_force else catalogue.validity.void
             out.append(Listing("validity", f"{col.path}/{slug}", f"{col.title}（{label}）", f"{col.url}{slug}/",
-                               [d for d in inside if d.validity in values], column=col))
+                               [d for d in inside if d.validity in wanted], column=col))
     return out
 
 
