@@ -22,7 +22,6 @@ import functools
 import gzip
 import http.server
 import json
-import os
 import re
 import shutil
 import statistics

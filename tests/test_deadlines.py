@@ -7,8 +7,8 @@ import pytest
 
 from _safety_helpers import corpus_of, front
 from zfxxgk.audit import compliance
-from zfxxgk.audit.deadlines import (YearNotCovered, add_working_days, check_all, covered_years,
-                              working_days_between)
+from zfxxgk.audit.deadlines import check_all
+from zfxxgk.catalog.calendar import YearNotCovered, add_working_days, covered_years, working_days_between
 
 D = dt.date
 

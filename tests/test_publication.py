@@ -13,7 +13,7 @@ import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote, unquote, urljoin
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import given, settings, strategies as st

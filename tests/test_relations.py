@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from _relations_helpers import GFXWJ, MZJ, doc, error_lines, links, page_text
+from _relations_helpers import MZJ, doc, error_lines, links, page_text
 from zfxxgk.catalog import settings as site_settings
 from zfxxgk.catalog.terms import CatalogueError
 from zfxxgk.intake.relations import build_date

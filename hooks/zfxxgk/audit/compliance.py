@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from zfxxgk.audit.deadlines import Finding, check_all
 from zfxxgk.intake.documents import Corpus

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from typing import Any
 
 from zfxxgk.catalog.settings import Footer
 from zfxxgk.intake.model import Document

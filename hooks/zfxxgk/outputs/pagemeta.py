@@ -6,7 +6,6 @@ pairs; the template escapes them.
 """
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from zfxxgk.catalog.settings import SiteSettings

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zfxxgk.audit import deadlines
+from zfxxgk.catalog import calendar
 from zfxxgk.catalog import urls, yamlfile
 from zfxxgk.intake.metadata import suggest
 from zfxxgk.intake.model import Document
@@ -178,11 +178,11 @@ def _adoption_deadline(shown: str, name: str, stages: list[Stage], line: int | N
 
 
 def add_workdays(start: dt.date, days: int) -> dt.date:
-    """``days`` working days after ``start``, from the one working-day calendar (deadlines.py);
+    """``days`` working days after ``start``, from the one working-day calendar (catalog/calendar.py);
     weekdays only for a year the installed holiday data does not cover."""
     try:
-        return deadlines.add_working_days(start, days)
-    except deadlines.YearNotCovered:
+        return calendar.add_working_days(start, days)
+    except calendar.YearNotCovered:
         day, left = start, days
         while left:
             day += dt.timedelta(days=1)

@@ -246,7 +246,7 @@ def run(root: Path, host: str, port: int, site_dir: Path | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     preview = Preview(root, site_dir or root / ".cache" / "preview" / "site")
-    print(f"首次全量构建中…… / first full build ...", flush=True)
+    print("首次全量构建中…… / first full build ...", flush=True)
     print(f"全量构建用时 {preview.full_build():.1f} 秒", flush=True)
     preview.watch()
     preview.serve(host, port)
