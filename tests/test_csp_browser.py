@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from _csp_helpers import Watched
+
 PREFIX = "/zfxxgk/"
-LISTEN = """window.__violations = [];
-document.addEventListener("securitypolicyviolation", e => window.__violations.push(
-  {directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample}), true);"""
 PAGES = {   # page type -> path under the site root (each with its own template)
     "home": "",
     "column listing": "fdzdgknr/fgwj/",
@@ -28,28 +27,6 @@ PAGES = {   # page type -> path under the site root (each with its own template)
     "search": "search/",
     "not found": "404.html",
 }
-
-
-class Watched:
-    """A page whose CSP violations, CSP console messages and uncaught errors are recorded."""
-
-    def __init__(self, browser) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        self.context.add_init_script(LISTEN)
-        self.page = self.context.new_page()
-        self.console: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("console", lambda m: self.console.append(m.text) if "Content Security Policy" in m.text
-                     or "Content-Security-Policy" in m.text else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def violations(self) -> list[dict]:
-        return self.page.evaluate("window.__violations")
-
-    def assert_clean(self, where: str) -> None:
-        assert self.violations() == [], where
-        assert self.console == [], where
-        assert self.errors == [], where
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ def nginx(target: Target, web_root: str = "/var/www", listen: str = "80") -> str
         "        expires epoch;",
         "    }",
         "    # 文件名带内容哈希的主题文件：长期缓存。",
-        f"    location ~ ^{p}assets/.*{HASHED_ASSET} {{",
+        f'    location ~ "^{p}assets/.*{HASHED_ASSET}" {{',
         "        expires max;",
         "    }",
         "    # 网页编辑器（Decap CMS）自带脚本并访问代码托管平台的接口，页面的策略不适用于它。",
@@ -118,18 +118,20 @@ def nginx(target: Target, web_root: str = "/var/www", listen: str = "80") -> str
 
 def caddy(target: Target, web_root: str = "/var/www", address: str | None = None) -> str:
     p = target.prefix
-    site_headers = [f'\t\t{name} "{value}"' for name, value in target.headers()]
+
+    def site_headers(tabs: str) -> list[str]:
+        return [f'{tabs}{name} "{value}"' for name, value in target.headers()]
     lines = _head("caddy", target, web_root) + [
         "# Caddyfile；站点地址写域名时 Caddy 自动申请 HTTPS 证书，内网可写 http://主机名。",
         f"{address or target.host} {{",
         f"\troot * {web_root}",
         "\theader {",
-        *site_headers,
+        *site_headers("\t\t"),
         "\t\t-Server",
         "\t}",
-        f"\t@hashed path_regexp ^{p}assets/.*{HASHED_ASSET}",
+        f'\t@hashed path_regexp "^{p}assets/.*{HASHED_ASSET}"',
         '\theader @hashed Cache-Control "public, max-age=31536000, immutable"',
-        "\t@fresh not path_regexp " + HASHED_ASSET,
+        f'\t@fresh not path_regexp "{HASHED_ASSET}"',
         '\theader @fresh Cache-Control "no-cache"',
         f"\theader {p}admin/* {{",
         *(f'\t\t{name} "{value}"' for name, value in ADMIN_HEADERS),
@@ -144,7 +146,7 @@ def caddy(target: Target, web_root: str = "/var/www", address: str | None = None
         "\t\thandle @404 {",
         f"\t\t\trewrite * {p}404.html",
         "\t\t\theader {",
-        *(f"\t{line}" for line in site_headers),
+        *site_headers("\t\t\t\t"),
         "\t\t\t}",
         "\t\t\tfile_server {",
         "\t\t\t\tprecompressed gzip",
