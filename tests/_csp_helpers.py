@@ -19,6 +19,7 @@ class Page(HTMLParser):
         self.first_in_head: tuple[str, dict] | None = None
         self.policies: list[str] = []
         self.scripts: list[str] = []
+        self.blocked: list[str] = []     # what the policy would refuse: on… handlers, javascript: URLs
         self._script: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -27,6 +28,8 @@ class Page(HTMLParser):
             self.in_head = True
         elif self.in_head and self.first_in_head is None:
             self.first_in_head = (tag, a)
+        self.blocked += [f"<{tag} {k}>" for k, v in attrs if k.startswith("on") or (
+            k in ("href", "src", "action", "formaction") and (v or "").strip().lower().startswith("javascript:"))]
         if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
             self.policies.append(a["content"])
         if tag == "script" and "src" not in a and a.get("type") != "application/json":

@@ -65,6 +65,12 @@ def test_no_page_allows_inline_handlers_other_origins_or_eval(example_site):
         assert "frame-ancestors" not in policy          # ignored in a meta tag, with a console error
 
 
+def test_no_template_relies_on_what_the_policy_refuses(example_site):
+    # An onclick= or a javascript: link in a template would silently stop working.
+    for path in pages_of(example_site.site):
+        assert parse(path).blocked == [], path
+
+
 # --- the policy's source: the theme's literal scripts, never the page's content ------------
 @pytest.fixture(scope="module")
 def theme() -> csp.Inline:
@@ -79,6 +85,7 @@ def test_a_script_that_reached_the_content_gets_no_hash(theme):
     policy = parse(marked).policies[0]
     assert directive(policy, "script-src") == ["'self'", sha(toolbar)]
     assert sha("window.__pwned=2") not in marked
+    assert parse(marked).blocked == ["<p onclick>"]   # the helper sees it; the policy refuses it
 
 
 def test_a_page_without_head_is_reported_not_guessed(theme):

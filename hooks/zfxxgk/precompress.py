@@ -35,7 +35,7 @@ def _compress(path: Path) -> int:
     data = path.read_bytes()
     if len(data) < MIN_BYTES:
         return 0
-    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    packed = gzip.compress(data, compresslevel=6, mtime=0)   # 9 is 2.4x slower for 1% less
     if len(packed) >= len(data):
         return 0
     path.with_name(path.name + ".gz").write_bytes(packed)
