@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))  # the zfxxgk package lives beside this file
 
@@ -20,10 +21,12 @@ from zfxxgk.state import current  # noqa: E402
 
 log = get_plugin_logger("zfxxgk")
 _inline = csp.Inline()
+_done: set[Path] = set()    # pages that got their policy in on_post_page
 
 
 def on_config(config):
     global _inline
+    _done.clear()
     problems = csp.settings_problems(current.site.settings)
     for problem in problems:
         log.error(problem.format())
@@ -37,6 +40,7 @@ def on_config(config):
 
 @event_priority(-100)   # last: the hashes come from the page as every other hook left it
 def on_post_page(output, page, config):
+    _done.add(Path(page.file.abs_dest_path))
     return _with_meta(output, page.file.dest_uri)
 
 
@@ -50,12 +54,11 @@ def _with_meta(output: str, where: str) -> str:
 
 @event_priority(-90)    # after the other post-build writers, before the leak audit (hooks/safety.py, -100)
 def on_post_build(config):
-    path = os.path.join(config.site_dir, "404.html")   # theme pages skip on_post_page
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as fh:
-            output = fh.read()
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(_with_meta(output, "404.html"))
+    # Theme pages (404.html) skip on_post_page; other hooks may write pages after it.
+    for path in csp.unmarked_pages(config.site_dir, _done):
+        output = path.read_text(encoding="utf-8")
+        if not csp.has_meta(output):
+            path.write_text(_with_meta(output, path.relative_to(config.site_dir).as_posix()), encoding="utf-8")
     if precompress.enabled(current.site.settings) and current.command != "serve":
         count = precompress.write_all(config.site_dir)
         log.info(f"预压缩：写出 .gz 文件 {count} 个（server.precompress）")

@@ -71,6 +71,23 @@ def test_no_template_relies_on_what_the_policy_refuses(example_site):
         assert parse(path).blocked == [], path
 
 
+def test_a_page_another_hook_writes_after_the_pages_gets_its_policy_too(make_project):
+    project = make_project(with_content=False)
+    project.write("hooks/late.py", "import os\n\ndef on_post_build(config):\n"
+                  "    os.makedirs(os.path.join(config.site_dir, 'late'))\n"
+                  "    with open(os.path.join(config.site_dir, 'late', 'index.html'), 'w') as fh:\n"
+                  "        fh.write('<!doctype html><html><head><title>late</title></head><body>x</body></html>')\n")
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - hooks/serving.py", "  - hooks/late.py\n  - hooks/serving.py"), encoding="utf-8")
+    result = project.build()
+    assert result.ok, result.output
+    page = parse(result.site / "late" / "index.html")
+    assert page.first_in_head[1].get("http-equiv") == "Content-Security-Policy"
+    assert directive(page.policies[0], "script-src") == ["'self'"]
+    assert len(parse(result.site / "404.html").policies) == 1     # exactly once
+
+
 # --- the policy's source: the theme's literal scripts, never the page's content ------------
 @pytest.fixture(scope="module")
 def theme() -> csp.Inline:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -213,3 +214,18 @@ def add_meta(markup: str, settings: dict[str, Any], inline: Inline) -> str | Non
         return None
     policy = page_policy(settings, *present(markup, inline))
     return markup[: head.end()] + meta_tag(policy) + markup[head.end():]
+
+
+def has_meta(markup: str) -> bool:
+    head = _HEAD.search(markup)
+    return head is not None and markup.startswith(f'<meta http-equiv="{META_HTTP_EQUIV}"', head.end())
+
+
+def unmarked_pages(site_dir: str | Path, done: set[Path], skip_dirs: Sequence[str] = ("admin",)) -> list[Path]:
+    """HTML files written without passing on_post_page (404.html, post-build writers), by name only."""
+    root, out = Path(site_dir), []
+    for folder, dirs, files in os.walk(root):
+        if Path(folder) == root:
+            dirs[:] = [d for d in dirs if d not in skip_dirs]
+        out += [p for f in files if f.endswith(".html") and (p := Path(folder, f)) not in done]
+    return sorted(out)
