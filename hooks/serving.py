@@ -38,8 +38,17 @@ def on_config(config):
     return config
 
 
+def _previewing() -> bool:
+    """``mkdocs serve`` and ``python -m zfxxgk preview`` add an inline live-reload script to every
+    page as they serve it (a new one each time, so no hash can allow it): their local previews
+    go without the policy. What is published always has it."""
+    return current.command == "serve"
+
+
 @event_priority(-100)   # last: the hashes come from the page as every other hook left it
 def on_post_page(output, page, config):
+    if _previewing():
+        return output
     _done.add(Path(page.file.abs_dest_path))
     return _with_meta(output, page.file.dest_uri)
 
@@ -55,10 +64,10 @@ def _with_meta(output: str, where: str) -> str:
 @event_priority(-90)    # after the other post-build writers, before the leak audit (hooks/safety.py, -100)
 def on_post_build(config):
     # Theme pages (404.html) skip on_post_page; other hooks may write pages after it.
-    for path in csp.unmarked_pages(config.site_dir, _done):
+    for path in [] if _previewing() else csp.unmarked_pages(config.site_dir, _done):
         output = path.read_text(encoding="utf-8")
         if not csp.has_meta(output):
             path.write_text(_with_meta(output, path.relative_to(config.site_dir).as_posix()), encoding="utf-8")
-    if precompress.enabled(current.site.settings) and current.command != "serve":
+    if precompress.enabled(current.site.settings) and not _previewing():
         count = precompress.write_all(config.site_dir)
         log.info(f"预压缩：写出 .gz 文件 {count} 个（server.precompress）")
