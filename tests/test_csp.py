@@ -105,6 +105,17 @@ def test_a_script_that_reached_the_content_gets_no_hash(theme):
     assert parse(marked).blocked == ["<p onclick>"]   # the helper sees it; the policy refuses it
 
 
+def test_the_sites_own_template_wins_and_template_comments_are_not_scripts(tmp_path):
+    own, theme_dir = tmp_path / "overrides", tmp_path / "material"
+    (own / "partials").mkdir(parents=True)
+    (theme_dir / "partials").mkdir(parents=True)
+    (theme_dir / "partials" / "x.html").write_text("<script>material()</script>", encoding="utf-8")
+    (own / "partials" / "x.html").write_text(
+        "{# was <script>var a = {{ page.url }}; #}\n<script>ours()</script>", encoding="utf-8")
+    inline = csp.theme_inline([own, theme_dir], own)
+    assert list(inline.scripts.values()) == ["ours()"] and inline.problems == []
+
+
 def test_a_page_without_head_is_reported_not_guessed(theme):
     assert csp.add_meta("<p>no head</p>", {}, theme) is None
 

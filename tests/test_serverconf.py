@@ -211,6 +211,17 @@ def test_a_folder_without_its_slash_is_redirected_within_the_sub_path(server):
     assert headers["location"].endswith(PREFIX + DOCUMENT)
 
 
+def test_the_web_editor_gets_its_own_headers(server):
+    address, site = server
+    admin = site / "admin"
+    admin.mkdir(exist_ok=True)                     # Decap CMS is not installed here: a stand-in page
+    (admin / "index.html").write_text("<!doctype html><title>编辑器</title>", encoding="utf-8")
+    status, headers, _ = get(address, PREFIX + "admin/")
+    assert status == 200
+    assert headers["content-security-policy"] == "frame-ancestors 'self'"
+    assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "same-origin"
+
+
 @pytest.mark.parametrize("path", ["", DOCUMENT, "search/?q=政务公开", "no/such/page/"])
 def test_chromium_through_the_server_sees_no_violation(server, browser, path):
     address, _ = server

@@ -53,6 +53,7 @@ _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module", 
                      "application/ecmascript", "text/ecmascript", "speculationrules"}
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?")
 _HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.I)
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
 
 
 def sha256_source(text: str) -> str:
@@ -121,7 +122,7 @@ def theme_inline(dirs: Sequence[str | Path], own: str | Path | None = None) -> I
     found = Inline()
     own_dir = Path(own).resolve() if own else None
     for name, path in effective_templates(dirs).items():
-        source = path.read_text(encoding="utf-8")
+        source = _JINJA_COMMENT.sub("", path.read_text(encoding="utf-8"))   # never rendered
         if "<script" not in source and "<style" not in source:
             continue
         for tag, kind, text in inline_elements(source):

@@ -125,9 +125,10 @@ def caddy(target: Target, web_root: str = "/var/www", address: str | None = None
         "# Caddyfile；站点地址写域名时 Caddy 自动申请 HTTPS 证书，内网可写 http://主机名。",
         f"{address or target.host} {{",
         f"\troot * {web_root}",
-        "\theader {",
+        "\theader -Server",
+        f"\t@site not path {p}admin/*",     # header blocks are not ordered: the two sets must not overlap
+        "\theader @site {",
         *site_headers("\t\t"),
-        "\t\t-Server",
         "\t}",
         f'\t@hashed path_regexp "^{p}assets/.*{HASHED_ASSET}"',
         '\theader @hashed Cache-Control "public, max-age=31536000, immutable"',
