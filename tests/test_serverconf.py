@@ -43,6 +43,19 @@ def test_the_shipped_configuration_is_the_commands_output(server, shipped):
         f"docs/deploy/{shipped} is stale: python -m zfxxgk server-config {server} > docs/deploy/{shipped}"
 
 
+def test_a_bad_setting_never_reaches_a_configuration(make_project):
+    project = make_project(with_content=False)
+    site_yml = project.root / "catalog" / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
+        "frame_ancestors: []", "frame_ancestors: ['https://a.example; script-src *']"), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"), NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run([sys.executable, "-m", "zfxxgk", "server-config", "nginx"], cwd=project.root,
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "错误 catalog/site.yml: [server.frame_ancestors[0]]" in proc.stderr and "未生成配置" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def header_policy_line(conf: str) -> str:
     line = next(l for l in conf.splitlines() if "add_header Content-Security-Policy" in l)
     return line.split('"')[1]

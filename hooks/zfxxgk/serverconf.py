@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import csp
-from .catalogue import load as load_catalogue
+from .catalogue import CatalogueError, load as load_catalogue
 
 # The other security headers, for every response (the 404 page too).
 HEADERS: tuple[tuple[str, str], ...] = (
@@ -62,6 +62,8 @@ def load(root: Path) -> Target:
 
     config = load_config(config_file=str(root / "mkdocs.yml"))
     settings = load_catalogue(root / "catalog").site
+    if problems := csp.settings_problems(settings):   # a bad origin must never reach a header
+        raise CatalogueError("\n".join(p.format().removeprefix("错误 ") for p in problems) + "\n未生成配置。")
     return Target(settings, config.site_url or "", csp.theme_inline(config.theme.dirs, config.theme.custom_dir))
 
 
