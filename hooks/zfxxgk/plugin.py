@@ -8,7 +8,8 @@ stages that belong to it, in this order:
 2. intake     (on_files)      every file of content/ classified, documents validated
 3. publication(on_files)      the gate decides what is published; only that stays in Files
 4. pages      (on_files, on_page_*)  documents placed at wj/<索引号>/, listings and data pages added
-5. outputs    (on_page_content … on_post_build)  sanitize, page furniture, search index, QR, feeds, sitemap, editor
+5. outputs    (on_page_content … on_post_build)  sanitize, page furniture, search index, QR, feeds, sitemap,
+                                                  editor, Content-Security-Policy, precompressed copies
 6. audit      (on_post_build, last)  leak audit of the written site, compliance report
 7. publish    (on_shutdown)   the staging directory swapped in only if everything passed
 """
@@ -29,7 +30,7 @@ from zfxxgk.audit import compliance, privacy
 from zfxxgk.audit import leaks as audit
 from zfxxgk.catalog.problems import Problem
 from zfxxgk.catalog.terms import CatalogueError
-from zfxxgk.outputs import accessibility, feeds, pagemeta, qr, search_index, sitemap
+from zfxxgk.outputs import accessibility, csp, feeds, pagemeta, precompress, qr, search_index, sitemap
 from zfxxgk.outputs import webeditor
 from zfxxgk.outputs.sanitize import sanitize
 from zfxxgk.pages import layout, pagetitle
@@ -56,6 +57,14 @@ class Build:
     search: search_index.Background | None = None
     qr: qr.Background | None = None
     sitemap: sitemap.SitemapEntries = field(default_factory=sitemap.SitemapEntries)
+    inline: csp.Inline = field(default_factory=csp.Inline)           # the theme's hashable inline scripts
+    with_policy: set[Path] = field(default_factory=set)              # pages that got their CSP in on_post_page
+
+    @property
+    def previewing(self) -> bool:
+        """``mkdocs serve`` and ``zfxxgk preview`` add a new live-reload script to each page as they
+        serve it (no hash can allow it): local previews go without the policy; what is published has it."""
+        return self.command == "serve"
 
 
 class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
@@ -85,6 +94,10 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             log.warning("mkdocs.yml 未设置 site_url（本站对外网址，如 https://www.example.gov.cn/zfxxgk/）："
                         "二维码、订阅源、站点地图和网站域名标签需要完整网址。")
         for problem in accessibility.footer_problems(site.catalogue.settings.footer):
+            log.warning(problem.format())
+        _report(csp.settings_problems(site.settings), "网站服务器设置检查")
+        b.inline = csp.theme_inline(config.theme.dirs, config.theme.custom_dir)
+        for problem in b.inline.problems:
             log.warning(problem.format())
         return config
 
@@ -190,7 +203,19 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        return accessibility.fix_html(output)
+        output = accessibility.fix_html(output)
+        if self.build.previewing:
+            return output
+        self.build.with_policy.add(Path(page.file.abs_dest_path))
+        return self._with_policy(output, page.file.dest_uri)
+
+    def _with_policy(self, output: str, where: str) -> str:
+        """The page with its Content-Security-Policy first in <head> (hashes from its final HTML)."""
+        marked = csp.add_meta(output, self.build.site.settings, self.build.inline)
+        if marked is None:
+            log.warning(f"{where}：页面没有 <head>，未加内容安全策略（Content-Security-Policy）")
+            return output
+        return marked
 
     @event_priority(-100)   # after any other plugin's post-build writer: the audit sees the whole output
     def on_post_build(self, config):
@@ -203,6 +228,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         else:
             docs_dir = Path(config.docs_dir).resolve().relative_to(b.site.config_dir.resolve()).as_posix()
             webeditor.write_admin(Path(config.site_dir), b.site.catalogue, dist, docs_dir)
+        self._serving(config)
         self._audit(Path(config.site_dir))    # 6. audit: last, over everything written
         self._compliance()
         b.ok = True
@@ -236,6 +262,21 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                                 site.catalogue.settings.agency)
         sitemap.write(config.site_dir, b.sitemap, site_url)
         log.info(f"订阅源 {count} 个，站点地图 {len(b.sitemap.lastmod)} 个页面")
+
+    def _serving(self, config) -> None:
+        """What the web server gets: the policy on pages written after on_post_page (404.html,
+        other plugins' pages), and the opt-in precompressed copies (read by the audit too)."""
+        b = self.build
+        if b.previewing:
+            return
+        for path in csp.unmarked_pages(config.site_dir, b.with_policy):
+            output = path.read_text(encoding="utf-8")
+            if not csp.has_meta(output):
+                path.write_text(self._with_policy(output, path.relative_to(config.site_dir).as_posix()),
+                                encoding="utf-8")
+        if b.site.catalogue.settings.server.precompress:
+            count = precompress.write_all(config.site_dir)
+            log.info(f"预压缩：写出 .gz 文件 {count} 个（server.precompress）")
 
     def _audit(self, site_dir: Path) -> None:
         site, started = self.build.site, time.perf_counter()

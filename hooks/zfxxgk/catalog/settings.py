@@ -49,6 +49,12 @@ class WebEditor(_Struct):
     local_backend: bool | str = True          # true, or the local proxy's URL
 
 
+class Server(_Struct):
+    """A self-hosted web server (docs/deploy/, `python -m zfxxgk server-config`)."""
+    precompress: bool = False                          # write a .gz beside every text file
+    frame_ancestors: list[Any] = msgspec.field(default_factory=list)   # origins allowed to frame pages (checked by outputs/csp.py)
+
+
 class SiteSettings(_Struct):
     agency: str = ""
     index_no: IndexNoScheme = msgspec.field(default_factory=IndexNoScheme)
@@ -60,6 +66,7 @@ class SiteSettings(_Struct):
     safety: Safety = msgspec.field(default_factory=Safety)
     compliance: Compliance = msgspec.field(default_factory=Compliance)
     web_editor: WebEditor = msgspec.field(default_factory=WebEditor)
+    server: Server = msgspec.field(default_factory=Server)
 
 
 class SettingsError(Exception):

@@ -35,6 +35,7 @@ Editors' commands for the 政府信息公开 site (no site build needed).
   check   校验文件元数据，消息与构建一致 / validate documents with the build's messages
   report  公开合规报告 / the disclosure compliance report
   preview 大型站点快速预览 / fast preview for large sites
+  server-config 网站服务器配置（nginx、Caddy）/ web server configuration
 
 退出码 / exit status: 0 无问题 no problems, 1 发现问题 problems found, 2 用法错误 usage error."""
 
@@ -285,6 +286,16 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return OK
 
 
+# --- server-config ------------------------------------------------------------
+def cmd_server_config(args: argparse.Namespace) -> int:
+    from zfxxgk.outputs import serverconf   # imports MkDocs: only this command needs it
+
+    target = serverconf.load(args.root)
+    write = serverconf.nginx if args.server == "nginx" else serverconf.caddy
+    sys.stdout.write(write(target, args.web_root))
+    return OK
+
+
 # --- parser -------------------------------------------------------------------
 def parse_date(text: str) -> dt.date:
     try:
@@ -298,7 +309,7 @@ def parser() -> argparse.ArgumentParser:
                                        formatter_class=Formatter, add_help=False))
     top.add_argument("--root", type=Path, default=None,
                      help="站点目录（默认：向上查找 mkdocs.yml）/ site directory (default: found upwards from here)")
-    sub = top.add_subparsers(dest="command", metavar="{new,check,report,preview}")
+    sub = top.add_subparsers(dest="command", metavar="{new,check,report,preview,server-config}")
 
     new = sub.add_parser("new", formatter_class=Formatter, add_help=False, help="新建文件 / create a new document",
                          description="新建一篇文件：写出完整的元数据，索引号取该机构当年下一个从未用过的号\n"
@@ -335,6 +346,17 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="监听地址 / address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="端口 / port (default 8000)")
     _help(serve).set_defaults(run=cmd_preview)
+
+    conf = sub.add_parser("server-config", formatter_class=Formatter, add_help=False,
+                          help="网站服务器配置 / web server configuration",
+                          description="输出 nginx 或 Caddy 的站点配置：与页面相同的内容安全策略及其他安全响应头、\n"
+                                      "缓存、预压缩文件、子路径与 404 页面（说明见 docs/publishing.md）。\n"
+                                      "Print the nginx or Caddy configuration that serves the built site with the\n"
+                                      "pages' own Content-Security-Policy and the other security headers.")
+    conf.add_argument("server", choices=("nginx", "caddy"), help="服务器 / server")
+    conf.add_argument("--web-root", default="/var/www",
+                      help="网站根目录，site/ 复制到其下的站点子路径（默认 /var/www）/ document root")
+    _help(conf).set_defaults(run=cmd_server_config)
     return top
 
 

@@ -82,7 +82,8 @@ class Preview:
             target = self.dirs[1] if self.version and self.serving == self.dirs[0] else self.dirs[0]
             config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(target))
             config.plugins["zfxxgk-preview"] = _Capture(self)  # type: ignore[assignment]
-            build(config)                  # no command given: the plugin builds in place (no staging swap)
+            config.plugins["zfxxgk"].command = "serve"    # build in place, as mkdocs serve does (no staging swap)
+            build(config)
             self.config, self.serving = config, target
             self.version += 1
         seconds = time.perf_counter() - started
