@@ -109,7 +109,7 @@ def _audit(site, site_dir: Path) -> None:
 
 def _compliance(site) -> None:
     rel_path, strict = compliance.settings(site.settings)
-    report = compliance.compute(site.corpus)
+    report = compliance.compute(site.corpus, site.catalogue)
     compliance.write(report, site.config_dir, rel_path)
     lines = report.summary(rel_path)
     emit = log.warning if strict and report.findings else log.info

@@ -258,7 +258,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     project = Project(args.root)
     corpus = load_corpus(project.docs_dir, project.catalogue, project.root)
     emit(corpus.problems.sorted())
-    report = compliance.compute(corpus)
+    report = compliance.compute(corpus, project.catalogue)
     if args.format == "json":
         text = json.dumps({"documents": report.documents, "counts": report.counts(), "notes": report.notes,
                            "findings": [{"file": f.file, "line": f.line, "rule": f.rule, "message": f.message}

@@ -9,12 +9,16 @@ outside the published site, to ``reports/compliance.txt`` by default
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import expiry
+from .catalogue import Catalogue
 from .deadlines import Finding, check_all
 from .documents import Corpus
+from .relations import build_date
 
 DEFAULT_REPORT = "reports/compliance.txt"
 SHOWN = 5   # findings printed at the end of the build
@@ -53,9 +57,20 @@ class Report:
         return head
 
 
-def compute(corpus: Corpus) -> Report:
+def compute(corpus: Corpus, catalogue: Catalogue | None = None, today: dt.date | None = None) -> Report:
+    """The statutory deadlines; with the catalogue also what depends on the build date (expiry)."""
     findings, notes = check_all(corpus.published)
-    return Report(findings, notes, len(corpus.published))
+    if catalogue is not None:
+        today = today or build_date(catalogue.site)
+        findings += expiry_findings(corpus, today, expiry.warning_days(catalogue.site))
+    return Report(sorted(findings), notes, len(corpus.published))
+
+
+def expiry_findings(corpus: Corpus, today: dt.date, days: int) -> list[Finding]:
+    return [Finding(doc.path, doc.lines.get("valid_until"), "有效期将届满",
+                    f"行政规范性文件有效期至 {doc.meta['valid_until']}，距构建日期 {today} 还有 {left} 天"
+                    f"（提前 {days} 天提示）；请评估：需继续施行的应修订或重新制发，否则到期后自动显示为失效")
+            for doc, left in expiry.expiring(corpus.published, today, days)]
 
 
 def settings(site_settings: dict[str, Any]) -> tuple[str, bool]:
