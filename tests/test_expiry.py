@@ -88,7 +88,7 @@ def test_90_days_before_valid_until_the_report_warns(make_project):
     assert expiry_lines(project) == [
         "content/documents/2023/shixian-2023-00008.md:16\t[有效期将届满]\t行政规范性文件有效期至 2028-02-29，"
         "距构建日期 2027-12-01 还有 90 天（提前 90 天提示）；请评估：需继续施行的应修订或重新制发，否则到期后自动显示为失效"]
-    assert "有效期将届满 1 项" in result.output
+    assert "有效期与网站检查提示：" in result.output and "有效期将届满 1 项" in result.output
     assert metadata_table(read(result.site, IN_FORCE))["有效性"] == "有效"
 
 

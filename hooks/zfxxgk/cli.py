@@ -268,14 +268,22 @@ def cmd_report(args: argparse.Namespace) -> int:
               f"/ a report must not be written into a published folder", file=sys.stderr)
         return USAGE
     corpus = load_corpus(project.docs_dir, project.catalogue, project.root)
-    emit(corpus.problems.sorted())
+    reported = corpus.problems.sorted()
+    emit(reported)
     if args.withheld:
         return _report_withheld(args, project, corpus)
-    report = compliance.compute(corpus, project.catalogue)
+    from . import extras, inspection
+
+    generated = {p.column for p in extras.load(project.docs_dir, project.catalogue, corpus).pages()}
+    emit([p for p in corpus.problems.sorted() if p not in reported])   # the cross-file problems extras found
+    pages = inspection.page_columns(project.catalogue, project.docs_dir, generated)
+    report = compliance.compute(corpus, project.catalogue, pages=pages)
     if args.format == "json":
         text = json.dumps({"documents": report.documents, "counts": report.counts(), "notes": report.notes,
                            "findings": [{"file": f.file, "line": f.line, "rule": f.rule, "message": f.message}
-                                        for f in report.findings]}, ensure_ascii=False, indent=2) + "\n"
+                                        for f in report.findings],
+                           "warnings": [{"file": f.file, "line": f.line, "rule": f.rule, "message": f.message}
+                                        for f in report.warnings]}, ensure_ascii=False, indent=2) + "\n"
     else:
         text = report.text()
     if args.output:
