@@ -24,7 +24,7 @@ from .listings import GroupIndex, Listing, ListingPage
 from .model import Document
 
 # Fields of the gov.cn-style metadata table, in its order: two label/value pairs a line,
-# the title on a line of its own. The fields after TABLE_OPTIONAL_FROM print only when set.
+# the title on a line of its own. The TABLE_OPTIONAL fields print only when set.
 TABLE_FIELDS = ("index_no", "category", "publisher", "written", "title", "doc_no", "published", "keywords", "validity",
                 "attribute", "valid_until", "unified_no")
 TABLE_WIDE = ("title",)
