@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(__file__))  # the zfxxgk package lives beside
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 
-from zfxxgk import audit, compliance, privacy  # noqa: E402
+from zfxxgk import audit, compliance, inspection, privacy  # noqa: E402
 from zfxxgk.problems import Problem  # noqa: E402
 from zfxxgk.state import current  # noqa: E402
 
@@ -82,7 +82,8 @@ def _audit(site, site_dir: Path) -> None:
 
 def _compliance(site) -> None:
     rel_path, strict = compliance.settings(site.settings)
-    report = compliance.compute(site.corpus)
+    pages = inspection.page_columns(site.catalogue, site.docs_dir, {p.column for p in site.extras.pages()})
+    report = compliance.compute(site.corpus, site.catalogue, pages=pages)
     compliance.write(report, site.config_dir, rel_path)
     lines = report.summary(rel_path)
     emit = log.warning if strict and report.findings else log.info

@@ -17,6 +17,7 @@ from typing import Iterable
 import chinese_calendar
 from chinese_calendar.constants import holidays, workdays
 
+from . import expiry
 from .model import Document
 
 ART26_DAYS = 20          # 条例第二十六条：形成或变更之日起 20 个工作日内公开
@@ -102,8 +103,7 @@ def _references(docs: Iterable[Document]) -> dict[str, Document]:
     return out
 
 
-def _is_normative(doc: Document) -> bool:
-    return any(c.kind == "行政规范性文件" for c in doc.column_obj.ancestors())
+_is_normative = expiry.is_normative
 
 
 def check_art26(doc: Document) -> Finding | None:
