@@ -91,7 +91,28 @@ def test_gitlab_publishes_public_from_the_default_branch_after_the_build():
     script = job["script"]
     assert script.index("rm -rf public && mv site public") > script.index(BUILD)
     assert job["artifacts"]["paths"] == ["public"]
-    assert job["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH'},
+                            {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+
+
+# --- the daily build: expiry changes on the day -------------------------------------------------
+DAILY_UTC = "30 16 * * *"          # 00:30 in Beijing (UTC+8)
+
+
+@pytest.mark.parametrize("name", ["github", "gitea", "forgejo"])
+def test_actions_pipelines_build_every_day_just_after_midnight_in_beijing(name):
+    data = load(PIPELINES[name])
+    triggers = data.get("on", data.get(True))
+    assert triggers["schedule"] == [{"cron": DAILY_UTC}]
+    assert triggers["push"]["branches"] == ["main"] and "workflow_dispatch" in triggers
+
+
+def test_gitlab_runs_the_pages_job_for_the_documented_daily_schedule():
+    rules = [r["if"] for r in load(PIPELINES["gitlab"])["pages"]["rules"]]
+    assert any('$CI_PIPELINE_SOURCE == "schedule"' in r for r in rules)
+    docs = (ROOT / "docs/publishing.md").read_text(encoding="utf-8")
+    daily = docs[docs.index("## 每日定时构建"):docs.index("## GitHub Actions")]
+    assert "`30 0 * * *`" in daily and "`Asia/Shanghai`" in daily and f'`cron: "{DAILY_UTC}"`' in daily
 
 
 def test_gitea_and_forgejo_copy_the_site_only_after_the_build():

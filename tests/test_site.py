@@ -63,7 +63,10 @@ def test_every_published_document_has_its_page_and_metadata_table(example_site):
         assert table["成文日期"] == (doc.written.isoformat() if doc.written else "")
         assert table["文号"] == doc.doc_no
         assert table["主题词"] == "、".join(doc.keywords)
-        assert list(table) == ["索引号", "主题分类", "发布机构", "成文日期", "标题", "文号", "发布日期", "主题词", "有效性"]
+        assert table["公开属性"] == doc.attribute
+        optional = [name for key, name in (("valid_until", "有效期至"), ("unified_no", "统一编号")) if doc.meta.get(key)]
+        assert list(table) == ["索引号", "主题分类", "发布机构", "成文日期", "标题", "文号", "发布日期", "主题词", "有效性",
+                               "公开属性", *optional]
 
 
 def test_seed_document_shows_its_real_metadata(example_site):
@@ -72,7 +75,8 @@ def test_seed_document_shows_its_real_metadata(example_site):
     assert table == {
         "索引号": "113715250044422281/2021-26757114", "主题分类": "综合政务/政务公开", "发布机构": "冠县人民政府办公室",
         "成文日期": "2021-06-28", "标题": "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知",
-        "文号": "冠政办发〔2021〕9号", "发布日期": "2021-06-28", "主题词": table["主题词"], "有效性": "失效"}
+        "文号": "冠政办发〔2021〕9号", "发布日期": "2021-06-28", "主题词": table["主题词"], "有效性": "失效",
+        "公开属性": "主动公开"}
     # 失效 is said prominently, before the table and the body
     notice = page.index('class="zf-validity-notice"')
     assert notice < page.index('class="zf-meta"') and "本文件已失效" in text_of(page[notice:notice + 300])

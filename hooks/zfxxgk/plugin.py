@@ -20,20 +20,21 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from mkdocs.config import base
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from zfxxgk.audit import compliance, privacy
+from zfxxgk.audit import compliance, inspection, privacy
 from zfxxgk.audit import leaks as audit
 from zfxxgk.catalog.problems import Problem
 from zfxxgk.catalog.terms import CatalogueError
-from zfxxgk.outputs import accessibility, csp, feeds, pagemeta, precompress, qr, search_index, sitemap
+from zfxxgk.outputs import accessibility, csp, feeds, opendata, pagemeta, precompress, qr, search_index, sitemap
 from zfxxgk.outputs import webeditor
 from zfxxgk.outputs.sanitize import sanitize
-from zfxxgk.pages import layout, pagetitle
+from zfxxgk.pages import citizens, layout, pagetitle
 from zfxxgk.pages.site import PageInfo, Site
 from zfxxgk.publication import swap
 
@@ -58,6 +59,7 @@ class Build:
     qr: qr.Background | None = None
     sitemap: sitemap.SitemapEntries = field(default_factory=sitemap.SitemapEntries)
     inline: csp.Inline = field(default_factory=csp.Inline)           # the theme's hashable inline scripts
+    ways: citizens.WaysIn = field(default_factory=citizens.WaysIn)   # 依申请公开, 留言, 纠错 entries
     with_policy: set[Path] = field(default_factory=set)              # pages that got their CSP in on_post_page
 
     @property
@@ -110,6 +112,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         _settle()
         log.info(b.site.summary())
         self._add_search_page(files, config)
+        self._add_ways_in(files, config)
         self._safety_checks()
         site_url = _site_url(config)
         b.qr = qr.Background([site_url + d.url for d in corpus.published] if site_url else [])
@@ -122,6 +125,16 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         site.pages[SEARCH_SRC] = PageInfo("search", "search.html", "检索")
         self.build.fixed = search_index.fixed_pages(files, site)
+
+    def _add_ways_in(self, files, config) -> None:
+        """Citizens' ways in (catalog/site.yml citizens); the 申请表 is published beside the 指南."""
+        b, site = self.build, self.build.site
+        guide = next((c for c in site.catalogue.all_columns if c.type == citizens.GUIDE_TYPE), None)
+        b.ways, problems = citizens.load(site.settings, site.config_dir / "catalog", guide.url if guide else "")
+        _report(problems, "公众参与入口配置")
+        if b.ways.form is not None:   # an ASCII name: MkDocs does not percent-decode the URL
+            files.append(File.generated(config, unquote(b.ways.form.url), abs_src_path=str(b.ways.form.source),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
 
     def _safety_checks(self) -> None:
         site = self.build.site
@@ -185,6 +198,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         info = site.info(page.file.src_uri)
         context["zf"] = site.context(page.file.src_uri)
         context["zf"]["nav_html"] = site.nav_cache.for_page(page, context)
+        self._ways_context(context["zf"], page)
         if page.file.src_uri == SEARCH_SRC:   # the no-JavaScript way in: the static catalogue listings
             context["zf_browse"] = [i for i in site.indexes if i.entries and any(l.count for l, _ in i.entries)]
         doc = info.doc if info is not None else None
@@ -201,6 +215,16 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         newest = site.corpus.published[0].published if site.corpus.published else None
         self.build.sitemap.add(page.url, info, newest)
         return context
+
+    def _ways_context(self, zf: dict, page) -> None:
+        ways, info = self.build.ways, zf["info"]
+        if not ways.any:
+            return
+        zf["ways"] = ways
+        zf["ways_panel"] = info.kind == "home" or (
+            info.kind == "column" and info.column is not None and info.column.type == citizens.GUIDE_TYPE
+            and info.listing_page is not None and info.listing_page.number == 1)
+        zf["ways_links"] = ways.for_page(page.canonical_url or page.url, info.doc.title if info.doc else page.title or "")
 
     def on_post_page(self, output, page, config):
         output = accessibility.fix_html(output)
@@ -228,6 +252,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         else:
             docs_dir = Path(config.docs_dir).resolve().relative_to(b.site.config_dir.resolve()).as_posix()
             webeditor.write_admin(Path(config.site_dir), b.site.catalogue, dist, docs_dir)
+        self._open_data(config)
         self._serving(config)
         self._audit(Path(config.site_dir))    # 6. audit: last, over everything written
         self._compliance()
@@ -262,6 +287,17 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                                 site.catalogue.settings.agency)
         sitemap.write(config.site_dir, b.sitemap, site_url)
         log.info(f"订阅源 {count} 个，站点地图 {len(b.sitemap.lastmod)} 个页面")
+
+    def _open_data(self, config) -> None:
+        """The published catalogue as JSON/CSV, DCAT-AP 3, the 年报 tables (before the audit reads them)."""
+        site, url = self.build.site, _site_url(config)
+        scope = opendata.Scope(site.catalogue.settings.agency, url)
+        out = opendata.files(site.corpus.published, site.extras.reports, site.catalogue, scope,
+                             site.extras.relations.today, site.extras.attachments,
+                             opendata.schema_text(site.config_dir / "catalog"))
+        opendata.write(Path(config.site_dir), out)
+        log.info(f"开放数据：{len(site.corpus.published)} 篇文件的目录（JSON、CSV）、DCAT 数据目录、"
+                 f"年报统计表 {len(site.extras.reports)} 份，共 {len(out)} 个文件，见 /{scope.data_dir}")
 
     def _serving(self, config) -> None:
         """What the web server gets: the policy on pages written after on_post_page (404.html,
@@ -299,7 +335,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
     def _compliance(self) -> None:
         site = self.build.site
         rel_path, strict = site.catalogue.settings.compliance.report, site.catalogue.settings.compliance.strict
-        report = compliance.compute(site.corpus)
+        pages = inspection.page_columns(site.catalogue, site.docs_dir, {p.column for p in site.extras.pages()})
+        report = compliance.compute(site.corpus, site.catalogue, pages=pages)
         compliance.write(report, site.config_dir, rel_path)
         emit = log.warning if strict and report.findings else log.info
         for line in report.summary(rel_path):

@@ -9,11 +9,16 @@ outside the published site, to ``reports/compliance.txt`` by default
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zfxxgk.audit import inspection
 from zfxxgk.audit.deadlines import Finding, check_all
+from zfxxgk.catalog.terms import Catalogue
+from zfxxgk.intake import expiry
 from zfxxgk.intake.documents import Corpus
+from zfxxgk.intake.relations import build_date
 
 DEFAULT_REPORT = "reports/compliance.txt"
 SHOWN = 5   # findings printed at the end of the build
@@ -24,19 +29,25 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     documents: int = 0
+    # Warnings ahead of a date or an inspection (有效期将届满, 空白栏目, 栏目更新不及时): listed and
+    # counted, but neither the exit status of `report` nor `compliance.strict` depends on them.
+    warnings: list[Finding] = field(default_factory=list)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, which: list[Finding] | None = None) -> dict[str, int]:
         out: dict[str, int] = {}
-        for f in self.findings:
+        for f in self.findings if which is None else which:
             out[f.rule] = out.get(f.rule, 0) + 1
         return dict(sorted(out.items()))
 
     def text(self) -> str:
-        """The report file: a header, then one line per finding (file, rule, message)."""
+        """The report file: a header, then one line per finding (file, rule, message), then the warnings."""
         lines = [f"# 政府信息公开时限合规报告：检查已发布文件 {self.documents} 篇，发现 {len(self.findings)} 项",
                  *(f"# {rule}：{n} 项" for rule, n in self.counts().items()),
                  *(f"# 说明：{note}" for note in self.notes)]
-        return "\n".join(lines + [f.format() for f in self.findings]) + "\n"
+        if self.warnings:
+            lines.append(f"# 提示（有效期与网站检查）：{len(self.warnings)} 项")
+            lines += [f"# 提示 {rule}：{n} 项" for rule, n in self.counts(self.warnings).items()]
+        return "\n".join(lines + [f.format() for f in self.findings + self.warnings]) + "\n"
 
     def summary(self, path: str | None = None) -> list[str]:
         """What the build prints: counts, the first findings, where the full report is."""
@@ -47,14 +58,35 @@ class Report:
             head = [f"时限合规检查：发现 {len(self.findings)} 项（{counts}）；前 {min(SHOWN, len(self.findings))} 项："]
             head += ["  " + f.format().replace("\t", " ") for f in self.findings[:SHOWN]]
         head += [f"时限合规检查说明：{note}" for note in self.notes]
+        if self.warnings:
+            counts = "，".join(f"{rule} {n} 项" for rule, n in self.counts(self.warnings).items())
+            head.append(f"有效期与网站检查提示：{len(self.warnings)} 项（{counts}）")
         if path:
             head.append(f"完整报告：{path}")
         return head
 
 
-def compute(corpus: Corpus) -> Report:
+def compute(corpus: Corpus, catalogue: Catalogue | None = None, today: dt.date | None = None,
+            pages: set[str] | None = None) -> Report:
+    """The statutory deadlines; with the catalogue also what depends on the build date (expiry, stale
+    columns) and, given the column paths that have pages of their own (``inspection.page_columns``), empty columns."""
     findings, notes = check_all(corpus.published)
-    return Report(findings, notes, len(corpus.published))
+    warnings: list[Finding] = []
+    if catalogue is not None:
+        today = today or build_date(catalogue.settings)
+        warnings += sorted(expiry_findings(corpus, today, catalogue.settings.compliance.expiry_warning_days))
+        warnings += inspection.stale_columns(catalogue, corpus.published, today,
+                                             catalogue.settings.inspection.stale_months)
+        if pages is not None:
+            warnings += inspection.empty_columns(catalogue, corpus.published, pages)
+    return Report(findings, notes, len(corpus.published), warnings)   # columns in the catalogue's order
+
+
+def expiry_findings(corpus: Corpus, today: dt.date, days: int) -> list[Finding]:
+    return [Finding(doc.path, doc.lines.get("valid_until"), "有效期将届满",
+                    f"行政规范性文件有效期至 {doc.meta['valid_until']}，距构建日期 {today} 还有 {left} 天"
+                    f"（提前 {days} 天提示）；请评估：需继续施行的应修订或重新制发，否则到期后自动显示为失效")
+            for doc, left in expiry.expiring(corpus.published, today, days)]
 
 
 def write(report: Report, project_root: Path, rel_path: str) -> Path:

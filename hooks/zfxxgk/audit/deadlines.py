@@ -13,6 +13,7 @@ from typing import Iterable
 from zfxxgk.catalog import calendar
 from zfxxgk.catalog.calendar import YearNotCovered, covered_years, working_days_between
 from zfxxgk.intake.model import Document
+from zfxxgk.intake import expiry
 
 ART26_DAYS = 20          # 条例第二十六条：形成或变更之日起 20 个工作日内公开
 INTERPRETATION_DAYS = 3  # 国办发〔2016〕19号：解读在文件公开后 3 个工作日内发布
@@ -43,8 +44,7 @@ def _references(docs: Iterable[Document]) -> dict[str, Document]:
     return out
 
 
-def _is_normative(doc: Document) -> bool:
-    return any(c.kind == "行政规范性文件" for c in doc.column_obj.ancestors())
+_is_normative = expiry.is_normative
 
 
 def check_art26(doc: Document) -> Finding | None:

@@ -42,6 +42,32 @@ class Safety(_Struct):
 class Compliance(_Struct):
     report: str = "reports/compliance.txt"   # written outside the published site
     strict: bool = False                     # deadline findings fail `mkdocs build --strict`
+    expiry_warning_days: int = 90            # a 规范性文件 ending this soon is listed
+
+
+class Inspection(_Struct):
+    """Website-inspection warnings (国办秘函〔2019〕19号): months without a new document, by column type."""
+    stale_months: dict[str, int] = msgspec.field(default_factory=lambda: {"政策文件": 6})
+
+
+class Form(_Struct):
+    file: str = ""                           # in catalog/files/
+    title: str = ""
+
+
+class Application(_Struct):
+    """依申请公开: how to apply (checked and shown by pages/citizens.py)."""
+    online_url: str = ""
+    post_address: str = ""
+    form: Form | None = None
+    progress: str = ""
+    progress_url: str = ""
+
+
+class Citizens(_Struct):
+    application: Application = msgspec.field(default_factory=Application)
+    message_url: str = ""                    # 留言 / 政民互动
+    correction_url: str = ""                 # 纠错; {url} and {title} are filled per page
 
 
 class WebEditor(_Struct):
@@ -67,6 +93,8 @@ class SiteSettings(_Struct):
     compliance: Compliance = msgspec.field(default_factory=Compliance)
     web_editor: WebEditor = msgspec.field(default_factory=WebEditor)
     server: Server = msgspec.field(default_factory=Server)
+    citizens: Citizens = msgspec.field(default_factory=Citizens)
+    inspection: Inspection = msgspec.field(default_factory=Inspection)
 
 
 class SettingsError(Exception):

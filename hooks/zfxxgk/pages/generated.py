@@ -20,6 +20,7 @@ from zfxxgk.catalog.terms import Catalogue, CatalogueError, catalogue_problem
 from zfxxgk.intake.documents import Corpus
 from zfxxgk.intake.model import Document
 from zfxxgk.intake.relations import Relations
+from zfxxgk.pages import qa
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Extras:
     decisions: list[decisions.DecisionYear] = field(default_factory=list)
     items: items.ItemCatalogue | None = None
     reports: list[annual_report.AnnualReport] = field(default_factory=list)
+    qa: qa.QAPage | None = None                           # 政策问答, from the published 问答 解读
     data_files: set[str] = field(default_factory=set)    # content-relative YAML sources, never published
 
     def pages(self) -> list[GeneratedPage]:
@@ -50,6 +52,8 @@ class Extras:
             out.append(GeneratedPage(self.items.url + "index.md", self.items.title, "items.html", "fdzdgknr", self.items))
         out += [GeneratedPage(r.url + "index.md", r.title, "annual-report.html", r.column, r)
                 for r in self.reports]
+        if self.qa is not None:
+            out.append(GeneratedPage(self.qa.url + "index.md", self.qa.title, "qa.html", qa.COLUMN, self.qa))
         return out
 
     def column_links(self, column: str) -> list[GeneratedPage]:
@@ -86,6 +90,7 @@ def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
     extras.reports, more = annual_report.load(docs_dir, cat, corpus.published, rel, agency)
     problems += more
     problems += _file_under_role(extras.reports, cat, "annual_reports")
+    extras.qa = qa.build(corpus.published, rel)
     extras.data_files = {p.relative_to(docs_dir).as_posix()
                          for p in decisions.files(docs_dir) + annual_report.files(docs_dir)}
     corpus.problems.extend(problems)

@@ -24,9 +24,14 @@ from zfxxgk.intake.documents import Corpus, load_corpus
 from zfxxgk.pages.listings import GroupIndex, Listing, ListingPage
 from zfxxgk.intake.model import Document
 from zfxxgk.publication.gate import Gate, SitePaths
+from zfxxgk.intake import expiry
 
-# Fields of the gov.cn-style metadata table, in its order.
-TABLE_FIELDS = ("index_no", "category", "publisher", "written", "title", "doc_no", "published", "keywords", "validity")
+# Fields of the gov.cn-style metadata table, in its order: two label/value pairs a line,
+# the title on a line of its own. The TABLE_OPTIONAL fields print only when set.
+TABLE_FIELDS = ("index_no", "category", "publisher", "written", "title", "doc_no", "published", "keywords", "validity",
+                "attribute", "valid_until", "unified_no")
+TABLE_WIDE = ("title",)
+TABLE_OPTIONAL = ("valid_until", "unified_no")
 
 
 @dataclass
@@ -189,8 +194,11 @@ class Site:
         }
         if info.doc is not None:
             ctx["rows"] = self.metadata_rows(info.doc)
+            ctx["meta_lines"] = metadata_lines(ctx["rows"])
             ctx["marker"] = self.catalogue.marker(info.doc.attribute)
             ctx.update(self.extras.doc_context(info.doc))
+        if info.listing_page is not None:   # 规范性文件 listings show the 统一编号
+            ctx["unified_no_column"] = expiry.normative_column(info.listing_page.listing.column)
         if info.kind == "column" and column is not None:
             ctx["subcolumns"] = [self._listing("column", c.path) for c in column.children]
             ctx["subcolumns"] += [l for l in self.listings if l.kind == "validity" and l.column is column]
@@ -204,8 +212,8 @@ class Site:
     def _listing(self, kind: str, key: str) -> Listing:
         return next(l for l in self.listings if l.kind == kind and l.key == key)
 
-    def metadata_rows(self, doc: Document) -> list[tuple[str, str]]:
-        """(label, text) rows of the metadata table; empty values print as blank cells."""
+    def metadata_rows(self, doc: Document) -> list[MetaRow]:
+        """Labelled rows of the metadata table; empty values print as blank cells, unset optional ones not at all."""
         rows = []
         for key in TABLE_FIELDS:
             value = doc.validity if key == "validity" else doc.meta.get(key, "")   # as of the build date
@@ -213,5 +221,25 @@ class Site:
                 value = "、".join(value)
             elif hasattr(value, "isoformat"):
                 value = value.isoformat()
-            rows.append((self.catalogue.field_by_key[key].name, str(value)))
+            if key in TABLE_OPTIONAL and not value:
+                continue
+            rows.append(MetaRow(key, self.catalogue.field_by_key[key].name, str(value)))
         return rows
+
+
+@dataclass(frozen=True)
+class MetaRow:
+    key: str      # canonical field key (catalog/fields.yml)
+    label: str    # the field's Chinese name
+    text: str
+
+
+def metadata_lines(rows: list[MetaRow]) -> list[list[MetaRow]]:
+    """The table's lines in the gov.cn layout: pairs of rows, a wide field alone on its line."""
+    lines: list[list[MetaRow]] = []
+    for row in rows:
+        if row.key in TABLE_WIDE or not lines or len(lines[-1]) == 2 or lines[-1][0].key in TABLE_WIDE:
+            lines.append([row])
+        else:
+            lines[-1].append(row)
+    return lines

@@ -69,6 +69,13 @@ def docs_dir_of(root: Path) -> Path:
     return root / (m[1] if m else "docs")
 
 
+def site_dir_of(root: Path) -> Path:
+    """``site_dir`` of mkdocs.yml (default ``site``)."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    m = re.search(r"^site_dir:\s*['\"]?([^'\"#\s]+)", text, re.M)
+    return root / (m[1] if m else "site")
+
+
 class Project:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -260,13 +267,28 @@ def cmd_report(args: argparse.Namespace) -> int:
     from . import compliance   # imported here: the report is the only command that needs the rules
 
     project = Project(args.root)
+    if args.output and (folder := _published_folder(project, Path(args.output))) is not None:
+        print(f"报告不得写入会发布的目录 {_shown(folder, project.root)}/：{args.output}；请写到 reports/ 等站点以外的目录 "
+              f"/ a report must not be written into a published folder", file=sys.stderr)
+        return USAGE
     corpus = load_corpus(project.docs_dir, project.catalogue, project.root)
-    emit(corpus.problems.sorted())
-    report = compliance.compute(corpus)
+    reported = corpus.problems.sorted()
+    emit(reported)
+    if args.withheld:
+        return _report_withheld(args, project, corpus)
+    from zfxxgk.pages import generated as extras
+    from zfxxgk.audit import inspection
+
+    generated = {p.column for p in extras.load(project.docs_dir, project.catalogue, corpus).pages()}
+    emit([p for p in corpus.problems.sorted() if p not in reported])   # the cross-file problems extras found
+    pages = inspection.page_columns(project.catalogue, project.docs_dir, generated)
+    report = compliance.compute(corpus, project.catalogue, pages=pages)
     if args.format == "json":
         text = json.dumps({"documents": report.documents, "counts": report.counts(), "notes": report.notes,
                            "findings": [{"file": f.file, "line": f.line, "rule": f.rule, "message": f.message}
-                                        for f in report.findings]}, ensure_ascii=False, indent=2) + "\n"
+                                        for f in report.findings],
+                           "warnings": [{"file": f.file, "line": f.line, "rule": f.rule, "message": f.message}
+                                        for f in report.warnings]}, ensure_ascii=False, indent=2) + "\n"
     else:
         text = report.text()
     if args.output:
@@ -276,6 +298,30 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return PROBLEMS if corpus.problems.errors or report.findings else OK
+
+
+def _published_folder(project: Project, output: Path) -> Path | None:
+    from zfxxgk.tools.withheld import inside
+
+    return inside(output if output.is_absolute() else Path.cwd() / output, [project.docs_dir, site_dir_of(project.root)])
+
+
+def _report_withheld(args: argparse.Namespace, project: Project, corpus) -> int:
+    """Every 依申请公开/不予公开 document with its reason, age and review mark; never into the site."""
+    from zfxxgk.tools import withheld
+    from zfxxgk.intake.relations import build_date
+
+    today = build_date(project.catalogue.settings)
+    items = withheld.entries(corpus.withheld, today)
+    text = withheld.as_json(items, today) if args.format == "json" else withheld.text(items, today)
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(text, encoding="utf-8")
+        due = sum(e.review_due for e in items)
+        print(f"不公开文件 {len(items)} 篇，满一年需复核 {due} 篇；清单：{args.output}（内部材料，不得发布）")
+    else:
+        sys.stdout.write(text)
+    return PROBLEMS if corpus.problems.errors else OK
 
 
 # --- preview ------------------------------------------------------------------
@@ -333,9 +379,14 @@ def parser() -> argparse.ArgumentParser:
     _help(check).set_defaults(run=cmd_check)
 
     report = sub.add_parser("report", formatter_class=Formatter, add_help=False, help="合规报告 / compliance report",
-                            description="公开合规报告（无需构建）。\nThe disclosure compliance report, without a build.")
+                            description="公开合规报告（无需构建）；--withheld 输出不公开文件年度评估清单。\n"
+                                        "The disclosure compliance report, without a build; --withheld lists the\n"
+                                        "withheld documents for the yearly review.")
     report.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 / output format")
-    report.add_argument("--output", "-o", help="写入文件 / write to a file")
+    report.add_argument("--output", "-o", help="写入文件（不得在 content/ 或 site/ 内）/ write to a file (not in content/ or site/)")
+    report.add_argument("--withheld", action="store_true",
+                        help="不公开文件年度评估清单：依申请公开、不予公开文件的理由、时长、满一年需复核（内部材料）"
+                             " / withheld documents with reason, age and review mark (internal)")
     _help(report).set_defaults(run=cmd_report)
 
     serve = sub.add_parser("preview", formatter_class=Formatter, add_help=False, help="快速预览 / fast preview",
