@@ -121,6 +121,38 @@ def test_listings_by_publisher_year_and_theme(example_site, kind, key):
     assert expected and listing_titles(read(example_site.site, url)) == expected[:20]
 
 
+# Expectations written by hand from the example content's front matter (content/documents/),
+# so a loader bug cannot make the page and its expectation wrong together.
+HAND_WRITTEN_LISTINGS = {
+    "fdzdgknr/fgwj/gfxwj/": [   # 行政规范性文件, newest first
+        "示例县人民政府关于印发《示例县临时救助办法》的通知",                                  # 2023-02-20
+        "示例县人民政府办公室关于做好2023年度城乡居民基本医疗保险参保缴费工作的通知",          # 2022-09-26
+        "示例县人民政府关于印发《示例县城乡居民临时救助实施办法（2021年修订）》的通知",        # 2021-05-20
+        "示例县人民政府关于印发《示例县城乡居民临时救助实施办法》的通知",                      # 2019-03-15
+    ],
+    "fdzdgknr/fgwj/qtwj/": [    # 其他文件: the 依申请公开 复函 of 2021-08-23 is not listed
+        "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知",                          # 2021-06-28
+        "开远市人民政府办公室关于印发开远市开展基层政务公开标准化规范化试点工作方案的通知",    # 2017-09-29
+    ],
+    "jg/gxrmzfbgs/": [          # 冠县人民政府办公室: the 不予公开 请示 of 2021-09-08 is not listed
+        "冠县人民政府办公室政务公开工作专题会议纪要（示例）",                                  # 2021-10-15, 删减后公开
+        "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知",                          # 2021-06-28
+    ],
+}
+
+
+@pytest.mark.parametrize("url", sorted(HAND_WRITTEN_LISTINGS))
+def test_listings_match_the_hand_written_expectation(example_site, url):
+    assert listing_titles(read(example_site.site, url)) == HAND_WRITTEN_LISTINGS[url]
+
+
+def test_home_lists_the_newest_first_by_hand(example_site):
+    latest = listing_titles(read(example_site.site, ""))
+    assert latest[:2] == ["关于徐泾镇2023年政务公开工作要点",                                   # 2023-06-07
+                          "《示例县临时救助办法（征求意见稿）》公开征求意见采纳情况的说明"]      # 2023-02-27
+    assert "政府信息公开：发布 17 篇文件；按公开属性不发布 2 篇（依申请公开 1 篇，不予公开 1 篇）" in example_site.output
+
+
 def test_home_shows_agency_four_columns_latest_and_search(example_site):
     page = read(example_site.site, ".")
     assert CAT.site["agency"] in page and "政府信息公开" in page
