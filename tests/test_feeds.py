@@ -44,6 +44,18 @@ def test_site_feed_lists_published_documents_newest_first(example_site):
     assert root.findtext(A + "updated") == dates[0]
 
 
+def test_the_site_feed_by_hand(example_site):
+    """Written from the example content's front matter: 17 published documents, the newest two first."""
+    root = parse(example_site.site / "feed.xml")
+    entries = root.findall(A + "entry")
+    assert len(entries) == 17
+    assert [e.findtext(A + "title") for e in entries[:2]] == [
+        "关于徐泾镇2023年政务公开工作要点", "《示例县临时救助办法（征求意见稿）》公开征求意见采纳情况的说明"]
+    assert entries[0].findtext(A + "updated").startswith("2023-06-07T")
+    assert "冠县人民政府办公室关于申请追加政务公开体验区运营经费的请示" not in (example_site.site / "feed.xml").read_text(
+        encoding="utf-8")
+
+
 def test_every_column_has_a_valid_feed_of_its_own_documents(example_site):
     cat, corpus = corpus_of(example_site.site.parent)
     for column in cat.all_columns:

@@ -49,6 +49,16 @@ def test_document_pages_carry_the_article_tags(example_site):
         assert one(parsed, "ColumnName") == doc.column_obj.title
 
 
+def test_the_seed_documents_article_tags_by_hand(example_site):
+    """冠政办发〔2021〕9号 as its front matter says (content/documents/2021/guanxian-2021-9.md)."""
+    parsed = head(example_site.site / "wj/113715250044422281-2021-26757114/index.html")
+    assert one(parsed, "ArticleTitle") == "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"
+    assert one(parsed, "PubDate").startswith("2021-06-28 ")
+    assert one(parsed, "ContentSource") == "冠县人民政府办公室"
+    assert one(parsed, "ColumnName") == "其他文件"
+    assert one(parsed, "Url") == SITE_URL + "wj/113715250044422281-2021-26757114/"
+
+
 def test_footer_lists_the_47_items_with_links(example_site):
     html = (example_site.site / "index.html").read_text(encoding="utf-8")
     footer = html[html.index('<footer class="md-footer zf-footer">'):]
