@@ -92,7 +92,7 @@ def emit(problems: Sequence[Problem]) -> None:
 def check_files(project: Project, paths: list[Path]) -> list[Problem]:
     """The build's problems for ``paths`` (all documents when empty), sorted like the build."""
     if not paths:   # everything the build checks before it renders, in the build's order
-        from . import extras   # cross-file rules: only needed when checking everything
+        from zfxxgk.pages import generated as extras   # cross-file rules: only needed when checking everything
 
         corpus = load_corpus(project.docs_dir, project.catalogue, project.root)
         extras.load(project.docs_dir, project.catalogue, corpus)
@@ -264,7 +264,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     Exit 1 when a document is invalid or the report has findings.
     """
-    from . import compliance   # imported here: the report is the only command that needs the rules
+    from zfxxgk.audit import compliance   # imported here: the report is the only command that needs the rules
 
     project = Project(args.root)
     if args.output and (folder := _published_folder(project, Path(args.output))) is not None:
@@ -326,7 +326,7 @@ def _report_withheld(args: argparse.Namespace, project: Project, corpus) -> int:
 
 # --- preview ------------------------------------------------------------------
 def cmd_preview(args: argparse.Namespace) -> int:
-    from . import preview   # imports MkDocs: only this command needs it
+    from zfxxgk.tools import preview   # imports MkDocs: only this command needs it
 
     preview.run(args.root, args.host, args.port)
     return OK
