@@ -70,10 +70,43 @@ def test_stages_pointing_nowhere_are_errors(make_project):
         "错误 content/zdxzjc/2023.yml:9: [meeting] 事项“甲事项”的「会议审议」指向索引号“www.example.com/x”，"
         "全站没有这个文件；网址须以 http:// 或 https:// 开头；尚未公开的环节请留空",
         "错误 content/zdxzjc/2023.yml:10: 第 1 项：未知字段「决策日期」；允许：事项名称、承办单位、计划完成时间、状态、说明、"
-        "决策草案、起草说明/解读、制订背景、意见征集、意见采纳情况、会议审议、决策结果；您是否要写「决策草案」？",
+        "决策草案、起草说明/解读、制订背景、意见征集、听证、意见采纳情况、专家论证、风险评估、合法性审查、公众代表列席、会议审议、决策结果、效果评估；您是否要写「决策草案」？",
         "错误 content/zdxzjc/2023.yml:11: [department] 事项“乙事项”缺少「承办单位」",
         "错误 content/zdxzjc/2023.yml:11: [due] 事项“乙事项”缺少「计划完成时间」",
         "错误 content/zdxzjc/2023.yml:11: [status] 事项“乙事项”缺少「状态」",
         "警告 content/zdxzjc/2023.yml:16: [adoption] 事项“丙事项”的「意见采纳情况」发布于 2023-04-03，"
         "晚于决策结果发布（2023-03-01）后 10 个工作日（2023-03-15）",
     ]
+
+
+def test_the_full_national_set_of_stages_is_accepted_and_shown_once_filled(make_project):
+    """听证, 专家论证, 风险评估, 合法性审查, 公众代表列席, 集体讨论决定, 效果评估 (catalog/decisions.yml)."""
+    project = make_project()
+    path = project.content / "zdxzjc/2023.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    会议审议: https://www.example.com/sxzf/cwhy/2023-15.html\n",
+        "    听证: https://www.example.com/tz/1.html\n    专家论证: https://www.example.com/zj/1.html\n"
+        "    风险评估: https://www.example.com/fx/1.html\n    合法性审查: https://www.example.com/hf/1.html\n"
+        "    公众代表列席: https://www.example.com/lx/1.html\n"
+        "    集体讨论决定: https://www.example.com/sxzf/cwhy/2023-15.html\n"
+        "    效果评估: https://www.example.com/pg/1.html\n"), encoding="utf-8")
+    result = project.build("--strict")
+    assert result.ok, result.output
+    text = page_text(result.site / PAGE)
+    first = text[text.index("制定《示例县临时救助办法》"):text.index("编制《示例县养老服务设施")]
+    order = ["意见征集：", "听证：", "意见采纳情况：", "专家论证：", "风险评估：", "合法性审查：", "公众代表列席：",
+             "会议审议：", "决策结果：", "效果评估："]
+    assert [first.index(label) for label in order] == sorted(first.index(label) for label in order)
+    second = text[text.index("编制《示例县养老服务设施"):text.index("调整示例县城区公共停车场收费标准")]
+    assert "听证" not in second and "效果评估" not in second      # not filled: not listed
+    assert "会议审议：待公开" in second                             # always listed
+
+
+def test_an_unknown_stage_names_the_allowed_ones(make_project):
+    project = make_project()
+    path = project.content / "zdxzjc/2023.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    会议审议:", "    会议审查:", 1), encoding="utf-8")
+    result = project.build()
+    assert not result.ok
+    assert "content/zdxzjc/2023.yml:15: 第 1 项：未知字段「会议审查」；允许：事项名称、承办单位" in result.output
+    assert "听证、意见采纳情况、专家论证、风险评估、合法性审查、公众代表列席、会议审议、决策结果、效果评估" in result.output

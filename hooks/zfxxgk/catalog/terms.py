@@ -122,6 +122,46 @@ def _validity(raw: Any) -> Validity:
 
 
 @dataclass(frozen=True)
+class DecisionTerm:
+    key: str
+    label: str
+    spellings: tuple[str, ...]            # the label and every other accepted key
+    required: bool = False
+    always: bool = False                  # a stage listed as 待公开 until filled
+
+
+@dataclass(frozen=True)
+class DecisionSchema:
+    """What an item of the 重大行政决策事项目录 holds (catalog/decisions.yml)."""
+    fields: tuple[DecisionTerm, ...]
+    statuses: tuple[str, ...]
+    stages: tuple[DecisionTerm, ...]
+    adoption_days: int
+
+    def stage(self, key: str) -> DecisionTerm:
+        return next(s for s in self.stages if s.key == key)
+
+
+def _decision_schema(raw: Any) -> DecisionSchema:
+    where = "catalog/decisions.yml"
+
+    def terms(items: Any) -> tuple[DecisionTerm, ...]:
+        out = []
+        for item in items or []:
+            label = str(_get(item, "label", where))
+            out.append(DecisionTerm(str(_get(item, "key", where)), label,
+                                    (label, *(str(s) for s in item.get("spellings", []) or [])),
+                                    bool(item.get("required", False)), bool(item.get("always", False))))
+        return tuple(out)
+    raw = raw if isinstance(raw, dict) else {}
+    schema = DecisionSchema(terms(raw.get("fields")), tuple(str(s) for s in raw.get("statuses", []) or []),
+                            terms(raw.get("stages")), int(raw.get("adoption_days", 10)))
+    if not {"result", "adoption"} <= {s.key for s in schema.stages} or "name" not in {f.key for f in schema.fields}:
+        raise CatalogueError(f"{where}：须有 name 字段和 adoption、result 两个环节")
+    return schema
+
+
+@dataclass(frozen=True)
 class Theme:
     code: str            # "02" or "02/01"
     name: str            # "综合政务" or "综合政务/政务公开"
@@ -185,6 +225,7 @@ class Catalogue:
         self.root = Path(root)
         self.site: dict[str, Any] = _load_yaml(self.root / "site.yml") or {}
         self.validity = _validity(_load_yaml(self.root / "validity.yml"))
+        self.decisions = _decision_schema(_load_yaml(self.root / "decisions.yml"))
         self.fields = [FieldSpec(f["key"], f["name"], tuple(f.get("labels", [])), f["type"],
                                  f.get("required", False),
                                  self.validity.values if f.get("values_from") == "validity.yml" else tuple(f.get("values", [])))

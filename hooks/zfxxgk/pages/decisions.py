@@ -14,31 +14,12 @@ from typing import Any
 
 from zfxxgk.catalog import calendar
 from zfxxgk.catalog import urls, yamlfile
+from zfxxgk.catalog.terms import DecisionSchema
 from zfxxgk.intake.metadata import suggest
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
 
 DIR = urls.DECISIONS_DIR             # content/zdxzjc/<year>.yml
-# key -> (label, accepted spellings); the stages in the order of the decision procedure.
-ITEM_FIELDS = {
-    "name": ("事项名称", ("事项名称", "name")),
-    "department": ("承办单位", ("承办单位", "department")),
-    "due": ("计划完成时间", ("计划完成时间", "due")),
-    "status": ("状态", ("状态", "status")),
-    "note": ("说明", ("说明", "调整说明", "note")),
-}
-STAGES = {
-    "draft": ("决策草案", ("决策草案", "draft")),
-    "explanation": ("起草说明/解读", ("起草说明/解读", "起草说明", "草案解读", "解读", "explanation")),
-    "background": ("制订背景", ("制订背景", "制定背景", "background")),
-    "consultation": ("意见征集", ("意见征集", "consultation")),
-    "adoption": ("意见采纳情况", ("意见采纳情况", "意见采纳", "adoption")),
-    "meeting": ("会议审议", ("会议审议", "meeting")),
-    "result": ("决策结果", ("决策结果", "result")),
-}
-REQUIRED = ("name", "department", "due", "status")
-STATUSES = ("未启动", "进行中", "已完成", "已调整")
-ADOPTION_DAYS = 10     # 意见采纳情况 within 10 working days of the decision (徐泾, 冠县)
 _URL = re.compile(r"^https?://\S+$")
 
 
@@ -82,20 +63,21 @@ def files(docs_dir: Path) -> list[Path]:
     return sorted(root.glob("*.yml")) if root.is_dir() else []
 
 
-def load(docs_dir: Path, documents: list[Document]) -> tuple[list[DecisionYear], list[Problem]]:
+def load(docs_dir: Path, documents: list[Document], schema: DecisionSchema) -> tuple[list[DecisionYear], list[Problem]]:
     """Every year's catalogue, newest first, and the problems found."""
     by_no = {d.index_no: d for d in documents}
     years, problems = [], []
     for path in files(docs_dir):
         shown = f"{Path(docs_dir).name}/{DIR}/{path.name}"
-        year, more = _year(path, shown, by_no)
+        year, more = _year(path, shown, by_no, schema)
         problems += more
         if year is not None:
             years.append(year)
     return sorted(years, key=lambda y: -y.year), problems
 
 
-def _year(path: Path, shown: str, by_no: dict[str, Document]) -> tuple[DecisionYear | None, list[Problem]]:
+def _year(path: Path, shown: str, by_no: dict[str, Document],
+          schema: DecisionSchema) -> tuple[DecisionYear | None, list[Problem]]:
     if not re.fullmatch(r"\d{4}", path.stem):
         return None, [Problem(shown, None, None, "重大行政决策事项目录文件须以年份命名，如 2023.yml")]
     raw, problems = yamlfile.load(path, shown)
@@ -108,22 +90,24 @@ def _year(path: Path, shown: str, by_no: dict[str, Document]) -> tuple[DecisionY
                        str(raw.get("说明", raw.get("intro", "")) or "").strip())
     items_key = "事项" if "事项" in raw else "items"
     for number, entry in enumerate(raw[items_key], 1):
-        item, more = _item(shown, number, entry, by_no)
+        item, more = _item(shown, number, entry, by_no, schema)
         problems += more
         if item is not None:
             out.items.append(item)
     return out, problems
 
 
-def _item(shown: str, number: int, entry: Any, by_no: dict[str, Document]) -> tuple[Decision | None, list[Problem]]:
+def _item(shown: str, number: int, entry: Any, by_no: dict[str, Document],
+          schema: DecisionSchema) -> tuple[Decision | None, list[Problem]]:
     if not isinstance(entry, yamlfile.LineDict):
         return None, [Problem(shown, None, None, f"第 {number} 项须为「键: 值」映射")]
-    spellings = {s: k for k, (_, ss) in (ITEM_FIELDS | STAGES).items() for s in ss}
+    terms = schema.fields + schema.stages
+    spellings = {s: t.key for t in terms for s in t.spellings}
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     for written, value in entry.items():
         if (key := spellings.get(written)) is None:
-            allowed = "、".join(label for label, _ in (ITEM_FIELDS | STAGES).values())
+            allowed = "、".join(t.label for t in terms)
             problems.append(Problem(shown, entry.line_of(written), None,
                                     f"第 {number} 项：未知字段「{written}」；允许：{allowed}{suggest(written, list(spellings))}"))
         else:
@@ -131,21 +115,22 @@ def _item(shown: str, number: int, entry: Any, by_no: dict[str, Document]) -> tu
             values.setdefault("_lines", {})[key] = entry.line_of(written)
     lines = values.pop("_lines", {})
     name = values.get("name") or f"第 {number} 项"
-    for key in REQUIRED:
-        if not values.get(key):
-            problems.append(Problem(shown, entry.line, key, f"事项“{name}”缺少「{ITEM_FIELDS[key][0]}」"))
-    if values.get("status") and values["status"] not in STATUSES:
+    for field_ in schema.fields:
+        if field_.required and not values.get(field_.key):
+            problems.append(Problem(shown, entry.line, field_.key, f"事项“{name}”缺少「{field_.label}」"))
+    if values.get("status") and values["status"] not in schema.statuses:
         problems.append(Problem(shown, lines.get("status"), "status",
-                                f"事项“{name}”的「状态」“{values['status']}”无效；允许：{'、'.join(STATUSES)}"
-                                f"{suggest(values['status'], list(STATUSES))}"))
+                                f"事项“{name}”的「状态」“{values['status']}”无效；允许：{'、'.join(schema.statuses)}"
+                                f"{suggest(values['status'], list(schema.statuses))}"))
     stages = []
-    for key, (label, _) in STAGES.items():
-        stage, problem = _stage(label, values.get(key, ""), by_no)
+    for term in schema.stages:
+        stage, problem = _stage(term.label, values.get(term.key, ""), by_no)
         if problem:
-            problems.append(Problem(shown, lines.get(key), key, f"事项“{name}”的「{label}」{problem}"))
-        stages.append(stage)
-    problems += _adoption_deadline(shown, name, stages, lines.get("adoption"))
-    return Decision({k: v for k, v in values.items() if k in ITEM_FIELDS}, stages), problems
+            problems.append(Problem(shown, lines.get(term.key), term.key, f"事项“{name}”的「{term.label}」{problem}"))
+        if term.always or not stage.pending:
+            stages.append(stage)
+    problems += _adoption_deadline(shown, name, stages, lines.get("adoption"), schema)
+    return Decision({k: v for k, v in values.items() if k in {f.key for f in schema.fields}}, stages), problems
 
 
 def _stage(label: str, value: str, by_no: dict[str, Document]) -> tuple[Stage, str]:
@@ -163,18 +148,20 @@ def _stage(label: str, value: str, by_no: dict[str, Document]) -> tuple[Stage, s
     return Stage(label, doc=doc), ""
 
 
-def _adoption_deadline(shown: str, name: str, stages: list[Stage], line: int | None) -> list[Problem]:
-    """意见采纳情况 is published within 10 working days after the decision result."""
+def _adoption_deadline(shown: str, name: str, stages: list[Stage], line: int | None,
+                       schema: DecisionSchema) -> list[Problem]:
+    """意见采纳情况 is published within ``adoption_days`` working days after the decision result."""
     found = {s.label: s.doc for s in stages if s.doc is not None}
-    result, adoption = found.get(STAGES["result"][0]), found.get(STAGES["adoption"][0])
+    result, adoption = found.get(schema.stage("result").label), found.get(schema.stage("adoption").label)
     if result is None or adoption is None:
         return []
-    deadline = add_workdays(result.published, ADOPTION_DAYS)
+    days = schema.adoption_days
+    deadline = add_workdays(result.published, days)
     if adoption.published <= deadline:
         return []
     return [Problem(shown, line, "adoption",
                     f"事项“{name}”的「意见采纳情况」发布于 {adoption.published}，晚于决策结果发布（{result.published}）后 "
-                    f"{ADOPTION_DAYS} 个工作日（{deadline}）", "warning")]
+                    f"{days} 个工作日（{deadline}）", "warning")]
 
 
 def add_workdays(start: dt.date, days: int) -> dt.date:

@@ -81,7 +81,7 @@ def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
     extras = Extras(rel)
     extras.attachments, more = attachments.check(corpus.documents, docs_dir)
     problems += more
-    extras.decisions, more = decisions.load(docs_dir, corpus.documents)
+    extras.decisions, more = decisions.load(docs_dir, corpus.documents, cat.decisions)
     problems += more
     problems += _file_under_role(extras.decisions, cat, "decisions")
     extras.items, more = items.load(cat, corpus.documents)
