@@ -1,7 +1,8 @@
 """Nothing leaks, nothing late: the safety checks of the 政府信息公开 platform.
 
 * on_files: refuse oversized documents and files resolving outside content/;
-  scan published documents for personal information and classification marks;
+  scan everything published (documents, hand-written pages, editors' YAML data,
+  attachments' text) for personal information, documents for classification marks;
   published documents must not point at withheld ones; files only withheld
   documents use are kept out of the site.
 * on_page_content: the raw-HTML allow-list (zfxxgk.sanitize) on every page.
@@ -63,15 +64,24 @@ def on_files(files, config):
     limit_kb = int(limits.get("max_document_kb", DEFAULT_MAX_DOCUMENT_KB))
     _report(_size_problems(site.corpus.documents, limit_kb) + _symlink_problems(files, site.docs_dir, site.config_dir),
             "输入检查")
-    problems = [p for d in published for p in privacy.check_document(d)]
-    problems += audit.pointer_problems(published, withheld)
-    _report(problems, "个人信息与不发布文件检查")
     only_withheld = audit.withheld_only_files(published, withheld, site.docs_dir)
     _withheld_assets[:] = [site.docs_dir / src for src in sorted(only_withheld)]
     for src in only_withheld:
         if (file := files.get_file_from_path(src)) is not None and not file.is_documentation_page():
             files.remove(file)
+    # Privacy of everything published; the publication gate's lists replace these three inputs.
+    problems = privacy.check_published(published, privacy.pages_outside_documents(site.docs_dir),
+                                       site.extras.data_files, site.docs_dir, site.catalogue,
+                                       assets=[f.src_uri for f in files if _in_docs_dir(f, site.docs_dir)])
+    problems += audit.pointer_problems(published, withheld)
+    _report(problems, "个人信息与不发布文件检查")
     return files
+
+
+def _in_docs_dir(file, docs_dir: Path) -> bool:
+    """A static file copied from content/ (not a page, not a theme file)."""
+    return bool(file.abs_src_path) and not file.is_documentation_page() \
+        and os.path.abspath(file.abs_src_path).startswith(os.path.abspath(docs_dir) + os.sep)
 
 
 @event_priority(100)   # before other hooks decorate the page: only editors' input is sanitized
