@@ -49,8 +49,9 @@ _NORMALISE = str.maketrans({**{w: str(i) for i, w in enumerate(_WIDE_DIGITS)}, "
                             **{s: " " for s in _SPACES}, **{d: "-" for d in _DASHES}})
 # A run of digit groups, each separated by spaces or a hyphen: "370102 19900307 1234", "3701-0219-…".
 # An ID number is a whole number of consecutive groups joined by one kind of separator.
-_GROUP_RUN = re.compile(r"(?<![0-9])[0-9]+[Xx]?(?:(?: {1,3}| ?- ?)[0-9]+[Xx]?)*")
-_GROUP = re.compile(r"[0-9]+[Xx]?")
+# The check digit X may stand alone ("… 123 X").
+_GROUP_RUN = re.compile(r"(?<![0-9])[0-9]+[Xx]?(?:(?: {1,3}| ?- ?)(?:[0-9]+[Xx]?|[Xx]))*")
+_GROUP = re.compile(r"[0-9]+[Xx]?|[Xx]")
 # Words naming a 15-digit number that is not an ID (营业执照注册号, IMEI, 订单号 ...).
 _CODE_BEFORE = re.compile(r"注册号|执照|代码|编码|编号|串号|IMEI|订单|单号|流水号|发票|账号", re.I)
 _CARD = re.compile(r"(?<![0-9-])[0-9]{4}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?(?![0-9])")
@@ -365,5 +366,5 @@ def _check_file(path: Path, shown: str, owners: list[Document], limits: attachme
     of = f"（附件所属文件：{'、'.join(sorted({d.path for d in owners}))}）" if owners else ""
     for chunk in chunks:
         problems += _problems_in(chunk.text, allowed, lambda offset, what, severity: Problem(
-            shown, None, None, f"附件{chunk.where}中有{what}{of}；已发布的附件不得公开个人信息{_WAIVER}", severity))
+            shown, None, None, f"附件（{chunk.where}）中有{what}{of}；已发布的附件不得公开个人信息{_WAIVER}", severity))
     return problems
