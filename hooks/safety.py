@@ -72,7 +72,8 @@ def on_files(files, config):
     # Privacy of everything published; the publication gate's lists replace these three inputs.
     problems = privacy.check_published(published, privacy.pages_outside_documents(site.docs_dir),
                                        site.extras.data_files, site.docs_dir, site.catalogue,
-                                       assets=[f.src_uri for f in files if _in_docs_dir(f, site.docs_dir)])
+                                       assets=[f.src_uri for f in files if _in_docs_dir(f, site.docs_dir)],
+                                       cache=site.config_dir / ".cache" / "zfxxgk-attachment-text")
     problems += audit.pointer_problems(published, withheld)
     _report(problems, "个人信息与不发布文件检查")
     return files

@@ -157,3 +157,39 @@ def test_other_types_have_no_text_here(tmp_path):
 def test_limits_from_the_safety_settings():
     assert Limits.from_settings({"attachment_max_pages": 3, "max_document_kb": 9}) == Limits(max_pages=3)
     assert Limits.from_settings(None) == Limits()
+
+
+class TestCache:
+    def test_an_unchanged_file_is_read_from_the_cache_a_changed_one_is_not(self, tmp_path):
+        cache = tmp_path / "cache"
+        path = make_docx(tmp_path / "a.docx", ["名单", f"张某 {ID_18}"])
+        first = extract(path, "a.docx", cache=cache)
+        [entry] = list(cache.rglob("*.json"))
+        assert ID_18 in entry.read_text(encoding="utf-8")
+        assert extract(path, "a.docx", cache=cache) == first
+        make_docx(path, ["名单", f"李某 {ID_15}"])
+        chunks, _ = extract(path, "a.docx", cache=cache)
+        assert where_of(chunks, ID_15) == ["第 2 段"] and where_of(chunks, ID_18) == []
+
+    def test_problems_are_cached_with_the_file_name_of_each_call(self, tmp_path):
+        cache = tmp_path / "cache"
+        path = tmp_path / "broken.pdf"
+        path.write_bytes(b"not a pdf")
+        extract(path, "content/a/broken.pdf", cache=cache)
+        _, [problem] = extract(path, "content/b/broken.pdf", cache=cache)
+        assert problem.file == "content/b/broken.pdf" and "附件无法解析（PDF 格式错误）" in problem.message
+
+    def test_a_damaged_cache_entry_is_ignored(self, tmp_path):
+        cache = tmp_path / "cache"
+        path = make_xlsx(tmp_path / "a.xlsx", {"S": {"B3": ID_18}})
+        extract(path, "a.xlsx", cache=cache)
+        for entry in cache.rglob("*.json"):
+            entry.write_text("{not json", encoding="utf-8")
+        chunks, problems = extract(path, "a.xlsx", cache=cache)
+        assert problems == [] and where_of(chunks, ID_18) == ["S!B3"]
+
+    def test_other_limits_are_another_entry(self, tmp_path, penalty):
+        cache = tmp_path / "cache"
+        extract(penalty, "a.pdf", cache=cache)
+        chunks, [problem] = extract(penalty, "a.pdf", Limits(max_pages=1), cache=cache)
+        assert [c.where for c in chunks] == ["第 1 页"] and problem.severity == "warning"

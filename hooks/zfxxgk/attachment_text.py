@@ -1,17 +1,22 @@
 """The text of published attachments (PDF, DOCX, XLSX), for the privacy scan.
 
-Each file becomes ``Chunk`` values (where, text): a PDF page ("第 2 页"), a Word
+PDF through PDFium (pypdfium2), DOCX through python-docx's XML, XLSX through
+openpyxl (read-only). Each file becomes ``Chunk`` values (where, text): a PDF page ("第 2 页"), a Word
 paragraph or table cell ("第 3 段", "表 1 第 2 行第 3 列", "页眉 第 1 段"; tracked
 deletions and hidden text too, they are in the published file), a spreadsheet
 cell ("Sheet1!B3"). Extraction is bounded (file size, unzipped size, pages,
 cells, characters): a broken, encrypted or oversized file yields a Chinese
 ``Problem`` naming the file and what happened, never a traceback. Other types
 (.doc, .wps, .xls, .ofd, images, .zip) carry no extractable text here.
+Results may be cached by content hash, so an unchanged attachment is parsed once.
 """
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import logging
+import os
 import unicodedata
 import warnings
 import zipfile
@@ -51,8 +56,14 @@ class _Stop(Exception):
     """A bound was reached: keep what was read, report the message as a warning."""
 
 
-def extract(path: Path, shown: str, limits: Limits = Limits()) -> tuple[list[Chunk], list[Problem]]:
-    """Chunks of ``path``'s text and the problems met; ``shown`` names the file in messages."""
+def extract(path: Path, shown: str, limits: Limits = Limits(),
+            cache: Path | None = None) -> tuple[list[Chunk], list[Problem]]:
+    """Chunks of ``path``'s text and the problems met; ``shown`` names the file in messages.
+
+    With ``cache`` (a directory), the result is kept under the hash of the file's
+    bytes, the limits and the extractors' versions, so an unchanged attachment is
+    parsed once, not at every build (the scan itself always runs on the text).
+    """
     ext = path.suffix.lower().lstrip(".")
     if ext not in EXTRACTABLE:
         return [], []
@@ -63,6 +74,18 @@ def extract(path: Path, shown: str, limits: Limits = Limits()) -> tuple[list[Chu
     if size > limits.max_mb * 1024 * 1024:
         return [], [_problem(shown, f"附件过大（{size / 1024 / 1024:.1f} MB），超过检查上限 {limits.max_mb} MB，"
                                     f"无法确认其中不含个人信息；请压缩或拆分后再发布")]
+    entry = _cache_entry(cache, path, limits) if cache is not None else None
+    if entry is not None and (hit := _cache_read(entry)) is not None:
+        chunks, found = hit
+    else:
+        chunks, found = _extract(path, ext, limits)
+        if entry is not None:
+            _cache_write(entry, chunks, found)
+    return chunks, [_problem(shown, message, severity) for message, severity in found]
+
+
+def _extract(path: Path, ext: str, limits: Limits) -> tuple[list[Chunk], list[tuple[str, str]]]:
+    """Chunks and (message, severity) of the problems; never raises."""
     chunks: list[Chunk] = []
     budget = [limits.max_chars]
 
@@ -79,13 +102,67 @@ def extract(path: Path, shown: str, limits: Limits = Limits()) -> tuple[list[Chu
         with _quiet():
             reader(path, limits, keep)
     except _Stop as stop:
-        return chunks, [_problem(shown, f"{stop}；其余部分未检查，请拆分附件后再发布", "warning")]
+        return chunks, [(f"{stop}；其余部分未检查，请拆分附件后再发布", "warning")]
     except _Unreadable as exc:
-        return chunks, [_problem(shown, str(exc))]
+        return chunks, [(str(exc), "error")]
     except Exception as exc:   # a hostile file may break a library anywhere: report, never a traceback
-        return chunks, [_problem(shown, f"附件无法解析（{type(exc).__name__}: {str(exc)[:200]}），"
-                                        f"可能已损坏或不是真正的 .{ext} 文件；无法确认其中不含个人信息，请另存后再发布")]
+        return chunks, [(_unparsable(ext, f"{type(exc).__name__}: {str(exc)[:200]}"), "error")]
     return chunks, []
+
+
+def _unparsable(ext: str, detail: str) -> str:
+    return (f"附件无法解析（{detail}），可能已损坏或不是真正的 .{ext} 文件；"
+            f"无法确认其中不含个人信息，请另存后再发布")
+
+
+# --- cache -----------------------------------------------------------------
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    out = [CACHE_FORMAT]
+    for name in ("pypdfium2", "python-docx", "openpyxl"):
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=?")
+    return " ".join(out)
+
+
+CACHE_FORMAT = "zfxxgk-attachment-text/1"   # bump when chunking or normalisation changes
+_VERSIONS: list[str] = []
+
+
+def _cache_entry(cache: Path, path: Path, limits: Limits) -> Path | None:
+    if not _VERSIONS:
+        _VERSIONS.append(_versions())
+    digest = hashlib.sha256(f"{_VERSIONS[0]}|{limits}|".encode())
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    name = digest.hexdigest()
+    return cache / name[:2] / f"{name}.json"
+
+
+def _cache_read(entry: Path) -> tuple[list[Chunk], list[tuple[str, str]]] | None:
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        return [Chunk(w, t) for w, t in data["chunks"]], [(m, s) for m, s in data["problems"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None   # missing or damaged: extract again
+
+
+def _cache_write(entry: Path, chunks: list[Chunk], problems: list[tuple[str, str]]) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"chunks": [[c.where, c.text] for c in chunks], "problems": problems},
+                                  ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, entry)
+    except OSError:
+        pass   # a read-only checkout still builds, only slower
 
 
 class _Unreadable(Exception):
@@ -99,7 +176,7 @@ def _problem(shown: str, message: str, severity: str = "error") -> Problem:
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
     """The libraries log and warn about every oddity of a file; the scan reports what matters itself."""
-    loggers = [logging.getLogger(name) for name in ("pypdf", "openpyxl", "docx")]
+    loggers = [logging.getLogger(name) for name in ("pypdfium2", "openpyxl", "docx")]
     levels = [lg.level for lg in loggers]
     for lg in loggers:
         lg.setLevel(logging.CRITICAL)
@@ -122,22 +199,30 @@ _RADICALS = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c))
 
 
 def _pdf(path: Path, limits: Limits, keep: Callable[[str, str], None]) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError
+    """PDFium (Chrome's PDF engine, through pypdfium2): ~15x faster than pure-Python pypdf on CJK pages."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
 
-    reader = PdfReader(path)
-    if reader.is_encrypted:
-        try:
-            opened = reader.decrypt("")   # files with an owner password only open without one
-        except DependencyError:
-            opened = 0
-        if not opened:
-            raise _Unreadable("附件已加密（需要密码才能打开），无法检查其中是否含有个人信息；请发布未加密的版本")
-    total = len(reader.pages)
-    for number, page in enumerate(reader.pages, start=1):
-        if number > limits.max_pages:
-            raise _Stop(f"共 {total} 页，只检查了前 {limits.max_pages} 页")
-        keep(f"第 {number} 页", (page.extract_text() or "").translate(_RADICALS))
+    try:
+        pdf = pdfium.PdfDocument(path.read_bytes())
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
+            raise _Unreadable("附件已加密（需要密码才能打开），无法检查其中是否含有个人信息；请发布未加密的版本") from None
+        raise _Unreadable(_unparsable("pdf", "PDF 格式错误" if exc.err_code == raw.FPDF_ERR_FORMAT
+                                      else f"PDFium 错误代码 {exc.err_code}")) from None
+    try:
+        total = len(pdf)
+        for number in range(1, total + 1):
+            if number > limits.max_pages:
+                raise _Stop(f"共 {total} 页，只检查了前 {limits.max_pages} 页")
+            page = pdf[number - 1]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            textpage.close()
+            page.close()
+            keep(f"第 {number} 页", text.replace("\r\n", "\n").replace("\r", "\n").translate(_RADICALS))
+    finally:
+        pdf.close()
 
 
 # --- zip-based Office files ------------------------------------------------

@@ -251,7 +251,8 @@ def check_document(doc: Document) -> list[Problem]:
 
 
 def check_published(published: Iterable[Document], pages: Iterable[str], data_files: Iterable[str],
-                    docs_dir: Path, cat: "Catalogue | None" = None, assets: Iterable[str] = ()) -> list[Problem]:
+                    docs_dir: Path, cat: "Catalogue | None" = None, assets: Iterable[str] = (),
+                    cache: Path | None = None) -> list[Problem]:
     """Personal information in everything that reaches the site.
 
     ``published``: the published documents (body, front matter, marks; their
@@ -259,7 +260,8 @@ def check_published(published: Iterable[Document], pages: Iterable[str], data_fi
     the editors' YAML data, ``assets``: any other published file (only PDF, DOCX
     and XLSX have text to scan); all three as paths relative to ``docs_dir``.
     ``cat`` gives the spellings of 可公开号码 for pages and the attachment limits
-    (``safety:`` in catalog/site.yml).
+    (``safety:`` in catalog/site.yml); ``cache``, a directory where the text of
+    unchanged attachments is kept between builds.
     """
     docs = list(published)
     root = Path(docs_dir)
@@ -268,7 +270,7 @@ def check_published(published: Iterable[Document], pages: Iterable[str], data_fi
     problems += [p for src in sorted(set(pages)) for p in check_page(root, src, labels)]
     problems += [p for src in sorted(set(data_files)) for p in check_data_file(root, src)]
     limits = attachment_text.Limits.from_settings((cat.site.get("safety") if cat else None) or {})
-    problems += check_attachments(docs, root, assets, limits)
+    problems += check_attachments(docs, root, assets, limits, cache)
     return problems
 
 
@@ -342,7 +344,8 @@ def _yaml_strings(value: Any, key: str | None, line: int | None) -> Iterator[tup
 
 
 def check_attachments(docs: list[Document], docs_dir: Path, assets: Iterable[str] = (),
-                      limits: attachment_text.Limits = attachment_text.Limits()) -> list[Problem]:
+                      limits: attachment_text.Limits = attachment_text.Limits(),
+                      cache: Path | None = None) -> list[Problem]:
     """The text of every published PDF, DOCX and XLSX: documents' attachments and ``assets``."""
     owners: dict[str, list[Document]] = {}
     for doc in docs:
@@ -356,12 +359,13 @@ def check_attachments(docs: list[Document], docs_dir: Path, assets: Iterable[str
         if posixpath.splitext(src)[1].lower().lstrip(".") not in attachment_text.EXTRACTABLE \
                 or not path.is_relative_to(root) or not path.is_file():
             continue   # other types carry no extractable text; missing files are attachments.check's
-        out += _check_file(path, _shown(docs_dir, src), owners.get(src, []), limits)
+        out += _check_file(path, _shown(docs_dir, src), owners.get(src, []), limits, cache)
     return out
 
 
-def _check_file(path: Path, shown: str, owners: list[Document], limits: attachment_text.Limits) -> list[Problem]:
-    chunks, problems = attachment_text.extract(path, shown, limits)
+def _check_file(path: Path, shown: str, owners: list[Document], limits: attachment_text.Limits,
+                cache: Path | None) -> list[Problem]:
+    chunks, problems = attachment_text.extract(path, shown, limits, cache)
     allowed = frozenset().union(*(allowed_numbers(d) for d in owners))
     of = f"（附件所属文件：{'、'.join(sorted({d.path for d in owners}))}）" if owners else ""
     for chunk in chunks:
