@@ -65,6 +65,9 @@ class TestBankCards:
     def test_grouped_digits(self):
         assert [k for _, k, _, _ in privacy.scan_text("卡号 6222 0212 3456 7890 128")] == ["card"]
 
+    def test_full_width_digits(self):
+        assert ids("卡号 ６２２２ ０２１２ ３４５６ ７８９０ １２８") == [("card", "6222***********0128")]
+
     def test_luhn_invalid_is_not_flagged(self):
         assert list(privacy.scan_text("流水号 6222021234567890127")) == []
 
@@ -77,6 +80,10 @@ class TestPhones:
     def test_mobile_is_a_warning_and_masked(self, tmp_path):
         [problem] = privacy.check_document(one_doc(tmp_path, f"联系人：张三，{MOBILE}\n"))
         assert problem.severity == "warning" and "139****5678" in problem.message and MOBILE not in problem.message
+
+    @pytest.mark.parametrize("text", ["手机：１３９１２３４５６７８", "联系人：张三——13912345678", "电话 139 1234 5678"])
+    def test_full_width_and_after_a_dash(self, text):
+        assert ids(text) == [("mobile", "139****5678")]
 
     @pytest.mark.parametrize("text", ["联系电话：0635-5123456", "电话 0531-88888888", "010-12345678"])
     def test_landlines_are_not_flagged(self, text):

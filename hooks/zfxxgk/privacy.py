@@ -45,11 +45,11 @@ _PROVINCES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "3
 _WIDE_DIGITS = "０１２３４５６７８９"
 _SPACES = "\u3000\u00a0\u2002\u2003\u2009\u202f"
 _DASHES = "－‐‑‒–—―−"
-_NORMALISE = str.maketrans({**{w: str(i) for i, w in enumerate(_WIDE_DIGITS)}, "Ｘ": "X", "ｘ": "x",
-                            **{s: " " for s in _SPACES}, **{d: "-" for d in _DASHES}})
-# A run of digit groups, each separated by spaces or a hyphen: "370102 19900307 1234", "3701-0219-…".
-# An ID number is a whole number of consecutive groups joined by one kind of separator.
-# The check digit X may stand alone ("… 123 X").
+_WIDE = {**{w: str(i) for i, w in enumerate(_WIDE_DIGITS)}, "Ｘ": "X", "ｘ": "x", **{s: " " for s in _SPACES}}
+_NORMALISE_DIGITS = str.maketrans(_WIDE)   # for cards and phones: a dash before them keeps its meaning
+_NORMALISE = str.maketrans({**_WIDE, **{d: "-" for d in _DASHES}})
+# A run of digit groups, each separated by spaces or a hyphen: "370102 19900307 1234", "3701-0219-…";
+# an ID number is made of whole consecutive groups (see _id_at). The check digit X may stand alone.
 _GROUP_RUN = re.compile(r"(?<![0-9])[0-9]+[Xx]?(?:(?: {1,3}| ?- ?)(?:[0-9]+[Xx]?|[Xx]))*")
 _GROUP = re.compile(r"[0-9]+[Xx]?|[Xx]")
 # Words naming a 15-digit number that is not an ID (营业执照注册号, IMEI, 订单号 ...).
@@ -166,9 +166,8 @@ def scan_text(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[tupl
     """(offset, kind, shown, severity) for each finding in ``text``; kind: id | id15 | card | mobile | mark."""
     if not _ELEVEN_DIGITS.search(text):
         return
-    text = text.translate(_NORMALISE)
     ids: list[tuple[int, int]] = []
-    for start, end, digits in id_numbers(text):
+    for start, end, digits in id_numbers(text.translate(_NORMALISE)):
         ids.append((start, end))
         if digits not in allowed:
             yield start, "id" if len(digits) == 18 else "id15", mask(digits), "error"
@@ -176,6 +175,7 @@ def scan_text(text: str, allowed: frozenset[str] = frozenset()) -> Iterator[tupl
     def inside_id(m: re.Match) -> bool:
         return any(a < m.end() and m.start() < b for a, b in ids)
 
+    text = text.translate(_NORMALISE_DIGITS)
     for m in _CARD.finditer(text):
         digits = _digits(m[0])
         if 16 <= len(digits) <= 19 and luhn_valid(digits) and digits not in allowed and not inside_id(m):
