@@ -323,7 +323,7 @@ def _xlsx(path: Path, limits: Limits, keep: Callable[[str, str], None]) -> None:
 def _cell_text(value: Any) -> str | None:
     """The text of a cell that may hold a number of 11 or more digits; None for the rest."""
     if isinstance(value, str):
-        return value if len(value) >= 11 else None
+        return value if len(value) >= 11 and sum(c.isdigit() for c in value) >= 11 else None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if isinstance(value, float):

@@ -121,10 +121,14 @@ _MARK_WORDS = ("★", "内部资料", "此件不公开")
 def id_numbers(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, digits) of each ID number (18 or 15 digits) in ASCII-normalised ``text``."""
     for run in _GROUP_RUN.finditer(text):
+        if run.end() - run.start() < 15:
+            continue   # fewer than 15 digits
         groups = [(m.start() + run.start(), m.end() + run.start()) for m in _GROUP.finditer(run[0])]
         first = 0
         while first < len(groups):
-            found = _id_at(text, groups, first)
+            # A number starts with a province code (its first group has 3+ digits, see _id_at).
+            at = groups[first][0]
+            found = _id_at(text, groups, first) if text[at:at + 2] in _PROVINCES else None
             if found is None:
                 first += 1
                 continue
@@ -138,8 +142,9 @@ def _id_at(text: str, groups: list[tuple[int, int]], first: int) -> tuple[int, i
     Groups before the last have at least 3 digits (how clerks group: 6-8-4,
     6-4-4-4, 4-4-4-4-2; a table row of small counts does not qualify). An
     18-digit number may mix separators, its check digit being strong evidence;
-    a 15-digit one has none, so it is one group or 6-6-3 with one separator, and
-    not a registration or other code named just before it.
+    a 15-digit one has none, so it is one group, or 6-6-3 with one separator
+    standing alone (not three numbers of a table row), and not a registration
+    or other code named just before it.
     """
     digits, sizes, seps, best = "", [], set(), None
     for i in range(first, len(groups)):
@@ -156,8 +161,9 @@ def _id_at(text: str, groups: list[tuple[int, int]], first: int) -> tuple[int, i
             continue   # glued to letters: a code, not an ID number
         if len(digits) == 18 and id_number_valid(digits):
             best = (start, end, digits.upper())
-        elif len(digits) == 15 and sizes in ([15], [6, 6, 3]) and len(seps) <= 1 and id15_valid(digits) \
-                and not _CODE_BEFORE.search(text, max(0, start - 12), start):
+        elif len(digits) == 15 and (sizes == [15] or (sizes == [6, 6, 3] and len(seps) == 1 and first == 0
+                                                      and i == len(groups) - 1)) \
+                and id15_valid(digits) and not _CODE_BEFORE.search(text, max(0, start - 12), start):
             best = (start, end, digits)
     return best
 
@@ -307,7 +313,7 @@ def check_page(docs_dir: Path, src: str, public_keys: frozenset[str] = frozenset
     if text is None:
         return problems
     allowed = frozenset()
-    if text.startswith(frontmatter.FENCE + "\n"):
+    if text.startswith(frontmatter.FENCE + "\n") and any(key in text for key in public_keys):
         raw, _ = frontmatter.split(shown, data)   # front matter problems are MkDocs' and the gate's to report
         for entry in raw.entries if raw else ():
             if entry.key in public_keys:
