@@ -268,6 +268,7 @@ def test_doc_numbers_dates_phones_articles_amounts_and_index_numbers_are_never_i
     "张某 2021-06-28 0635-5123456 1,200.00 2021-07-01 0635-5123457",   # a register's row
     "2019-01-01 2019-12-31 2020-01-01 2020-12-31",                   # date columns
     "0635-5123456 0635-5123457 0635-5123458",                        # a phone list
+    "6355 465107 272843 17135599 57893 818100 931010 878 67 2 49",   # 818100 931010 878: 6-6-3 inside a row
     "统一社会信用代码：91371525MA3C8K2X1Q；邮编 252500",
 ])
 def test_rows_of_numbers_joined_by_spaces_are_not_id_numbers(text):
