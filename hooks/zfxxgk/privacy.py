@@ -332,7 +332,7 @@ def check_data_file(docs_dir: Path, src: str) -> list[Problem]:
     out: list[Problem] = []
     for key, line, text in _yaml_strings(raw, None, None):
         out += _problems_in(text, frozenset(), lambda offset, what, severity: Problem(
-            shown, line, key, f"数据中有{what}；发布的数据不得公开个人信息，请删除或改为单位公开电话", severity))
+            shown, line, key, f"数据中有{what}；发布的数据不得公开个人信息，请删除该号码", severity))
     return out
 
 
