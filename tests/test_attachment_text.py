@@ -155,8 +155,16 @@ def test_other_types_have_no_text_here(tmp_path):
 
 
 def test_limits_from_the_safety_settings():
-    assert Limits.from_settings({"attachment_max_pages": 3, "max_document_kb": 9}) == Limits(max_pages=3)
-    assert Limits.from_settings(None) == Limits()
+    assert Limits.from_settings({"attachment_max_pages": 3, "max_document_kb": 9}) == (Limits(max_pages=3), [])
+    assert Limits.from_settings(None) == (Limits(), [])
+
+
+@pytest.mark.parametrize("value", ["many", -1, 0, 2.5, True, None])
+def test_a_bad_limit_keeps_the_default_and_says_so(value):
+    limits, [problem] = Limits.from_settings({"attachment_max_pages": value})
+    assert limits == Limits()
+    assert problem.format() == (f"错误 catalog/site.yml: [safety.attachment_max_pages] 附件检查上限“{value}”不是正整数；"
+                                f"请填写正整数，如 500")
 
 
 class TestCache:

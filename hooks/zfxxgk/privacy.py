@@ -286,8 +286,8 @@ def check_published(published: Iterable[Document], pages: Iterable[str], data_fi
     labels = _public_number_keys(cat)
     problems += [p for src in sorted(set(pages)) for p in check_page(root, src, labels)]
     problems += [p for src in sorted(set(data_files)) for p in check_data_file(root, src)]
-    limits = attachment_text.Limits.from_settings((cat.site.get("safety") if cat else None) or {})
-    problems += check_attachments(docs, root, assets, limits, cache)
+    limits, more = attachment_text.Limits.from_settings((cat.site.get("safety") if cat else None) or {})
+    problems += more + check_attachments(docs, root, assets, limits, cache)
     return problems
 
 
