@@ -1,9 +1,11 @@
 """Nothing leaks, nothing late: the safety checks of the 政府信息公开 platform.
 
-* on_files: refuse oversized documents; scan published documents for personal
-  information and classification marks; published documents must not name a
+* on_files: refuse oversized documents; published documents must not name a
   withheld one in their relations. (What is published at all, links and files
   included, is the publication gate's decision: zfxxgk.publication.)
+* on_env (after the gate has approved every file): scan everything published
+  (documents, declared pages, editors' YAML data, attachments' text) for personal
+  information, documents for classification marks.
 * on_post_build (last of all post-build writers): the leak audit of the output
   directory (fails the build, so the previous site stays published), then the
   statutory-deadline compliance report.
@@ -47,10 +49,23 @@ def on_files(files, config):
     limits = (site.settings.get("safety") or {})
     limit_kb = int(limits.get("max_document_kb", DEFAULT_MAX_DOCUMENT_KB))
     _report(_size_problems(site.corpus.documents, limit_kb), "输入检查")
-    problems = [p for d in published for p in privacy.check_document(d)]
-    problems += audit.pointer_problems(published, withheld)
-    _report(problems, "个人信息与不发布文件检查")
+    _report(audit.pointer_problems(published, withheld), "不发布文件检查")
     return files
+
+
+def on_env(env, config, files):
+    """Privacy of everything the gate published (files approved once every page was read)."""
+    site = current.site
+    gate = site.gate
+    started = time.perf_counter()
+    problems = privacy.check_published(site.corpus.published, sorted(gate.survey.pages), sorted(gate.survey.data),
+                                       site.docs_dir, site.catalogue,
+                                       assets=sorted(src for src in gate.survey.assets if gate.is_approved(src)),
+                                       cache=site.config_dir / ".cache" / "zfxxgk-attachment-text")
+    log.info(f"个人信息检查：已发布文件 {len(site.corpus.published)} 篇及其附件、手写页面与数据文件，"
+             f"用时 {time.perf_counter() - started:.2f} 秒")
+    _report(problems, "个人信息检查")
+    return env
 
 
 @event_priority(-100)   # after every other post-build writer (search indexes, feeds, sitemap ...)
