@@ -5,6 +5,7 @@ attachments never reach the site.
 """
 from __future__ import annotations
 
+from _attachment_helpers import make_xlsx
 from _relations_helpers import doc, error_lines, links, page_text
 from conftest import ROOT
 
@@ -39,7 +40,8 @@ def test_a_missing_file_and_a_disallowed_type_are_errors(make_project):
 def test_withheld_documents_attachments_are_never_copied(make_project):
     project = make_project(with_content=False)
     project.write("content/documents/open.md", doc("000000001/2023-00001", "附件: [fj/公开表.xlsx]"))
-    project.write("content/documents/fj/公开表.xlsx", "PK")
+    (project.content / "documents/fj").mkdir(parents=True)
+    table = make_xlsx(project.content / "documents/fj/公开表.xlsx", {"Sheet1": {"A1": "公开表"}})   # real: it is scanned
     project.write("content/documents/closed.md", doc("000000001/2023-00002", "附件: [fj/内部请示.docx]",
                                                      attribute="不予公开"))
     project.write("content/documents/fj/内部请示.docx", "PK secret")
@@ -47,4 +49,5 @@ def test_withheld_documents_attachments_are_never_copied(make_project):
     assert result.ok, result.output
     assert (result.site / "documents/fj/公开表.xlsx").exists()
     assert not list(result.site.rglob("内部请示*"))
-    assert "Excel（.xlsx），0.0 KB" in page_text(result.site / "wj/000000001-2023-00001/index.html")
+    size = f"{table.stat().st_size / 1024:.1f} KB"
+    assert f"Excel（.xlsx），{size}" in page_text(result.site / "wj/000000001-2023-00001/index.html")

@@ -143,8 +143,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         _report([Problem(d.path, None, None, f"正文过大（{len(d.body.encode('utf-8')) // 1024} KB），上限 {limit_kb} KB；"
                                              f"请将大型附件另存为 PDF 等文件作为附件发布，或拆分文件")
                  for d in site.corpus.documents if len(d.body.encode("utf-8")) > limit_kb * 1024], "输入检查")
-        problems = [p for d in published for p in privacy.check_document(d)]
-        _report(problems + audit.pointer_problems(published, withheld), "个人信息与不发布文件检查")
+        _report(audit.pointer_problems(published, withheld), "不发布文件检查")
 
     def on_page_read_source(self, page, config):
         info = self.build.site.info(page.file.src_uri)
@@ -186,11 +185,23 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         log.info(f"发布审批：content/ 中 {len(site.gate.survey.documents)} 篇文件、{len(site.gate.survey.pages)} 个页面、"
                  f"{len(site.gate.survey.assets)} 个附件或图片（发布 {len(site.gate.approved)} 个，未被引用 {len(dropped)} 个），"
                  f"用时 {site.gate.seconds:.2f} 秒")
+        self._privacy()
         _settle()
         site.nav_cache = layout.NavCache(env)
         if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
             b.search = search_index.Background(str(site.config_dir), str(site.docs_dir), list(b.fixed), config.site_dir)
         return env
+
+    def _privacy(self) -> None:
+        """Personal information in everything the gate published (all files approved once every page was read)."""
+        site, gate, started = self.build.site, self.build.site.gate, time.perf_counter()
+        problems = privacy.check_published(site.corpus.published, sorted(gate.survey.pages), sorted(gate.survey.data),
+                                           site.docs_dir, site.catalogue,
+                                           assets=sorted(src for src in gate.survey.assets if gate.is_approved(src)),
+                                           cache=site.config_dir / ".cache" / "zfxxgk-attachment-text")
+        log.info(f"个人信息检查：已发布文件 {len(site.corpus.published)} 篇及其附件、手写页面与数据文件，"
+                 f"用时 {time.perf_counter() - started:.2f} 秒")
+        _report(problems, "个人信息检查")
 
     def on_page_context(self, context, page, config, nav):
         site, site_url = self.build.site, _site_url(config)

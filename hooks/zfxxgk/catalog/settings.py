@@ -37,6 +37,16 @@ class Footer(_Struct):
 class Safety(_Struct):
     max_document_kb: int = 2048  # larger document bodies are refused
     audit_workers: int = 0       # leak-audit processes; 0: one per core
+    # Bounds of the attachment text scan (intake/attachment_text.py Limits); unset: its default.
+    attachment_max_mb: Any = None
+    attachment_max_unzipped_mb: Any = None
+    attachment_max_pages: Any = None
+    attachment_max_cells: Any = None
+    attachment_max_chars: Any = None
+
+    def attachment_limits(self) -> dict[str, Any]:
+        """The attachment bounds the site set, by their catalog/site.yml keys (checked by Limits)."""
+        return {k: v for k in self.__struct_fields__ if k.startswith("attachment_") and (v := getattr(self, k)) is not None}
 
 
 class Compliance(_Struct):
