@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .deadlines import Finding, check_all
+from .deadlines import Finding, Note, check_all
 from .documents import Corpus
 
 DEFAULT_REPORT = "reports/compliance.txt"
@@ -47,7 +47,7 @@ class Report:
             counts = "，".join(f"{rule} {n} 项" for rule, n in self.counts().items())
             head = [f"时限合规检查：发现 {len(self.findings)} 项（{counts}）；前 {min(SHOWN, len(self.findings))} 项："]
             head += ["  " + f.format().replace("\t", " ") for f in self.findings[:SHOWN]]
-        head += [f"时限合规检查说明：{note}" for note in self.notes]
+        head += [Note(f"时限合规检查说明：{note}", getattr(note, "warning", False)) for note in self.notes]
         if path:
             head.append(f"完整报告：{path}")
         return head
