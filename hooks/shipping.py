@@ -1,4 +1,4 @@
-"""MkDocs hook: the output carries only files the site uses (see ``zfxxgk.shipping``)."""
+"""MkDocs hook: the output carries only what the site uses (see ``zfxxgk.shipping``)."""
 from __future__ import annotations
 
 import os
@@ -18,5 +18,10 @@ def on_files(files, config):
     return files
 
 
+def on_post_page(output, page, config):
+    return shipping.drop_generator(output)
+
+
 def on_post_build(config):
     shipping.strip_map_comments(Path(config.site_dir))
+    shipping.drop_generator_file(Path(config.site_dir) / "404.html")   # theme pages skip on_post_page

@@ -44,6 +44,8 @@ def _rules(*pairs: tuple[str, "str | Callable[[re.Match[str]], str]"]) -> list[R
 # Every message MkDocs 1.6 (and ProperDocs 1.6) itself logs during build, serve and gh-deploy.
 RULES: list[Rule] = _rules(
     (r"Cleaning site directory", "清理站点目录"),
+    (r"The configuration file '(.*?)' should be renamed to 'properdocs.yml', OR it should be passed explicitly.*",
+     r"配置文件「\1」：ProperDocs 建议改名为 properdocs.yml，或用 -f \1 明确指定"),
     (r"Building documentation to directory: (.*)", r"生成站点到目录：\1"),
     (r"Building documentation\.\.\.", "正在生成站点……"),
     (r"Documentation built in ([\d.]+) seconds", r"站点生成完毕，用时 \1 秒"),
@@ -145,8 +147,9 @@ def install() -> None:
     """Translate the ``mkdocs`` logger's output from now on (idempotent; a no-op with ZFXXGK_LOG=en)."""
     if english():
         return
-    logger = logging.getLogger("mkdocs")
-    handlers = logger.handlers or logging.getLogger().handlers
+    # MkDocs' CLI puts its handler on "mkdocs"; ProperDocs' on "properdocs" (the parent of "mkdocs" there).
+    handlers = logging.getLogger("mkdocs").handlers + logging.getLogger("properdocs").handlers
+    handlers = handlers or logging.getLogger().handlers
     for handler in handlers:
         if not any(type(f).__name__ == ChineseFilter.__name__ for f in handler.filters):
             handler.addFilter(ChineseFilter())

@@ -5,6 +5,11 @@ of its bundles into every site. The platform has its own search (Material's
 ``search`` plugin is off), and source maps only serve a theme developer, so
 those files are dropped from MkDocs' ``Files`` before they are copied, and the
 ``sourceMappingURL`` comments that would point at them are removed.
+
+Material's ``<meta name="generator">`` is removed too: it names the engine and
+its version, so MkDocs and ProperDocs would write different pages for the same
+site (tests/test_engines.py wants one output), and it tells a scanner which
+versions the site runs.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from pathlib import Path
 
 SEARCH_ASSETS = ("assets/javascripts/lunr/*", "assets/javascripts/workers/*")
 SOURCE_MAPS = ("*.map",)
+_GENERATOR = re.compile(r'\n?[ \t]*<meta name="generator" content="[^"<>]*">')
 _MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)\s*$")
 
 
@@ -41,3 +47,16 @@ def strip_map_comments(site_dir: Path) -> int:
             path.write_bytes(stripped)
             changed += 1
     return changed
+
+
+def drop_generator(html: str) -> str:
+    """The page without Material's generator meta tag."""
+    return _GENERATOR.sub("", html, count=1)
+
+
+def drop_generator_file(path: Path) -> None:
+    """Same for a page MkDocs writes without ``on_post_page`` (the theme's 404.html)."""
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        if (stripped := drop_generator(text)) != text:
+            path.write_text(stripped, encoding="utf-8")
