@@ -65,7 +65,7 @@ def test_the_editor_is_the_page_its_config_the_script_and_its_chinese_text(tmp_p
     b = decap.write_admin(tmp_path / "b", CAT, package)
     assert (a / "config.yml").read_bytes() == (b / "config.yml").read_bytes()
     assert sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()) == [
-        "config.yml", "index.html", "locales/zh-CN.json", "sveltia-cms.js"]
+        "config.yml", "fonts/material-symbols-outlined.woff2", "index.html", "locales/zh-CN.json", "sveltia-cms.js"]
     conf = yaml.safe_load((a / "config.yml").read_text(encoding="utf-8"))
     assert conf["collections"][0]["folder"] == "content/documents"
     assert conf["backend"] == {"name": "gitea", "repo": "zfxxgk/site", "base_url": "https://git.example.gov.cn"}
@@ -74,6 +74,7 @@ def test_the_editor_is_the_page_its_config_the_script_and_its_chinese_text(tmp_p
     script = (a / "sveltia-cms.js").read_text(encoding="utf-8")
     assert "unpkg.com/@sveltia/cms@${rP}/locales" not in script.replace("${iP}", "unpkg.com/@sveltia/cms")
     assert "`locales`,document.currentScript" in script
+    assert "cdn.jsdelivr.net/fontsource/fonts/material-symbols" not in script and "url(fonts/material-symbols-outlined.woff2)" in script
 
 
 def test_the_citizen_site_has_no_editor_by_default(example_site):

@@ -6,7 +6,7 @@ through CDP, one key at a time), then commits the chosen characters
 characters: Decap CMS 3.16 failed this in its string widget (the title became
 "zhe政府信息公开", the composition's letters committed with the characters),
 which is why the editor is Sveltia CMS. Every request to another host is
-blocked: the editor, its Chinese UI text included, is served by the site itself.
+blocked: the editor, its Chinese UI text and icon font included, is served by the site itself.
 """
 from __future__ import annotations
 
@@ -70,5 +70,8 @@ def test_chinese_typed_through_an_ime_lands_unchanged_in_title_and_body(editor_s
     ime(cdp, page, "人民政府：", "renminzhengfu")
     assert body.inner_text().strip() == "各乡镇人民政府："
     page.screenshot(path=str(tmp_path / "sveltia-ime.png"), full_page=True)
-    assert not [u for u in elsewhere if "/locales/" in u], elsewhere
+    assert not [u for u in elsewhere if "/locales/" in u or "material-symbols" in u], elsewhere
+    icon = page.locator(".material-symbols-outlined").first
+    assert icon.evaluate("e => document.fonts.check('24px \"Material Symbols Outlined\"', e.textContent)")
+    assert icon.evaluate("e => e.getBoundingClientRect().width") < 40, "an icon, not its name spelled out"
     context.close()

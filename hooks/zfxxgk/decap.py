@@ -11,8 +11,9 @@ Why Sveltia and not Decap CMS (which reads the same config): Decap's string
 widget commits a pinyin IME's composition letters into the title ("zhe政府…",
 tests/test_webeditor_browser.py; decap-cms issues 4837, 6287), and Decap put
 5.9 MB into every site. Sveltia's JavaScript comes from npm (``npm ci``);
-nothing of it is committed. Its Chinese UI text is served from the editor's own
-directory instead of unpkg.com, so the editor works on an intranet.
+nothing of it is committed. Its Chinese UI text and icon font are served from
+the editor's own directory instead of unpkg.com and cdn.jsdelivr.net, so the
+editor works on an intranet.
 """
 from __future__ import annotations
 
@@ -31,9 +32,14 @@ ADMIN_DIR = "admin"
 PACKAGE = Path("node_modules") / "@sveltia" / "cms"
 SCRIPT = "sveltia-cms.js"
 LOCALE = "zh-CN.json"
-# Sveltia 0.221 fetches its UI translations from unpkg.com; this makes it read them beside the script.
+ICON_FONT = Path("node_modules") / "@fontsource-variable" / "material-symbols-outlined" / "files" / \
+    "material-symbols-outlined-latin-wght-normal.woff2"
+# Sveltia 0.221 fetches its UI translations from unpkg.com and its icon font from cdn.jsdelivr.net;
+# these make it read both from the editor's own directory (an intranet has neither host).
 _REMOTE_LOCALES = "USe=`${iP}@${rP}/locales`"
 _LOCAL_LOCALES = "USe=new URL(`locales`,document.currentScript?.src??location.href).href"
+_REMOTE_ICONS = "url(https://cdn.jsdelivr.net/fontsource/fonts/material-symbols-outlined:vf@5.3.7/latin-wght-normal.woff2)"
+_LOCAL_ICONS = "url(fonts/material-symbols-outlined.woff2)"
 COLLECTION = "documents"
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
         "picker_utc": True}
@@ -171,23 +177,27 @@ def config(cat: Catalogue, docs_dir: str = "content") -> dict[str, Any]:
 
 
 def dist_dir(project_root: Path) -> Path | None:
-    """Sveltia's npm package, or None when ``npm ci`` has not been run."""
+    """Sveltia's npm package, or None when ``npm ci`` has not been run (the icon font included)."""
     package = project_root / PACKAGE
-    return package if (package / "dist" / SCRIPT).is_file() and (package / "locales" / LOCALE).is_file() else None
+    ready = all(p.is_file() for p in (package / "dist" / SCRIPT, package / "locales" / LOCALE, project_root / ICON_FONT))
+    return package if ready else None
 
 
 def local_script(script: str) -> str:
-    """Sveltia's script reading its UI translations beside itself (the pinned version's constant)."""
-    if script.count(_REMOTE_LOCALES) != 1:
-        raise EditorSettingsError(f"node_modules/@sveltia/cms/dist/{SCRIPT}：找不到界面翻译的地址（版本与 package.json 不符？）；"
-                                  "请运行 npm ci")
-    return script.replace(_REMOTE_LOCALES, _LOCAL_LOCALES)
+    """Sveltia's script reading its UI translations and icon font beside itself (the pinned version's strings)."""
+    for remote, local in ((_REMOTE_LOCALES, _LOCAL_LOCALES), (_REMOTE_ICONS, _LOCAL_ICONS)):
+        if script.count(remote) != 1:
+            raise EditorSettingsError(f"node_modules/@sveltia/cms/dist/{SCRIPT}：找不到 {remote[:40]}…（版本与 package.json 不符？）；"
+                                      "请运行 npm ci")
+        script = script.replace(remote, local)
+    return script
 
 
 def write_admin(dest: Path, cat: Catalogue, package: Path, docs_dir: str = "content") -> Path:
     """Write the editor into ``dest``: the page, config.yml, Sveltia's script and its Chinese UI text."""
     dest = Path(dest)
     (dest / "locales").mkdir(parents=True, exist_ok=True)
+    (dest / "fonts").mkdir(exist_ok=True)
     text = "# 由 catalog/ 生成，请勿手改 / generated from catalog/ by hooks/zfxxgk/decap.py\n" + \
         yaml.safe_dump(config(cat, docs_dir), allow_unicode=True, sort_keys=False, width=1000)
     (dest / "index.html").write_text(INDEX_HTML, encoding="utf-8")
@@ -195,4 +205,6 @@ def write_admin(dest: Path, cat: Catalogue, package: Path, docs_dir: str = "cont
     script = (package / "dist" / SCRIPT).read_text(encoding="utf-8")
     (dest / SCRIPT).write_text(local_script(script), encoding="utf-8")
     shutil.copyfile(package / "locales" / LOCALE, dest / "locales" / LOCALE)
+    project_root = package.parents[2]   # <root>/node_modules/@sveltia/cms
+    shutil.copyfile(project_root / ICON_FONT, dest / "fonts" / "material-symbols-outlined.woff2")
     return dest
