@@ -103,4 +103,4 @@ def _compliance(site) -> None:
     lines = report.summary(rel_path)
     emit = log.warning if strict and report.findings else log.info
     for line in lines:
-        emit(line)
+        (log.warning if getattr(line, "warning", False) else emit)(line)   # a year without holiday data warns

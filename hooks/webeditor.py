@@ -1,7 +1,8 @@
-"""MkDocs hook: the Decap CMS web editor at /admin/ (config from catalog/, scripts from npm).
+"""MkDocs hook: the Sveltia CMS web editor, only when catalog/site.yml enables it (see ``zfxxgk.decap``).
 
-Without ``npm ci`` (no node_modules/decap-cms) the site is built without the
-editor and the build says so; nothing else changes.
+Off by default: the citizen site then contains no editor file. Enabled, the
+editor goes to ``/admin/`` of the site (``web_editor.path``) or to a directory
+of its own (``web_editor.output_dir``) for a separate path or host.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))  # the zfxxgk package lives beside this file
 
+from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 
 from zfxxgk import decap  # noqa: E402
@@ -21,11 +23,17 @@ log = get_plugin_logger("zfxxgk")
 
 def on_post_build(config):
     site = current.site
-    if site is None:
+    if site is None or not (settings := decap.settings(site.catalogue))["enabled"]:
         return
-    dist = decap.dist_dir(site.config_dir)
-    if dist is None:
-        log.info("网页编辑器（/admin/）未生成：未安装 decap-cms，请先在站点目录运行 npm ci")
+    package = decap.dist_dir(site.config_dir)
+    if package is None:
+        log.warning("网页编辑器已启用（catalog/site.yml 的 web_editor.enabled），但未安装 Sveltia CMS：请先在站点目录运行 npm ci")
         return
     docs_dir = Path(config.docs_dir).resolve().relative_to(site.config_dir.resolve()).as_posix()
-    decap.write_admin(Path(config.site_dir), site.catalogue, dist, docs_dir)
+    dest = (site.config_dir / settings["output_dir"]) if settings["output_dir"] else Path(config.site_dir) / settings["path"]
+    try:
+        decap.write_admin(dest, site.catalogue, package, docs_dir)
+    except decap.EditorSettingsError as exc:
+        raise PluginError(str(exc)) from None
+    shown = settings["output_dir"] or f"站点的 /{settings['path']}/"
+    log.info(f"网页编辑器（Sveltia CMS）已生成：{shown}")

@@ -174,6 +174,7 @@ class Catalogue:
                                       f"catalog/tags.yml「{t['name']}」"))
                      for t in (_load_yaml(self.root / "tags.yml") or [])]
         self.default_scheme = _scheme(self.site.get("index_no", {"pattern": ".+"}), "catalog/site.yml")
+        _use_calendar(self.root / "calendar")
 
     # --- fields -----------------------------------------------------------
     @cached_property
@@ -283,6 +284,15 @@ class Catalogue:
     @cached_property
     def tag_by_name(self) -> dict[str, Tag]:
         return {t.name: t for t in self.tags}
+
+
+def _use_calendar(directory: Path) -> None:
+    """The working-day calendar's years from catalog/calendar/ (deadlines.py; imported here to avoid a cycle)."""
+    from . import deadlines
+    try:
+        deadlines.use_calendar(directory)
+    except deadlines.CalendarError as exc:
+        raise CatalogueError(str(exc)) from None
 
 
 def load(root: Path | str) -> Catalogue:
