@@ -38,4 +38,4 @@ def links(path: Path) -> list[tuple[str, str]]:
 
 def error_lines(output: str) -> list[str]:
     """The problem lines of a build log, without the logger prefix."""
-    return [m.group(1) for m in re.finditer(r"(?:ERROR|WARNING)\s+-\s+zfxxgk: ((?:错误|警告) .*)", output)]
+    return [m.group(1) for m in re.finditer(r"(?:错误|警告)\s+-\s+zfxxgk: ((?:错误|警告) .*)", output)]

@@ -36,7 +36,7 @@ def test_image_without_alt_text_is_a_warning_with_file_and_line(make_project):
     assert result.ok, result.output
     warnings = [l for l in result.output.splitlines() if "替代文本" in l]
     assert len(warnings) == 1, result.output
-    assert warnings[0].startswith("WARNING"), "reported through MkDocs, so --strict fails the build"
+    assert warnings[0].startswith("警告      -"), "reported through MkDocs, so --strict fails the build"
     assert "content/documents/2020/a11y.md:15" in warnings[0] and "tu1.png" in warnings[0]
 
     html = next(p for p in project.site.glob("wj/*/index.html")

@@ -30,7 +30,7 @@ def test_the_whole_corpus_builds_clean(corpus_site):
     n, project, result = corpus_site
     assert n == 2466
     assert result.ok, result.output[-5000:]
-    assert "错误" not in result.output and "WARNING" not in result.output
+    assert "错误" not in result.output and "警告" not in result.output
     pages = list((project.site / "wj").glob("*/index.html"))
     published = int(re.search(r"发布 (\d+) 篇文件", result.output)[1])
     assert len(pages) == published >= n

@@ -1,4 +1,7 @@
-"""The Decap CMS configuration generated from catalog/ (no browser; see test_decap_browser.py)."""
+"""The web editor's configuration (Decap's format, read by Sveltia CMS) generated from catalog/, and when it is built.
+
+The browser side (Chinese input through an IME) is tests/test_webeditor_browser.py.
+"""
 from __future__ import annotations
 
 import re
@@ -11,6 +14,8 @@ from zfxxgk.outputs import webeditor as decap
 from zfxxgk.intake.metadata import RELATION_KINDS
 
 CAT = catalogue_mod.load(ROOT / "catalog")
+CAT.site["web_editor"] = {"enabled": True, "backend": {"name": "gitea", "repo": "zfxxgk/site", "base_url": "https://git.example.gov.cn"}}
+ENABLED = '\nweb_editor:\n  enabled: true\n  backend: {name: test-repo}\n'
 
 
 def form() -> dict[str, dict]:
@@ -54,20 +59,63 @@ def test_the_index_no_pattern_accepts_every_publishers_example():
     assert not pattern.fullmatch("随便写的号")
 
 
-def test_config_is_deterministic_and_points_at_the_documents(tmp_path):
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    (dist / "decap-cms.js").write_text("/* stand-in */", encoding="utf-8")
-    (dist / "decap-cms.js.map").write_text("{}", encoding="utf-8")
-    a = decap.write_admin(tmp_path / "a", CAT, dist)
-    b = decap.write_admin(tmp_path / "b", CAT, dist)
+def test_the_editor_is_the_page_its_config_the_script_and_its_chinese_text(tmp_path):
+    package = decap.dist_dir(ROOT)
+    assert package is not None, "node_modules/@sveltia/cms missing: run `npm ci` in the repository"
+    a = decap.write_admin(tmp_path / "a", CAT, package)
+    b = decap.write_admin(tmp_path / "b", CAT, package)
     assert (a / "config.yml").read_bytes() == (b / "config.yml").read_bytes()
-    assert sorted(p.name for p in a.iterdir()) == ["config.yml", "decap-cms.js", "index.html"]
+    assert sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()) == [
+        "config.yml", "fonts/material-symbols-outlined.woff2", "index.html", "locales/zh-CN.json", "sveltia-cms.js"]
     conf = yaml.safe_load((a / "config.yml").read_text(encoding="utf-8"))
-    assert conf["collections"][0]["folder"] == "content/documents" and conf["local_backend"] is True
+    assert conf["collections"][0]["folder"] == "content/documents"
+    assert conf["backend"] == {"name": "gitea", "repo": "zfxxgk/site", "base_url": "https://git.example.gov.cn"}
+    assert conf["collections"][0]["summary"] == "{{索引号}}　{{标题}}"
     assert 'rel="cms-config-url"' in (a / "index.html").read_text(encoding="utf-8")
+    script = (a / "sveltia-cms.js").read_text(encoding="utf-8")
+    assert "unpkg.com/@sveltia/cms@${rP}/locales" not in script.replace("${iP}", "unpkg.com/@sveltia/cms")
+    assert "`locales`,document.currentScript" in script
+    assert "cdn.jsdelivr.net/fontsource/fonts/material-symbols" not in script and "url(fonts/material-symbols-outlined.woff2)" in script
 
 
-def test_a_build_without_npm_ci_has_no_admin_page(example_site):
-    assert example_site.ok and not (example_site.site / "admin").exists()
-    assert "未安装 decap-cms" in example_site.output
+def test_the_citizen_site_has_no_editor_by_default(example_site):
+    assert not (example_site.site / "admin").exists()
+    assert not [p for p in example_site.site.rglob("*") if "sveltia" in p.name or "decap" in p.name]
+    assert "网页编辑器" not in example_site.output
+
+
+def _linked(project) -> None:
+    (project.root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+
+
+def test_enabled_the_editor_is_at_admin_of_the_site(make_project):
+    project = make_project()
+    _linked(project)
+    with (project.root / "catalog" / "site.yml").open("a", encoding="utf-8") as fh:
+        fh.write(ENABLED)
+    built = project.build("--strict")
+    assert built.ok, built.output
+    assert (project.site / "admin" / "index.html").is_file() and (project.site / "admin" / "locales" / "zh-CN.json").is_file()
+    assert "网页编辑器（Sveltia CMS）已生成：站点的 /admin/" in built.output
+
+
+def test_the_editor_can_be_written_apart_for_another_path_or_host(make_project):
+    project = make_project()
+    _linked(project)
+    with (project.root / "catalog" / "site.yml").open("a", encoding="utf-8") as fh:
+        fh.write(ENABLED + "  output_dir: editor-site\n")
+    built = project.build("--strict")
+    assert built.ok, built.output
+    assert (project.root / "editor-site" / "index.html").is_file() and (project.root / "editor-site" / "sveltia-cms.js").is_file()
+    assert not (project.site / "admin").exists()
+
+
+def test_enabled_without_a_backend_is_a_clear_error(make_project):
+    project = make_project()
+    _linked(project)
+    with (project.root / "catalog" / "site.yml").open("a", encoding="utf-8") as fh:
+        fh.write("\nweb_editor:\n  enabled: true\n")
+    built = project.build("--strict")
+    assert not built.ok
+    assert "catalog/site.yml：[web_editor.backend] 网页编辑器已启用，但代码托管后端“未设置”不可用" in built.output
+    assert "Traceback" not in built.output

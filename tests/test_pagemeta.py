@@ -79,4 +79,4 @@ def test_missing_footer_values_warn_and_the_mark_image_is_configurable(make_proj
     assert "[footer.sponsor]" in result.output and "主办单位" in result.output
     assert "[footer.site_code]" in result.output and "10 位" in result.output
     assert 'src="assets/images/mark.png"' in (project.site / "index.html").read_text(encoding="utf-8")
-    assert "WARNING -  zfxxgk: 警告 catalog/site.yml: [footer.sponsor]" in result.output   # --strict fails on it
+    assert "警告      -  zfxxgk: 警告 catalog/site.yml: [footer.sponsor]" in result.output   # --strict fails on it

@@ -152,7 +152,7 @@ def test_pre_commit_config_has_a_local_check_hook():
     assert hooks["zfxxgk-check-all"]["pass_filenames"] is False
 
 
-@pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is in requirements.txt")
+@pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is in requirements-test.txt")
 def test_pre_commit_refuses_a_commit_with_an_invalid_document(make_project):
     project = make_project()
     shutil.copy2(ROOT / ".pre-commit-config.yaml", project.root)

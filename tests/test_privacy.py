@@ -127,7 +127,7 @@ def test_a_build_with_a_mobile_number_warns_and_fails_only_in_strict_mode(make_p
     assert relaxed.ok, relaxed.output
     assert "139****5678" in relaxed.output and MOBILE not in relaxed.output
     strict = project.build("--strict")
-    assert not strict.ok and "strict mode" in strict.output
+    assert not strict.ok and "严格模式（--strict）下有" in strict.output
 
 
 def test_a_build_with_an_id_number_fails_and_keeps_the_previous_site(make_project):

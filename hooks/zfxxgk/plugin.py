@@ -31,14 +31,16 @@ from zfxxgk.audit import compliance, inspection, privacy
 from zfxxgk.audit import leaks as audit
 from zfxxgk.catalog.problems import Problem
 from zfxxgk.catalog.terms import CatalogueError
-from zfxxgk.outputs import accessibility, csp, feeds, opendata, pagemeta, precompress, qr, search_index, sitemap
+from zfxxgk.outputs import (accessibility, buildlog, csp, feeds, opendata, pagemeta, precompress, qr, search_index,
+                            shipping, sitemap)
 from zfxxgk.outputs import webeditor
 from zfxxgk.outputs.sanitize import sanitize
 from zfxxgk.pages import citizens, layout, pagetitle
 from zfxxgk.pages.site import PageInfo, Site
-from zfxxgk.publication import swap
+from zfxxgk.publication import stamp, swap
 
 log = get_plugin_logger("zfxxgk")
+buildlog.install()   # MkDocs' own lines in Chinese from the first one on (configuration warnings come early)
 SEARCH_SRC = "search/index.md"
 
 
@@ -79,6 +81,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
     # --- 1. catalogue ----------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        buildlog.install()
 
     def on_config(self, config):
         gc.unfreeze()                    # `mkdocs serve` rebuilds in one process: free the last build
@@ -92,6 +95,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if b.command in ("build", "gh-deploy"):   # serve builds into its own temporary directory
             b.target = config.site_dir
             b.staging = config.site_dir = swap.staging_dir(config.site_dir)
+            stamp.forget_stamp(site.config_dir)    # a build that fails leaves no stamp behind
         if not config.site_url:
             log.warning("mkdocs.yml 未设置 site_url（本站对外网址，如 https://www.example.gov.cn/zfxxgk/）："
                         "二维码、订阅源、站点地图和网站域名标签需要完整网址。")
@@ -116,6 +120,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         self._safety_checks()
         site_url = _site_url(config)
         b.qr = qr.Background([site_url + d.url for d in corpus.published] if site_url else [])
+        shipping.drop_unused(files, search_plugin="search" in config.plugins)   # only what the site uses
         return files
 
     def _add_search_page(self, files, config) -> None:
@@ -238,7 +243,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         zf["ways_links"] = ways.for_page(page.canonical_url or page.url, info.doc.title if info.doc else page.title or "")
 
     def on_post_page(self, output, page, config):
-        output = accessibility.fix_html(output)
+        output = shipping.drop_generator(accessibility.fix_html(output))
         if self.build.previewing:
             return output
         self.build.with_policy.add(Path(page.file.abs_dest_path))
@@ -257,12 +262,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         b = self.build
         self._search_index(config)
         self._furniture(config)
-        dist = webeditor.dist_dir(b.site.config_dir)
-        if dist is None:
-            log.info("网页编辑器（/admin/）未生成：未安装 decap-cms，请先在站点目录运行 npm ci")
-        else:
-            docs_dir = Path(config.docs_dir).resolve().relative_to(b.site.config_dir.resolve()).as_posix()
-            webeditor.write_admin(Path(config.site_dir), b.site.catalogue, dist, docs_dir)
+        shipping.strip_map_comments(Path(config.site_dir))
+        shipping.drop_generator_file(Path(config.site_dir) / "404.html")   # theme pages skip on_post_page
+        self._web_editor(config)
         self._open_data(config)
         self._serving(config)
         self._audit(Path(config.site_dir))    # 6. audit: last, over everything written
@@ -298,6 +300,25 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                                 site.catalogue.settings.agency)
         sitemap.write(config.site_dir, b.sitemap, site_url)
         log.info(f"订阅源 {count} 个，站点地图 {len(b.sitemap.lastmod)} 个页面")
+
+    def _web_editor(self, config) -> None:
+        """Sveltia CMS, only when catalog/site.yml enables it: at /admin/ or in a directory of its own."""
+        site = self.build.site
+        settings = webeditor.settings(site.catalogue)
+        if not settings["enabled"]:
+            return
+        package = webeditor.dist_dir(site.config_dir)
+        if package is None:
+            log.warning("网页编辑器已启用（catalog/site.yml 的 web_editor.enabled），但未安装 Sveltia CMS：请先在站点目录运行 npm ci")
+            return
+        docs_dir = Path(config.docs_dir).resolve().relative_to(site.config_dir.resolve()).as_posix()
+        dest = (site.config_dir / settings["output_dir"]) if settings["output_dir"] else Path(config.site_dir) / settings["path"]
+        try:
+            webeditor.write_admin(dest, site.catalogue, package, docs_dir)
+        except webeditor.EditorSettingsError as exc:
+            raise PluginError(str(exc)) from None
+        shown = settings["output_dir"] or f"站点的 /{settings['path']}/"
+        log.info(f"网页编辑器（Sveltia CMS）已生成：{shown}")
 
     def _open_data(self, config) -> None:
         """The published catalogue as JSON/CSV, DCAT-AP 3, the 年报 tables (before the audit reads them)."""
@@ -369,6 +390,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         b = self.build
         if b is not None and b.staging:
             (swap.swap_in(b.staging, b.target) if b.ok else swap.discard(b.staging))
+            if b.ok:   # 7. the published site is stamped as made by the whole pipeline
+                stamp.write_stamp(b.site.config_dir, Path(b.target))
 
 
 def _report(problems: list[Problem], what: str) -> None:

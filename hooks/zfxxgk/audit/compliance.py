@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zfxxgk.audit import inspection
-from zfxxgk.audit.deadlines import Finding, check_all
+from zfxxgk.audit.deadlines import Finding, Note, check_all
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake import expiry
 from zfxxgk.intake.documents import Corpus
@@ -57,7 +57,7 @@ class Report:
             counts = "，".join(f"{rule} {n} 项" for rule, n in self.counts().items())
             head = [f"时限合规检查：发现 {len(self.findings)} 项（{counts}）；前 {min(SHOWN, len(self.findings))} 项："]
             head += ["  " + f.format().replace("\t", " ") for f in self.findings[:SHOWN]]
-        head += [f"时限合规检查说明：{note}" for note in self.notes]
+        head += [Note(f"时限合规检查说明：{note}", getattr(note, "warning", False)) for note in self.notes]
         if self.warnings:
             counts = "，".join(f"{rule} {n} 项" for rule, n in self.counts(self.warnings).items())
             head.append(f"有效期与网站检查提示：{len(self.warnings)} 项（{counts}）")

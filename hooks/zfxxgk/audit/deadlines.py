@@ -10,16 +10,15 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from zfxxgk.catalog import calendar
-from zfxxgk.catalog.calendar import YearNotCovered, covered_years, working_days_between
-from zfxxgk.intake.model import Document
+from zfxxgk.catalog import calendar, workcalendar
+from zfxxgk.catalog.calendar import YearNotCovered, covered_years, working_days_between, year_hint
 from zfxxgk.intake import expiry
+from zfxxgk.intake.model import Document
 
 ART26_DAYS = 20          # 条例第二十六条：形成或变更之日起 20 个工作日内公开
 INTERPRETATION_DAYS = 3  # 国办发〔2016〕19号：解读在文件公开后 3 个工作日内发布
 FEEDBACK_DAYS = 10       # 意见收集采纳情况在决策后 10 个工作日内公开
 REPORT_DEADLINE = {"government": (3, 31), "department": (1, 31)}   # 条例第四十九条
-
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -155,11 +154,23 @@ def check_all(published: list[Document]) -> tuple[list[Finding], list[str]]:
     for decision, fb in feedback:
         run(check_feedback, decision, fb)
     findings.extend(check_reports([d for d in published if d.column_obj.type == "信息公开年报"]))
-    notes = []
-    if uncovered:
-        first, last = covered_years()
-        years = "、".join(str(y) for y in sorted(uncovered))
-        notes.append(f"{sum(uncovered.values())} 项期限涉及 {years} 年，已安装的 chinese_calendar "
-                     f"{calendar.version()} 仅收录 {first}–{last} 年的节假日安排，未能计算；"
-                     f"请升级 chinese_calendar")
+    notes: list[str] = []
+    first, last = covered_years()
+    for year, count in sorted(uncovered.items()):
+        if year > last:   # a year still to come: the site can add its arrangement; a warning
+            notes.append(Note(f"{count} 项期限未能计算：{year_hint(year)}", warning=True))
+        else:             # before 2004: no official data to add; a note only
+            notes.append(Note(f"{count} 项期限涉及 {year} 年，chinese_calendar {calendar.version()} 只收录 {first}–{last} 年的"
+                              f"节假日安排，未能计算（需要时可添加 {workcalendar.SHOWN_DIR}/{year}.yml）"))
     return sorted(findings), notes
+
+
+class Note(str):
+    """A remark of the compliance report; ``warning`` for one the site should act on (a missing year)."""
+
+    warning: bool
+
+    def __new__(cls, text: str, warning: bool = False) -> "Note":
+        note = super().__new__(cls, text)
+        note.warning = warning
+        return note

@@ -81,8 +81,11 @@ class Citizens(_Struct):
 
 
 class WebEditor(_Struct):
-    backend: dict[str, Any] | None = None
-    local_backend: bool | str = True          # true, or the local proxy's URL
+    """Sveltia CMS (docs/web-editor.md), checked by outputs/webeditor.py."""
+    enabled: Any = False                      # off: the citizen site contains no editor file
+    path: str = "admin"                       # inside the site, or
+    output_dir: str | None = None             # a directory of its own, for another path or host
+    backend: Any = None                       # {name: github | gitlab | gitea | test-repo, ...}
 
 
 class Server(_Struct):

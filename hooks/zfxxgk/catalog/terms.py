@@ -245,6 +245,7 @@ class Catalogue:
         scheme = self.settings.index_no
         self.default_scheme = _scheme({"pattern": scheme.pattern, "format": scheme.format, "example": scheme.example},
                                       "catalog/site.yml")
+        _use_calendar(self.root / "calendar")
 
     # --- fields -----------------------------------------------------------
     @cached_property
@@ -361,6 +362,15 @@ class Catalogue:
     @cached_property
     def tag_by_name(self) -> dict[str, Tag]:
         return {t.name: t for t in self.tags}
+
+
+def _use_calendar(directory: Path) -> None:
+    """The working-day calendar's years from catalog/calendar/ (catalog/calendar.py; imported here to avoid a cycle)."""
+    from zfxxgk.catalog import calendar
+    try:
+        calendar.use_calendar(directory)
+    except calendar.CalendarError as exc:
+        raise CatalogueError(str(exc)) from None
 
 
 def load(root: Path | str) -> Catalogue:

@@ -1,11 +1,19 @@
-"""The Decap CMS web editor at ``/admin/``: its config.yml generated from ``catalog/``.
+"""The web editor (Sveltia CMS): its config.yml, in Decap's format, generated from ``catalog/``.
 
-Every field of catalog/fields.yml becomes a form field, keyed by the field's
-Chinese label as ``python -m zfxxgk new`` writes it; enumerations become
+Built only when catalog/site.yml sets ``web_editor.enabled: true``; the citizen
+site then gets ``/admin/`` (``web_editor.path``), or the editor is written to a
+directory of its own (``web_editor.output_dir``) to be deployed on another path
+or host. Every field of catalog/fields.yml becomes a form field, keyed by the
+field's Chinese label as ``python -m zfxxgk new`` writes it; enumerations become
 selects; 解读对象 and 修订/废止 are relations to other documents by 索引号.
-Decap's JavaScript comes from npm (``npm ci`` puts it in node_modules/);
-nothing of it is committed. The backend (Gitea/Forgejo, GitLab, ...) is set in
-catalog/site.yml under ``web_editor``; see docs/web-editor.md.
+
+Why Sveltia and not Decap CMS (which reads the same config): Decap's string
+widget commits a pinyin IME's composition letters into the title ("zhe政府…",
+tests/test_webeditor_browser.py; decap-cms issues 4837, 6287), and Decap put
+5.9 MB into every site. Sveltia's JavaScript comes from npm (``npm ci``);
+nothing of it is committed. Its Chinese UI text and icon font are served from
+the editor's own directory instead of unpkg.com and cdn.jsdelivr.net, so the
+editor works on an intranet.
 """
 from __future__ import annotations
 
@@ -20,12 +28,22 @@ from zfxxgk.catalog.terms import Catalogue, FieldSpec
 from zfxxgk.catalog.urls import ADMIN as ADMIN_DIR, DOCUMENTS_DIR
 from zfxxgk.intake.metadata import RELATION_KINDS
 
-DIST = Path("node_modules") / "decap-cms" / "dist"
+PACKAGE = Path("node_modules") / "@sveltia" / "cms"
+SCRIPT = "sveltia-cms.js"
+LOCALE = "zh-CN.json"
+ICON_FONT = Path("node_modules") / "@fontsource-variable" / "material-symbols-outlined" / "files" / \
+    "material-symbols-outlined-latin-wght-normal.woff2"
+# Sveltia 0.221 fetches its UI translations from unpkg.com and its icon font from cdn.jsdelivr.net;
+# these make it read both from the editor's own directory (an intranet has neither host).
+_REMOTE_LOCALES = "USe=`${iP}@${rP}/locales`"
+_LOCAL_LOCALES = "USe=new URL(`locales`,document.currentScript?.src??location.href).href"
+_REMOTE_ICONS = "url(https://cdn.jsdelivr.net/fontsource/fonts/material-symbols-outlined:vf@5.3.7/latin-wght-normal.woff2)"
+_LOCAL_ICONS = "url(fonts/material-symbols-outlined.woff2)"
 COLLECTION = "documents"
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
         "picker_utc": True}
 LONG_TEXT = {"summary"}            # text fields edited in a multi-line box
-DEFAULT_BACKEND = {"name": "proxy", "proxy_url": "http://localhost:8081/api/v1", "branch": "main"}
+BACKENDS = ("github", "gitlab", "gitea", "test-repo")   # test-repo: in the browser only, for trying the form
 
 INDEX_HTML = """<!doctype html>
 <html lang="zh-CN">
@@ -34,10 +52,10 @@ INDEX_HTML = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>政府信息公开 内容管理</title>
-<link href="config.yml" type="text/yaml" rel="cms-config-url">
+<link href="config.yml" type="application/yaml" rel="cms-config-url">
 </head>
 <body>
-<script src="decap-cms.js"></script>
+<script src="sveltia-cms.js"></script>
 </body>
 </html>
 """
@@ -111,19 +129,36 @@ def fields(cat: Catalogue) -> list[dict[str, Any]]:
 
 
 def _summary(cat: Catalogue) -> str:
-    """索引号 and title in the entry list, whichever spelling (label or canonical key) a file uses."""
-    def any_spelling(key: str) -> str:
-        spec = cat.field_by_key[key]
-        return "".join(f"{{{{{name}}}}}" for name in dict.fromkeys([key_of(spec), spec.key]))
-    return f"{any_spelling('index_no')}　{any_spelling('title')}"
+    """索引号 and title in the entry list (Sveltia accepts only the form's own field names here)."""
+    return f"{{{{{key_of(cat.field_by_key['index_no'])}}}}}　{{{{{key_of(cat.field_by_key['title'])}}}}}"
+
+
+class EditorSettingsError(ValueError):
+    """catalog/site.yml's web_editor section is unusable; the message says what to write."""
+
+
+def settings(cat: Catalogue) -> dict[str, Any]:
+    """``web_editor`` of catalog/site.yml with its defaults: off, at /admin/ inside the site."""
+    raw = cat.site.get("web_editor") or {}
+    return {"enabled": raw.get("enabled", False) is True, "path": str(raw.get("path", ADMIN_DIR)).strip("/"),
+            "output_dir": raw.get("output_dir"), "backend": raw.get("backend")}
+
+
+def _backend(cat: Catalogue) -> dict[str, Any]:
+    backend = settings(cat)["backend"]
+    if not isinstance(backend, dict) or backend.get("name") not in BACKENDS:
+        found = backend.get("name") if isinstance(backend, dict) else backend
+        raise EditorSettingsError(
+            f"catalog/site.yml：[web_editor.backend] 网页编辑器已启用，但代码托管后端“{found or '未设置'}”不可用；"
+            f"允许的 name：github、gitlab、gitea（Gitea 与 Forgejo）、test-repo（仅试用，不保存），写法见 docs/web-editor.md")
+    return dict(backend)
 
 
 def config(cat: Catalogue, docs_dir: str = "content") -> dict[str, Any]:
     """The whole config.yml, deterministic (no dates, catalogue order)."""
-    settings = cat.settings.web_editor
     index_key = key_of(cat.field_by_key["index_no"])
     out: dict[str, Any] = {
-        "backend": settings.backend or DEFAULT_BACKEND,
+        "backend": _backend(cat),
         "locale": "zh_Hans",
         "media_folder": f"{docs_dir}/{DOCUMENTS_DIR}/files",
         "public_folder": "files",
@@ -137,26 +172,38 @@ def config(cat: Catalogue, docs_dir: str = "content") -> dict[str, Any]:
             "fields": fields(cat),
         }],
     }
-    if settings.local_backend:
-        local = settings.local_backend
-        out["local_backend"] = {"url": local} if isinstance(local, str) else True
     return out
 
 
 def dist_dir(project_root: Path) -> Path | None:
-    """Decap's built files from npm, or None when ``npm ci`` has not been run."""
-    dist = project_root / DIST
-    return dist if (dist / "decap-cms.js").is_file() else None
+    """Sveltia's npm package, or None when ``npm ci`` has not been run (the icon font included)."""
+    package = project_root / PACKAGE
+    ready = all(p.is_file() for p in (package / "dist" / SCRIPT, package / "locales" / LOCALE, project_root / ICON_FONT))
+    return package if ready else None
 
 
-def write_admin(site_dir: Path, cat: Catalogue, dist: Path, docs_dir: str = "content") -> Path:
-    """Write /admin/: the page, config.yml and Decap's scripts (not its source maps)."""
-    admin = Path(site_dir) / ADMIN_DIR
-    admin.mkdir(parents=True, exist_ok=True)
-    (admin / "index.html").write_text(INDEX_HTML, encoding="utf-8")
+def local_script(script: str) -> str:
+    """Sveltia's script reading its UI translations and icon font beside itself (the pinned version's strings)."""
+    for remote, local in ((_REMOTE_LOCALES, _LOCAL_LOCALES), (_REMOTE_ICONS, _LOCAL_ICONS)):
+        if script.count(remote) != 1:
+            raise EditorSettingsError(f"node_modules/@sveltia/cms/dist/{SCRIPT}：找不到 {remote[:40]}…（版本与 package.json 不符？）；"
+                                      "请运行 npm ci")
+        script = script.replace(remote, local)
+    return script
+
+
+def write_admin(dest: Path, cat: Catalogue, package: Path, docs_dir: str = "content") -> Path:
+    """Write the editor into ``dest``: the page, config.yml, Sveltia's script and its Chinese UI text."""
+    dest = Path(dest)
+    (dest / "locales").mkdir(parents=True, exist_ok=True)
+    (dest / "fonts").mkdir(exist_ok=True)
     text = "# 由 catalog/ 生成，请勿手改 / generated from catalog/ by hooks/zfxxgk/decap.py\n" + \
         yaml.safe_dump(config(cat, docs_dir), allow_unicode=True, sort_keys=False, width=1000)
-    (admin / "config.yml").write_text(text, encoding="utf-8")
-    for script in sorted(dist.glob("*decap-cms.js")):
-        shutil.copyfile(script, admin / script.name)
-    return admin
+    (dest / "index.html").write_text(INDEX_HTML, encoding="utf-8")
+    (dest / "config.yml").write_text(text, encoding="utf-8")
+    script = (package / "dist" / SCRIPT).read_text(encoding="utf-8")
+    (dest / SCRIPT).write_text(local_script(script), encoding="utf-8")
+    shutil.copyfile(package / "locales" / LOCALE, dest / "locales" / LOCALE)
+    project_root = package.parents[2]   # <root>/node_modules/@sveltia/cms
+    shutil.copyfile(project_root / ICON_FONT, dest / "fonts" / "material-symbols-outlined.woff2")
+    return dest
