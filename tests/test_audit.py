@@ -88,8 +88,9 @@ def test_assets_are_matched_by_content_not_by_name(tmp_path, corpus):
 
 
 def test_published_documents_may_not_interpret_or_replace_withheld_ones(tmp_path):
-    """Relations in metadata; links in the text are the publication gate's (tests/test_publication.py)."""
-    corpus = corpus_of(tmp_path, {
+    """Relations in metadata; links in the text are the publication gate's (tests/test_publication.py).
+    Intake refuses a 解读 of a withheld document too (intake/relations.py): both say so."""
+    corpus = corpus_of(tmp_path, check=False, files={
         "secret.md": front(index_no="000000001/2021-00009", attribute="依申请公开") + "\n正文\n",
         "interp.md": front(index_no="000000001/2021-00010", interprets="000000001/2021-00009") + "\n解读\n",
         "new.md": front(index_no="000000001/2021-00011", replaces="[000000001/2021-00009]") + "\n[原件](secret.md)\n",
@@ -97,6 +98,7 @@ def test_published_documents_may_not_interpret_or_replace_withheld_ones(tmp_path
     problems = audit.pointer_problems(corpus.published, corpus.withheld)
     assert sorted((Path(p.file).name, p.field or "") for p in problems) == [
         ("interp.md", "interprets"), ("new.md", "replaces")]
+    assert [(Path(p.file).name, p.field) for p in corpus.problems.errors] == [("interp.md", "interprets")]
     assert all("依申请公开" in p.message and "secret.md" in p.message for p in problems)
 
 
@@ -161,7 +163,9 @@ def test_a_planted_sentence_image_and_pdf_fail_the_build_and_keep_the_previous_s
         sentence=WITHHELD_SENTENCE, title=WITHHELD_TITLE, index_no=WITHHELD_INDEX), encoding="utf-8")
     config = project.root / "mkdocs.yml"
     original = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r"^hooks:\n", "hooks:\n  - hooks/plant.py\n", original, flags=re.M), encoding="utf-8")
+    config.write_text(original.replace("plugins:\n  - zfxxgk\n", "plugins:\n  - zfxxgk\nhooks:\n  - hooks/plant.py\n"),
+                      encoding="utf-8")
+    assert "hooks/plant.py" in config.read_text(encoding="utf-8")
     try:
         result = project.build()
     finally:

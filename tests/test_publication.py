@@ -18,11 +18,11 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from _attachment_helpers import make_docx
 from conftest import copy_project
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2d1b6e50000000049454e44ae426082")
-BLANK_FORM = b"PK\x03\x04 blank application form, the same bytes in two places"
 PAYLOAD = "window.__pwned=1"
 
 
@@ -87,9 +87,9 @@ def _hostile_project(root: Path):
         (project.content / src).parent.mkdir(parents=True, exist_ok=True)
         (project.content / src).write_bytes(PNG + src.encode() + b"public")
     (project.content / "documents/2023/fj2").mkdir(parents=True)
-    (project.content / "documents/2023/fj2/blank-form.docx").write_bytes(BLANK_FORM)
+    form = make_docx(project.content / "documents/2023/fj2/blank-form.docx", ["政府信息公开申请表", "申请人姓名：", "联系电话："])
     (project.content / "documents/2023/pubfj").mkdir(parents=True)
-    (project.content / "documents/2023/pubfj/blank-form.docx").write_bytes(BLANK_FORM)
+    (project.content / "documents/2023/pubfj/blank-form.docx").write_bytes(form.read_bytes())   # the same bytes
     project.write("content/documents/2023/public-files.md",
                   front("示例县关于公开文件使用各种链接写法的通知", "000000001/2023-00905",
                         extra="附件: [pubfj/blank-form.docx]\n") + PUBLIC_BODY)
@@ -158,7 +158,8 @@ def test_the_index_number_prefix_of_a_published_one_is_no_false_alarm(hostile):
 
 
 def test_a_blank_form_both_use_is_published_with_the_published_document(hostile):
-    assert (hostile.site / "documents/2023/pubfj/blank-form.docx").read_bytes() == BLANK_FORM
+    published = hostile.site / "documents/2023/pubfj/blank-form.docx"
+    assert published.read_bytes() == (hostile.site.parent / "content/documents/2023/fj2/blank-form.docx").read_bytes()
     assert not (hostile.site / "documents/2023/fj2").exists()
 
 

@@ -69,7 +69,7 @@ class Application(_Struct):
     """依申请公开: how to apply (checked and shown by pages/citizens.py)."""
     online_url: str = ""
     post_address: str = ""
-    form: Form | None = None
+    form: Form | str | None = None            # {file, title}, or the file name alone
     progress: str = ""
     progress_url: str = ""
 

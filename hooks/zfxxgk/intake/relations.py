@@ -108,6 +108,11 @@ class Relations:
             out.expired_on = until
         return out
 
+    def complete(self, doc: Document, terms: Validity) -> None:
+        """Set the document's 有效性 as of the build date (also for one re-read on its own, as preview does)."""
+        doc.validity_now = effective_validity(doc, self.replaced_by.get(doc.index_no), self.today, terms)
+        doc.in_force = doc.validity_now not in terms.void
+
     def _ended(self, doc: Document) -> str:
         link = self.replaced_by.get(doc.index_no)
         return f"已{link.kind}" if link else (doc.validity or "")
@@ -136,8 +141,7 @@ def resolve(documents: list[Document], cat: Catalogue, today: dt.date) -> tuple[
     for found in rel.interpretations.values():
         found.sort(key=lambda d: (d.published, d.index_no))
     for doc in docs:
-        doc.validity_now = effective_validity(doc, rel.replaced_by.get(doc.index_no), today, cat.validity)
-        doc.in_force = doc.validity_now not in cat.validity.void
+        rel.complete(doc, cat.validity)
     return rel, problems
 
 

@@ -119,6 +119,7 @@ class Preview:
             return {"kind": "invalid", "problems": [p.format() for p in problems]}
         if not doc.publishable:
             return {"kind": "full", "reason": "公开属性改为不发布"}
+        site.corpus.relations.complete(doc, site.catalogue.validity)     # 有效性 as of the build date, as intake does
         moved = [k for k in PLACEMENT if old.meta.get(k) != doc.meta.get(k)]
         old.__dict__.update(doc.__dict__)          # every listing and index holding ``old`` sees the new values
         info.title = old.title
