@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.search_bench import is_first, node_queries, relevance_index, relevance_set
+from bench.search_bench import is_first, node_queries, page_text, relevance_index, relevance_set
 from zfxxgk.search_tokens import exact_key, shard_of
 
 # The withheld example documents (依申请公开 and 不予公开): their titles, numbers and a
@@ -95,7 +95,7 @@ def test_the_index_is_deterministic(example_site, tmp_path):
     corpus = load_corpus(root / "content", catalogue.load(root / "catalog"), root)
     trees = []
     for run in ("a", "b"):
-        search_index.build([search_index.entry_of(d) for d in corpus.published], tmp_path / run)
+        search_index.build([search_index.entry_of(d, page_text(d.body)) for d in corpus.published], tmp_path / run)
         base = tmp_path / run / search_index.DATA_DIR
         trees.append({p.relative_to(base): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()})
     assert trees[0] == trees[1]
@@ -123,35 +123,113 @@ def test_relevance_set_ranks_the_expected_document_first(relevance_data):
     assert share >= 0.95, misses
 
 
-def test_the_background_worker_writes_the_same_index_as_the_build(tmp_path):
-    """Large sites build the index in a second process from the sources; the files are byte-identical."""
+def _example_entries():
+    """The example site's published documents as the hook sees them: entries plus each page's sanitized HTML."""
+    import markdown as md
     from conftest import ROOT
     from zfxxgk import catalogue, documents, extras, search_index
+    from zfxxgk.sanitize import sanitize
     cat = catalogue.load(ROOT / "catalog")
     corpus = documents.load_corpus(ROOT / "content", cat, ROOT)
     extras.load(ROOT / "content", cat, corpus)
-    fixed = [search_index.Entry("政府信息公开指南", "zfxxgkzn/", "指南正文")]
-    inline = search_index.build([search_index.entry_of(d) for d in corpus.published] + fixed, tmp_path / "a")
-    worker = search_index.Background(str(ROOT), str(ROOT / "content"), fixed, str(tmp_path / "b")).result()
-    assert worker.digest == inline.digest and worker.files == inline.files > 0
-    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
-    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+    entries = [search_index.entry_of(d) for d in corpus.published]
+    entries.append(search_index.Entry("政府信息公开指南", "zfxxgkzn/", ""))
+    pages = [(d.url, sanitize(md.markdown(d.body, extensions=["tables"]))[0]) for d in corpus.published]
+    return entries, pages + [("zfxxgkzn/", "<p>指南正文</p>"), ("jg/", "<p>不是检索条目的页面</p>")]
+
+
+def _tree(base: Path) -> dict:
+    return {p.relative_to(base): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+
+
+def test_the_background_worker_writes_the_same_index_as_the_build(tmp_path):
+    """Large sites index in a second process from the pages' HTML as they are rendered, in any order:
+    the files are byte-identical to the inline build's."""
+    from zfxxgk import search_index
+    entries, pages = _example_entries()
+    inline = search_index.Indexer(entries, tmp_path / "a")
+    for url, markup in pages:
+        inline.add_html(url, markup)
+    stats = inline.finish()
+    worker = search_index.Background(entries, str(tmp_path / "b"))
+    for url, markup in reversed(pages):
+        worker.send(url, markup)
+    result = worker.result()
+    assert result.digest == stats.digest and result.files == stats.files > 0
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+def test_a_page_that_never_rendered_is_indexed_by_its_metadata(tmp_path):
+    from zfxxgk import search_index
+    entries, _ = _example_entries()
+    stats = search_index.Indexer(entries, tmp_path).finish()
+    assert stats.entries == len(entries)
+    assert node_queries(tmp_path / search_index.DATA_DIR, ["冠政办发〔2021〕9号"])[0]["hits"][0]["title"] == \
+        "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"
 
 
 def test_a_dead_index_worker_gives_no_stats_so_the_build_indexes_inline(tmp_path):
     import os
     import signal
     import time
-    from conftest import ROOT
     from zfxxgk import search_index
-    worker = search_index.Background(str(ROOT), str(ROOT / "content"), [], str(tmp_path))
+    entries, _ = _example_entries()
+    worker = search_index.Background(entries, str(tmp_path))
     deadline = time.monotonic() + 30
     while not worker._pool._processes and time.monotonic() < deadline:
         time.sleep(0.05)
     for pid in list(worker._pool._processes):
         os.kill(pid, signal.SIGKILL)
     assert worker.result() is None
+
+
+NOTE = "内部备注：此段待领导签批后删除"
+LEAKY_BODY = f"""
+<!-- {NOTE} -->
+
+本通知所称<span class="zf-x">政务公开示范点</span>由县政府办公室认定，办理流程见[办事指南](https://www.example.gov.cn/bszn/)。
+
+<!--
+多行备注：联系人电话待核实
+-->
+"""
+
+
+def test_the_index_holds_the_published_text_never_comments_or_markup(make_project):
+    """Editors' HTML comments stay out of the index (issue 11): the text comes from the sanitized page."""
+    project = make_project()
+    doc = project.content / "documents" / "2021" / "guanxian-2021-9.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + LEAKY_BODY, encoding="utf-8")
+    result = project.build("--strict")
+    assert result.ok, result.output
+    data = result.site / "search" / "data"
+    texts = {p: p.read_text(encoding="utf-8") for p in data.rglob("*") if p.is_file()}
+    for path, text in texts.items():
+        for needle in (NOTE, "内部备注", "联系人电话待核实", "<!--", "-->", "<span", "zf-x", "](", "bszn"):
+            assert needle not in text, f"{needle} in {path}"
+    slices = "".join(t for p, t in texts.items() if p.suffix == ".txt")
+    assert "本通知所称政务公开示范点由县政府办公室认定，办理流程见办事指南。" in slices
+    found = node_queries(data, ["政务公开示范点", "待领导签批"])
+    assert found[0]["hits"][0]["title"] == "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"
+    assert found[1]["total"] == 0
+
+
+@pytest.mark.parametrize("markup, text", [
+    ("<p>甲</p><!-- 备注 --><p>乙</p>", "甲\n乙"),
+    ('<p title="a>b">正文<br>第二行</p>', "正文\n第二行"),
+    ("<p>一<!-- 未闭合的备注", "一"),
+    ("<p>&lt;b&gt;不是标记&lt;/b&gt; &amp; 符号</p>", "＜b＞不是标记＜/b＞ & 符号"),
+    ("<td>单元格</td><td>相邻</td>", "单元格\n相邻"),
+    ("<p>前<script>alert(1)</script>后</p>", "前\n后"),
+])
+def test_page_text_is_what_a_reader_sees(markup, text):
+    from zfxxgk.search_index import html_text
+    assert html_text(markup) == text
+
+
+def test_the_relevance_index_sees_rendered_text_like_the_build():
+    assert page_text("# 标题\n\n正文<!-- 备注 -->，见[链接](a.md)。\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |") == \
+        "标题\n正文，见链接。\n甲\n乙\n1\n2"
 
 
 def test_every_page_but_the_search_page_loads_the_type_ahead(example_site):

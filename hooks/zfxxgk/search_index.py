@@ -29,15 +29,23 @@ the fixed pages):
   the snippet needs (one small file, not the whole document).
 - ``k/<h>.json``: exact keys of 文号 and 索引号 (search_tokens.exact_key) to ids.
 - ``r/<n>.json``: display rows of ids ``64n .. 64n+63``.
-- ``x/<n>/<id>-<slice>.txt``: 6,000-character slices of the Markdown body, for
-  snippets (the browser strips the markup).
+- ``x/<n>/<id>-<slice>.txt``: 6,000-character slices of the page's text, for
+  snippets.
+
+The text is taken from the page's rendered and sanitized HTML (``html_text``),
+never from the Markdown source: an editor's HTML comment, a removed element or
+markup never reaches the index. The hook hands each page's HTML over as MkDocs
+renders it (``Indexer.add_html``); on a large site a second process tokenizes
+it meanwhile (``Background``).
 
 Only what the caller passes is indexed: the hook passes published documents,
 never the withheld ones.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
 import json
 import os
 import re
@@ -72,7 +80,7 @@ class Entry:
     """One searchable page: a published document or a fixed page (no date, no facets)."""
     title: str
     url: str
-    body: str                          # Markdown
+    body: str                          # plain text of the rendered, sanitized page (html_text)
     doc_no: str = ""
     index_no: str = ""
     date: dt.date | None = None
@@ -102,9 +110,33 @@ def digest(entries: list["Entry"]) -> str:
     return hashlib.sha256("\n".join(f"{e.url}\t{e.title}\t{e.validity}" for e in entries).encode("utf-8")).hexdigest()
 
 
-def entry_of(doc) -> Entry:
-    return Entry(doc.title, doc.url, doc.body, doc.doc_no, doc.index_no, doc.published, doc.summary,
+def entry_of(doc, text: str = "") -> Entry:
+    """The index entry of a published document; ``text`` is its page's text (html_text), added later when empty."""
+    return Entry(doc.title, doc.url, text, doc.doc_no, doc.index_no, doc.published, doc.summary,
                  doc.publisher, doc.category, doc.column_obj.title_path, doc.validity, list(doc.keywords))
+
+
+# --- page text from sanitized HTML -----------------------------------------------
+# The input is the sanitizer's output (no comments, scripts or unknown elements);
+# comments and script/style are still dropped here so that a sanitizer change can
+# never put them in the index. Attribute values may contain ">", hence the quotes.
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)|<!\[CDATA\[.*?(?:\]\]>|$)", re.S)
+_HIDDEN = re.compile(r"<(script|style|template|textarea|noscript)\b" + _ATTRS + r">.*?(?:</\1\s*>|$)", re.S | re.I)
+_BLOCK = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|tfoot|caption|blockquote|pre|"
+                    r"figure|figcaption|hr|br|section|article|details|summary)\b" + _ATTRS + ">", re.I)
+_TAG = re.compile(r"</?[A-Za-z!?]" + _ATTRS + ">")
+_SPACES = re.compile(r"[^\S\n]+")
+_LINES = re.compile(r"\s*\n\s*")
+
+
+def html_text(markup: str) -> str:
+    """The text a reader sees in a page body: tags dropped (block elements end a line), entities decoded."""
+    text = _COMMENT.sub("", markup)
+    text = _HIDDEN.sub("\n", text)
+    text = _TAG.sub("", _BLOCK.sub("\n", text))
+    text = html.unescape(text).replace("<", "＜").replace(">", "＞")   # no "<" can pass for markup in a slice
+    return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
 
 
 def _codes(text: str) -> np.ndarray:
@@ -205,29 +237,69 @@ class Writer:
 
 
 def build(entries: list[Entry], site_dir: str | os.PathLike) -> Stats:
-    """Write the index of ``entries`` (documents newest first, then fixed pages) below ``site_dir``."""
-    out = Path(site_dir) / DATA_DIR
-    shutil.rmtree(out, ignore_errors=True)
-    writer = Writer(out)
-    tokenizer = Tokenizer()
-    keys: defaultdict[str, list[int]] = defaultdict(list)
-    with tempfile.TemporaryDirectory(prefix="zf-postings-") as tmp:
-        spill = _Spill(Path(tmp), tokenizer)
+    """Write the index of ``entries`` (documents newest first, then fixed pages; bodies as text) below ``site_dir``."""
+    indexer = Indexer(entries, site_dir)
+    for i, entry in enumerate(entries):
+        indexer.add_text(i, entry.body)
+    return indexer.finish()
+
+
+class Indexer:
+    """One index build: the entries' metadata first, then each page's text in any order
+    (as MkDocs renders the pages), then ``finish``. The files do not depend on that order."""
+
+    def __init__(self, entries: list[Entry], site_dir: str | os.PathLike) -> None:
+        self.entries = [dataclasses.replace(e) for e in entries]
+        self.ids = {e.url: i for i, e in enumerate(entries)}
+        self.out = Path(site_dir) / DATA_DIR
+        shutil.rmtree(self.out, ignore_errors=True)
+        self.writer = Writer(self.out)
+        self.tokenizer = Tokenizer()
+        self._tmp = tempfile.TemporaryDirectory(prefix="zf-postings-")
+        self.spill = _Spill(Path(self._tmp.name), self.tokenizer)
+        self.done: set[int] = set()
+
+    def add_html(self, url: str, markup: str) -> None:
+        """A rendered page's sanitized body HTML; pages that are not entries are ignored."""
+        i = self.ids.get(url)
+        if i is not None:
+            self.add_text(i, html_text(markup))
+
+    def add_text(self, i: int, text: str) -> None:
+        if i in self.done:          # a page rendered twice (mkdocs serve) keeps its first text
+            return
+        self.done.add(i)
+        entry = self.entries[i]
+        entry.body = text
+        self.spill.add(i, *_entry_tokens(self.tokenizer, entry))
+        for k, part in enumerate(slices(text)):
+            self.writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part)
+
+    def finish(self) -> Stats:
+        """Write postings, keys, rows and meta; entries whose page never arrived are indexed by their metadata."""
+        for i in range(len(self.entries)):
+            if i not in self.done:
+                self.add_text(i, "")
+        entries, writer = self.entries, self.writer
+        keys: defaultdict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
-            spill.add(i, *_entry_tokens(tokenizer, entry))
-            for key in {exact_key(v) for v in (entry.doc_no, entry.index_no) if v}:
+            for key in sorted({exact_key(v) for v in (entry.doc_no, entry.index_no) if v}):
                 keys[key].append(i)
-            for k, part in enumerate(slices(entry.body)):
-                writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part)
-        tokenizer.freeze()
-        docs = [e for e in entries if e.date is not None]
-        body_shards, common = _write_postings(writer, tokenizer, spill, len(docs))
-    key_shards = _pow2(len(keys) / KEYS_PER_SHARD)
-    _write_grouped(writer, "k", dict(keys), key_shards)
-    for start in range(0, len(entries), BLOCK):
-        writer.json(f"r/{start // BLOCK}.json", [_row(e) for e in entries[start:start + BLOCK]])
-    writer.json("meta.json", _meta(entries, docs, common, body_shards, key_shards))
-    return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries))
+        try:
+            self.tokenizer.freeze()
+            docs = [e for e in entries if e.date is not None]
+            body_shards, common = _write_postings(writer, self.tokenizer, self.spill, len(docs))
+        finally:
+            self._tmp.cleanup()
+        key_shards = _pow2(len(keys) / KEYS_PER_SHARD)
+        _write_grouped(writer, "k", dict(keys), key_shards)
+        for start in range(0, len(entries), BLOCK):
+            writer.json(f"r/{start // BLOCK}.json", [_row(e) for e in entries[start:start + BLOCK]])
+        writer.json("meta.json", _meta(entries, docs, common, body_shards, key_shards))
+        return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries))
+
+    def close(self) -> None:
+        self._tmp.cleanup()
 
 
 # Postings of a whole corpus do not fit in memory at 10,000 documents (40 M entries,
@@ -318,7 +390,7 @@ def _write_postings(writer: Writer, tokenizer: Tokenizer, spill: _Spill, docs: i
 
 def _invert(tokenizer: Tokenizer, rec: np.ndarray, shards: int, limit: float | None) -> tuple[dict[int, list[str]], list[str]]:
     """Postings lists of one group's records: ``{shard: ['"token":[..]', ...]}`` and its common tokens."""
-    order = np.argsort(rec["code"], kind="stable")            # stable: ids stay ascending within a token
+    order = np.lexsort((rec["id"], rec["code"]))              # pages arrive in any order: ids ascending per token
     code, value, ids = rec["code"][order], rec["value"][order], rec["id"][order]
     starts = np.flatnonzero(np.concatenate([[True], code[1:] != code[:-1]]))
     delta = np.diff(ids, prepend=0)
@@ -331,11 +403,12 @@ def _invert(tokenizer: Tokenizer, rec: np.ndarray, shards: int, limit: float | N
     bounds = starts.tolist() + [len(code)]
     names, hashes = _names_and_shards(tokenizer, code[starts], shards)
     counts = np.diff(bounds).tolist()
-    groups: dict[int, list[str]] = {}
+    groups: dict[int, list[tuple[str, str]]] = {}
     for n, start in enumerate(bounds[:-1]):
-        groups.setdefault(hashes[n], []).append(f'"{names[n]}":[{text[offsets[start]:offsets[bounds[n + 1]] - 1]}]')
+        groups.setdefault(hashes[n], []).append((names[n], f'"{names[n]}":[{text[offsets[start]:offsets[bounds[n + 1]] - 1]}]'))
     common = [names[n] for n, c in enumerate(counts) if limit is not None and c > limit]
-    return dict(sorted(groups.items())), common
+    # Tokens in name order: word codes depend on the order pages arrived in, the files must not.
+    return {h: [part for _, part in sorted(g)] for h, g in sorted(groups.items())}, common
 
 
 def _fnv_codes(codes: np.ndarray) -> np.ndarray:
@@ -407,7 +480,7 @@ _HEADING = re.compile(r"^#\s+(.+)$", re.M)
 
 
 def fixed_pages(files, site) -> list[Entry]:
-    """The hand-written pages (指南, 制度, 年报 ...): every Markdown page outside documents/."""
+    """The hand-written pages (指南, 制度, 年报 ...): every Markdown page outside documents/, without text yet."""
     from mkdocs.utils.meta import get_data     # MkDocs' own front-matter reader, as for the page itself
     out = []
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
@@ -419,39 +492,57 @@ def fixed_pages(files, site) -> list[Entry]:
         info = site.pages.get(file.src_uri)
         heading = _HEADING.search(body)
         title = meta.get("title") or (info.title if info else None) or (heading[1] if heading else file.name)
-        out.append(Entry(str(title), file.url, body))
+        out.append(Entry(str(title), file.url, ""))     # the text comes from the rendered page (add_html)
     return out
 
 
 # --- building in a second process -------------------------------------------
 # On a large site the index (about 3 s per 1,000 documents) is built by a second
-# process while MkDocs renders pages in this one. The worker reads and validates
-# the documents itself (the same load_corpus and extras as the build), so only
-# paths and the few fixed pages cross the process boundary.
+# process while MkDocs renders the page templates in this one. The entries'
+# metadata and each page's sanitized body HTML (MkDocs has converted all Markdown
+# before on_env) are queued to it; it extracts the text and tokenizes it. So the
+# worker indexes exactly the HTML the build publishes and renders nothing itself.
 BACKGROUND_MIN = 500
+_queue = None
 
 
-def build_from_sources(project_root: str, docs_dir: str, fixed: list[Entry], site_dir: str) -> Stats:
-    from . import catalogue, documents, extras
-    cat = catalogue.load(Path(project_root) / "catalog")
-    corpus = documents.load_corpus(Path(docs_dir), cat, Path(project_root))
-    extras.load(Path(docs_dir), cat, corpus)          # 有效性 as of the build date, as the pages show it
-    return build([entry_of(d) for d in corpus.published] + fixed, site_dir)
+def _init_worker(queue) -> None:
+    global _queue
+    _queue = queue
+
+
+def _work(entries: list[Entry], site_dir: str) -> Stats:
+    indexer = Indexer(entries, site_dir)
+    try:
+        while (item := _queue.get()) is not None:
+            indexer.add_html(*item)
+        return indexer.finish()
+    finally:
+        indexer.close()
 
 
 class Background:
-    """The index built by a worker process; ``result()`` waits for it."""
+    """The index built by a worker process from the pages' HTML sent to it; ``result()`` waits for it."""
 
-    def __init__(self, project_root: str, docs_dir: str, fixed: list[Entry], site_dir: str) -> None:
+    def __init__(self, entries: list[Entry], site_dir: str) -> None:
         import concurrent.futures
         import multiprocessing
 
-        self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        self._future = self._pool.submit(build_from_sources, project_root, docs_dir, fixed, site_dir)
+        ctx = multiprocessing.get_context("spawn")
+        self._queue = ctx.Queue()
+        self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_worker,
+                                                            initargs=(self._queue,))
+        self._future = self._pool.submit(_work, entries, site_dir)
+
+    def send(self, url: str, markup: str) -> None:
+        if not self._future.done():
+            self._queue.put((url, markup))
 
     def result(self) -> Stats | None:
         """The worker's stats; None when the worker died (killed for memory?): build inline then."""
         try:
+            if not self._future.done():
+                self._queue.put(None)
             return self._future.result()
         except BrokenProcessPool:
             return None
@@ -459,4 +550,8 @@ class Background:
             self.close()
 
     def close(self) -> None:
+        if not self._future.done():
+            self._queue.put(None)
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._queue.close()
+        self._queue.cancel_join_thread()

@@ -237,13 +237,6 @@
     return ids.map(function (id, k) { return blocks[k][id % meta.block]; });
   };
 
-  var MARKUP = [[/!\[[^\]]*\]\([^)]*\)/g, ""], [/\[([^\]]*)\]\([^)]*\)/g, "$1"], [/<[^>]+>/g, ""],
-                [/^[ \t]*(?:#{1,6}|>|[-*+]|\d+\.)[ \t]+/gm, ""], [/[*_`|]+|\{[:#.][^}]*\}/g, " "], [/\s+/g, " "]];
-
-  function plain(markdown) {
-    return MARKUP.reduce(function (text, rule) { return text.replace(rule[0], rule[1]); }, markdown).trim();
-  }
-
   /** Terms to highlight: each run of the query, or its tokens when the run itself is absent. */
   function terms(q, text) {
     var low = fold(text), out = [];
@@ -284,12 +277,12 @@
   Engine.prototype.snippet = async function (q, hit) {
     var meta = await this.meta(), text = "";
     try {
-      text = plain(await this.get("x/" + Math.floor(hit.id / meta.block) + "/" + hit.id + "-" + hit.slice + ".txt", true));
+      text = await this.get("x/" + Math.floor(hit.id / meta.block) + "/" + hit.id + "-" + hit.slice + ".txt", true);
     } catch (e) { text = ""; }
     return snippet(q, text) || snippet(q, hit.summary || "") ||
       [{text: (hit.summary || text).slice(0, 110), mark: false}];
   };
 
   return {tokens: tokens, exactKey: exactKey, fold: fold, shardOf: shardOf, Engine: Engine, httpEngine: httpEngine,
-          plain: plain, highlight: snippet, FACETS: FACETS};
+          highlight: snippet, FACETS: FACETS};
 });
