@@ -59,6 +59,7 @@ def on_env(env, config, files):
         _background = search_index.Background(_entries(site), config.site_dir)
         for url, html in _pages.items():
             _background.send(url, html)
+        _background.end_input()
     return env
 
 

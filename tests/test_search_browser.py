@@ -191,3 +191,54 @@ def test_no_results_says_so(page, base):
     wait_done(page)
     assert results(page) == []
     assert "未找到" in page.locator("#zf-status").inner_text()
+
+
+# --- phrases anywhere -------------------------------------------------------------
+PHRASE = "临时占用城市绿化用地"
+LONG_TITLE = "示例县城市绿化管理办法"
+SCATTERED_TITLE = "示例县绿化用地临时占用审批规定"
+
+
+def _doc(title: str, seq: int, body: str) -> str:
+    return f"""---
+title: {title}
+index_no: 000000003/2022-{seq:05d}
+publisher: 示例县民政局
+category: 城乡建设、环境保护/城乡建设（含住房）
+column: 法定主动公开内容/法规文件/其他文件
+published: 2022-03-0{seq % 9 + 1}
+attribute: 主动公开
+---
+
+{body}
+"""
+
+
+def long_law() -> str:
+    """A long regulation whose phrase sits near character 15,000, after every one of its bigrams
+    has already appeared elsewhere (so the postings' first positions say nothing about it)."""
+    early = "第一条 临时措施由县政府决定。同时占有的，应当登记。使用城区道路的，全市绿地管理部门应当审核，绿化用水和建设用地分别计量。"
+    filler = "".join(f"\n\n第{n}条 本县各有关单位应当按照职责分工做好相关工作，具体办法另行规定。" for n in range(2, 420))
+    return early + filler + f"\n\n第四百二十条 未经批准{PHRASE}的，由主管部门责令限期归还。"
+
+
+@pytest.fixture(scope="module")
+def phrase_base(tmp_path_factory, serve) -> str:
+    from conftest import copy_project
+    project = copy_project(tmp_path_factory.mktemp("phrase"))
+    project.write("content/documents/2022/phrase-long.md", _doc(LONG_TITLE, 101, long_law()))
+    project.write("content/documents/2022/phrase-scattered.md", _doc(
+        SCATTERED_TITLE, 102, "临时措施；同时占有；占用道路；使用城区；城市道路；全市绿地；绿化工作；绿化用水；用地审批。"))
+    result = project.build("--strict")
+    assert result.ok, result.output
+    assert long_law().index(PHRASE) > 14000
+    return serve(result.site)
+
+
+def test_a_phrase_from_the_middle_of_a_long_document_ranks_it_first(page, phrase_base):
+    page.goto(phrase_base + "search/?q=" + quote(PHRASE))
+    wait_done(page)
+    titles = results(page)
+    assert titles[:2] == [LONG_TITLE, SCATTERED_TITLE]
+    page.wait_for_selector(".zf-hit__snippet mark")
+    assert page.locator(".zf-hit__snippet mark").first.inner_text() == PHRASE   # the snippet shows where

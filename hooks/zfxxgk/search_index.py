@@ -533,16 +533,22 @@ class Background:
         self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_worker,
                                                             initargs=(self._queue,))
         self._future = self._pool.submit(_work, entries, site_dir)
+        self._open = True
 
     def send(self, url: str, markup: str) -> None:
-        if not self._future.done():
+        if self._open and not self._future.done():
             self._queue.put((url, markup))
+
+    def end_input(self) -> None:
+        """No more pages: the worker writes the index now, while this process renders templates."""
+        if self._open:
+            self._open = False
+            self._queue.put(None)
 
     def result(self) -> Stats | None:
         """The worker's stats; None when the worker died (killed for memory?): build inline then."""
         try:
-            if not self._future.done():
-                self._queue.put(None)
+            self.end_input()
             return self._future.result()
         except BrokenProcessPool:
             return None
@@ -551,7 +557,7 @@ class Background:
 
     def close(self) -> None:
         if not self._future.done():
-            self._queue.put(None)
+            self.end_input()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._queue.close()
         self._queue.cancel_join_thread()

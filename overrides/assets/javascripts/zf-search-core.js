@@ -170,7 +170,59 @@
         h.score += 1e4 * (1 + (qlen <= tlen ? qlen / tlen : 0.5 * tlen / qlen));
       }
     });
-    return found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    if (use.length > 1 && !exact.size) await this.verifyPhrases(q, found, meta);
+    return found;
+  };
+
+  /** The query's runs that a phrase match must contain verbatim (folded): Han runs of two or more
+      characters and Latin/digit words. */
+  function phrases(q) {
+    return (q.match(RUN) || []).map(fold).filter(function (r) { return Array.from(r).length > 1; });
+  }
+
+  var VERIFY = 6, TITLE_PHRASE_BONUS = 6e4, PHRASE_BONUS = 3e4;
+
+  /** Text of slices k and k+1 of a document, joined (slices overlap by one character); "" when absent. */
+  Engine.prototype.sliceText = function (meta, id, k) {
+    var path = "x/" + Math.floor(id / meta.block) + "/" + id + "-" + k + ".txt";
+    return this.get(path, true).catch(function () { return ""; });
+  };
+
+  /** Phrases anywhere: the postings only say where each token first appears, so the leading
+      candidates that contain every token are checked against their title and text. The phrase cannot start
+      before the last of those first appearances, so the check begins at that slice and reads one more
+      when it is not there. Documents containing the exact phrase go first. */
+  Engine.prototype.verifyPhrases = async function (q, found, meta) {
+    var runs = phrases(q), self = this;
+    if (!runs.length) return;
+    var longest = Math.max.apply(null, runs.map(function (r) { return r.length; }));
+    var top = found.filter(function (h) { return h.id < meta.entries && h.buckets.length; }).slice(0, VERIFY);
+    function has(text) {
+      var low = fold(text);
+      return runs.every(function (r) { return low.indexOf(r) >= 0; });
+    }
+    async function check(h, k) {
+      var text = await self.sliceText(meta, h.id, k);
+      if (!text) return false;
+      if (has(text)) { h.phrase = true; h.slice = k; return false; }
+      return true;   // present but without the phrase: the next slice may have it
+    }
+    var rows = await this.rows(top.map(function (h) { return h.id; }));   // the first page shows them anyway
+    top.forEach(function (h, n) { if (has(rows[n][0])) h.titlePhrase = true; });
+    var first = top.map(function (h) {
+      return Math.max(0, Math.floor((Math.max.apply(null, h.buckets) * meta.bucket - longest) / meta.chunk));
+    });
+    var more = await Promise.all(top.map(function (h, n) { return check(h, first[n]); }));
+    if (!top.some(function (h) { return h.phrase || h.titlePhrase; })) {
+      await Promise.all(top.map(function (h, n) { return more[n] ? check(h, first[n] + 1) : false; }));
+    }
+    var any = false;
+    top.forEach(function (h) {   // the phrase in the title beats it in the body: a body may quote other titles
+      var bonus = h.titlePhrase ? TITLE_PHRASE_BONUS : h.phrase ? PHRASE_BONUS : 0;
+      if (bonus) { h.score += bonus; any = true; }
+    });
+    if (any) found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
   };
 
   function facetValue(meta, facet, id) {
@@ -225,7 +277,7 @@
     var rows = await this.rows(shown.map(function (h) { return h.id; }));
     return {meta: meta, total: kept.length, page: page, pages: pages, counts: f.counts, hits: shown.map(function (h, k) {
       var r = rows[k], doc = h.id < meta.docs, validity = doc ? meta.labels.val[meta.facets.val[h.id]] : "";
-      return {id: h.id, slice: Math.floor(h.bucket * meta.bucket / meta.chunk), title: r[0], docNo: r[1], indexNo: r[2], url: r[3], date: r[4], summary: r[5],
+      return {id: h.id, slice: h.slice != null ? h.slice : Math.floor(h.bucket * meta.bucket / meta.chunk), title: r[0], docNo: r[1], indexNo: r[2], url: r[3], date: r[4], summary: r[5],
               publisher: doc ? meta.labels.pub[meta.facets.pub[h.id]] : "", validity: validity, void: meta.void.indexOf(validity) >= 0,
               page: !doc};
     })};
