@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import html
 import json
 import os
@@ -59,7 +60,8 @@ from pathlib import Path
 import numpy as np
 
 from .model import VOID_VALIDITY
-from .search_tokens import FULLWIDTH_ALNUM, HAN_RANGES, exact_key, fold, shard_of
+from .search_tokens import (FULLWIDTH_ALNUM, HAN_RANGES, TYPO_TERM_MAX, _fold_table, exact_key, fold, pinyin_tokens,
+                            shard_of, t2s_table, typo_keys)
 
 DATA_DIR = "search/data"
 BLOCK = 64                  # rows per display shard
@@ -143,6 +145,24 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
 
 
+@functools.cache
+def _fold_map() -> np.ndarray:
+    """search_tokens.fold as a lookup table over the basic plane (it maps nothing outside it)."""
+    table = np.arange(0x10000, dtype=np.int64)
+    for src, dst in _fold_table().items():
+        table[src] = dst
+    return table
+
+
+def _fold_codes(codes: np.ndarray) -> np.ndarray:
+    bmp = codes < 0x10000
+    if bmp.all():
+        return _fold_map()[codes]
+    out = codes.copy()
+    out[bmp] = _fold_map()[codes[bmp]]
+    return out
+
+
 def _is_han(codes: np.ndarray) -> np.ndarray:
     out = np.zeros(len(codes), dtype=bool)
     for a, b in HAN_RANGES:
@@ -164,8 +184,8 @@ class Tokenizer:
         return code
 
     def first_chunks(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(token codes, position bucket where each first appears)."""
-        codes = _codes(text)
+        """(token codes, position bucket where each first appears), over the folded text."""
+        codes = _fold_codes(_codes(text))    # search_tokens.fold, one character for one: positions stay
         han = _is_han(codes)
         after = np.concatenate([han[1:], [False]])
         before = np.concatenate([[False], han[:-1]])
@@ -236,9 +256,36 @@ class Writer:
         self.write(rel, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
 
 
-def build(entries: list[Entry], site_dir: str | os.PathLike) -> Stats:
+SYNONYMS = "synonyms.yml"
+
+
+def load_synonyms(catalog_dir: Path) -> tuple[list[list[str]], list]:
+    """catalog/synonyms.yml: a list of groups, each a list of two or more terms a search treats alike."""
+    from .yamlfile import load
+    from .problems import Problem
+    path = Path(catalog_dir) / SYNONYMS
+    shown = f"catalog/{SYNONYMS}"
+    if not path.exists():
+        return [], []
+    raw, problems = load(path, shown)
+    if problems:
+        return [], problems
+    groups, problems = [], []
+    for n, group in enumerate(raw or [], 1):
+        terms = [str(t).strip() for t in group] if isinstance(group, list) else []
+        if len(terms) < 2 or not all(terms) or any(isinstance(t, (dict, list)) for t in group):
+            problems.append(Problem(shown, None, "synonyms",
+                                    f"第 {n} 组同义词“{group}”无效；每组写作由两个或更多词语组成的列表，如 [低保, 最低生活保障]"))
+            continue
+        groups.append(terms)
+    if raw is not None and not isinstance(raw, list):
+        return [], [Problem(shown, None, "synonyms", "同义词表须为列表，每项是一组同义词，如 - [低保, 最低生活保障]")]
+    return groups, problems
+
+
+def build(entries: list[Entry], site_dir: str | os.PathLike, synonyms: list[list[str]] = ()) -> Stats:
     """Write the index of ``entries`` (documents newest first, then fixed pages; bodies as text) below ``site_dir``."""
-    indexer = Indexer(entries, site_dir)
+    indexer = Indexer(entries, site_dir, synonyms)
     for i, entry in enumerate(entries):
         indexer.add_text(i, entry.body)
     return indexer.finish()
@@ -248,7 +295,8 @@ class Indexer:
     """One index build: the entries' metadata first, then each page's text in any order
     (as MkDocs renders the pages), then ``finish``. The files do not depend on that order."""
 
-    def __init__(self, entries: list[Entry], site_dir: str | os.PathLike) -> None:
+    def __init__(self, entries: list[Entry], site_dir: str | os.PathLike, synonyms: list[list[str]] = ()) -> None:
+        self.synonyms = [[fold(t) for t in group] for group in synonyms]
         self.entries = [dataclasses.replace(e) for e in entries]
         self.ids = {e.url: i for i, e in enumerate(entries)}
         self.out = Path(site_dir) / DATA_DIR
@@ -293,9 +341,16 @@ class Indexer:
             self._tmp.cleanup()
         key_shards = _pow2(len(keys) / KEYS_PER_SHARD)
         _write_grouped(writer, "k", dict(keys), key_shards)
+        _write_grouped(writer, "t", t2s_table(), T2S_SHARDS)
+        typos = _typo_index(entries)
+        typo_shards = _pow2(len(typos) / TYPO_KEYS_PER_SHARD)
+        _write_grouped(writer, "s", typos, typo_shards)
         for start in range(0, len(entries), BLOCK):
             writer.json(f"r/{start // BLOCK}.json", [_row(e) for e in entries[start:start + BLOCK]])
-        writer.json("meta.json", _meta(entries, docs, common, body_shards, key_shards))
+        meta = _meta(entries, docs, common, body_shards, key_shards)
+        meta["shards"] |= {"t": T2S_SHARDS, "s": typo_shards}
+        meta["syn"] = self.synonyms
+        writer.json("meta.json", meta)
         return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries))
 
     def close(self) -> None:
@@ -368,6 +423,9 @@ def _entry_tokens(tokenizer: Tokenizer, entry: Entry) -> tuple[np.ndarray, np.nd
     code, chunk = tokenizer.first_chunks(entry.body)
     extra = tokenizer.codes_of(" ".join([entry.summary, entry.doc_no, entry.publisher, *entry.keywords]))
     title = tokenizer.codes_of(entry.title)
+    spoken = pinyin_tokens(entry.title).union(*map(pinyin_tokens, entry.keywords))
+    if spoken:                      # pinyin of the title and keywords counts as title
+        title = np.union1d(title, np.array(sorted(map(tokenizer.other_code, spoken)), dtype=np.int64))
     extra = np.setdiff1d(np.union1d(extra, title), code)
     code = np.concatenate([code, extra])
     value = np.concatenate([chunk, np.zeros(len(extra), dtype=np.int16)])
@@ -453,6 +511,34 @@ def _write_grouped(writer: Writer, folder: str, mapping: dict, shards: int) -> N
             writer.json(f"{folder}/{h}.json", group)
 
 
+T2S_SHARDS = 64
+TYPO_KEYS_PER_SHARD = 300
+TYPO_SUGGESTIONS = 4           # terms kept per typo key, most frequent first
+_BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
+
+
+def suggestion_terms(e: Entry) -> set[str]:
+    """What a "您是不是要找" suggestion may offer: keywords, the names in 《》 in the title, short titles."""
+    terms = {fold(k).strip() for k in e.keywords} | {fold(m) for m in _BOOK_TITLE.findall(e.title)}
+    if len(e.title) <= TYPO_TERM_MAX:
+        terms.add(fold(e.title))
+    return {t for t in terms if 2 <= len(t) <= TYPO_TERM_MAX}
+
+
+def _typo_index(entries: list[Entry]) -> dict[str, list[list]]:
+    """Typo key -> [[term, documents with it], ...], the most common terms first."""
+    df: defaultdict[str, int] = defaultdict(int)
+    for e in entries:
+        for term in suggestion_terms(e):
+            df[term] += 1
+    out: defaultdict[str, list[list]] = defaultdict(list)
+    for term in sorted(df, key=lambda t: (-df[t], t)):
+        for key in sorted(typo_keys(term)):
+            if len(out[key]) < TYPO_SUGGESTIONS:
+                out[key].append([term, df[term]])
+    return dict(out)
+
+
 def _row(e: Entry) -> list:
     return [e.title, e.doc_no, e.index_no, e.url, e.date.isoformat() if e.date else "", e.summary]
 
@@ -511,8 +597,8 @@ def _init_worker(queue) -> None:
     _queue = queue
 
 
-def _work(entries: list[Entry], site_dir: str) -> Stats:
-    indexer = Indexer(entries, site_dir)
+def _work(entries: list[Entry], site_dir: str, synonyms: list[list[str]]) -> Stats:
+    indexer = Indexer(entries, site_dir, synonyms)
     try:
         while (item := _queue.get()) is not None:
             indexer.add_html(*item)
@@ -524,7 +610,7 @@ def _work(entries: list[Entry], site_dir: str) -> Stats:
 class Background:
     """The index built by a worker process from the pages' HTML sent to it; ``result()`` waits for it."""
 
-    def __init__(self, entries: list[Entry], site_dir: str) -> None:
+    def __init__(self, entries: list[Entry], site_dir: str, synonyms: list[list[str]] = ()) -> None:
         import concurrent.futures
         import multiprocessing
 
@@ -532,7 +618,7 @@ class Background:
         self._queue = ctx.Queue()
         self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_worker,
                                                             initargs=(self._queue,))
-        self._future = self._pool.submit(_work, entries, site_dir)
+        self._future = self._pool.submit(_work, entries, site_dir, list(synonyms))
         self._open = True
 
     def send(self, url: str, markup: str) -> None:

@@ -23,13 +23,23 @@
   var YEAR_SEQ = /^(.*?\D)((?:19|20)\d\d)0*(\d+)$/u;
   var SEQ = /^(.*?\D)0*(\d+)$/u;
 
+  // Traditional -> simplified pairs, one UTF-16 unit each, filled from the index's t/ shards as
+  // queries need them (search_tokens.t2s_table is the whole table).
+  var T2S = new Map(), T2S_CHARS = null;
+
+  function addFolds(pairs) {
+    Object.keys(pairs).forEach(function (t) { T2S.set(t, pairs[t]); });
+    T2S_CHARS = T2S.size ? new RegExp("[" + Array.from(T2S.keys()).join("") + "]", "g") : null;
+  }
+
   function fold(text) {
-    return text.replace(FOLDABLE, function (c) {
+    text = text.replace(FOLDABLE, function (c) {
       var code = c.charCodeAt(0);
       if (code < 0x80) return String.fromCharCode(code + 32);
       if (code >= 0xFF21 && code <= 0xFF3A) return String.fromCharCode(code - 0xFEE0 + 32);
       return String.fromCharCode(code - 0xFEE0);
     });
+    return T2S_CHARS ? text.replace(T2S_CHARS, function (c) { return T2S.get(c); }) : text;
   }
 
   function tokens(text) {
@@ -54,6 +64,69 @@
     m = SEQ.exec(key);
     if (m) return m[1] + m[2];
     return key;
+  }
+
+  // --- pinyin and typos (search_tokens.py builds the index side) -----------------
+  var SYLLABLES = new Set("a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia dian diao die din ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hm hng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve m ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu n na nai nan nang nao ne nei nen neng ng ni nia nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo".split(" "));
+  var INITIALS = 4, TYPO_TERM_MAX = 24;
+  var HAN_ONLY = new RegExp("^[" + HAN + "]+$", "u");
+
+  var SEGMENTINGS = 4;
+
+  /** Typed pinyin split into syllables: up to four ways, fewest syllables first ("xian": xian, xi an). */
+  function segmentings(word) {
+    var ways = [[[]]];   // ways[i]: splits of word.slice(0, i)
+    for (var i = 1; i <= word.length; i++) {
+      ways[i] = [];
+      for (var j = Math.max(0, i - 6); j < i; j++) {
+        if (!ways[j].length || !SYLLABLES.has(word.slice(j, i))) continue;
+        ways[j].forEach(function (w) { ways[i].push(w.concat([word.slice(j, i)])); });
+      }
+      ways[i].sort(function (a, b) { return a.length - b.length; });
+      ways[i] = ways[i].slice(0, 3 * SEGMENTINGS);
+    }
+    return ways[word.length].slice(0, SEGMENTINGS);
+  }
+
+  function syllables(word) {
+    return segmentings(word)[0] || null;
+  }
+
+  /** Query tokens of typed pinyin: syllable bigrams (~zhengwu) for each way to split it, and
+      initials (^zwgk), as search_tokens.pinyin_tokens indexes them. */
+  function pinyinAlternatives(q) {
+    var word = fold(q).replace(/[\s']+/g, "");
+    if (!/^[a-z]{2,}$/.test(word)) return [];
+    var out = [];
+    segmentings(word).forEach(function (syl) {
+      if (syl.length > 1) out.push({tokens: syl.slice(1).map(function (x, k) { return "~" + syl[k] + x; }), qlen: syl.length});
+    });
+    if (word.length >= INITIALS) {
+      var grams = [];
+      for (var i = 0; i + INITIALS <= word.length; i++) grams.push("^" + word.slice(i, i + INITIALS));
+      out.push({tokens: grams, qlen: word.length});
+    } else {
+      out.push({tokens: ["^" + word], qlen: word.length});
+    }
+    return out;
+  }
+
+  /** The typo keys of a query (search_tokens.typo_keys): itself and with one character, or one
+      pinyin syllable, deleted. */
+  function typoKeys(q) {
+    var keys = new Set(), word = fold(q).replace(/[\s'\u3000]+/g, "");
+    var chars = Array.from(word);
+    if (chars.length >= 2 && chars.length <= TYPO_TERM_MAX && HAN_ONLY.test(word)) {
+      keys.add(word);
+      chars.forEach(function (_, i) { keys.add(chars.slice(0, i).concat(chars.slice(i + 1)).join("")); });
+    }
+    var syl = /^[a-z]+$/.test(word) ? syllables(word) : null;
+    if (syl && syl.length >= 2) {
+      keys.add("~" + syl.join(""));
+      syl.forEach(function (_, i) { keys.add("~" + syl.slice(0, i).concat(syl.slice(i + 1)).join("")); });
+    }
+    keys.delete("");
+    return Array.from(keys);
   }
 
   function shardOf(token, shards) {
@@ -120,13 +193,60 @@
     return best;
   }
 
-  /** Candidates of query q: [{id, score, bucket}] ranked by relevance: exact key, whole title, then
-      body matches weighted by rarity (idf) and by how close together the query's tokens first appear. */
+  /** Load the traditional -> simplified pairs of the query's characters. */
+  Engine.prototype.loadFolds = async function (q, meta) {
+    var self = this, han = (q.match(new RegExp("[" + HAN + "]", "gu")) || []);
+    var shards = Array.from(new Set(han.map(function (c) { return shardOf(c, meta.shards.t); })));
+    var parts = await Promise.all(shards.map(function (h) {
+      return self.get("t/" + h + ".json").catch(function () { return {}; });
+    }));
+    var fresh = {};
+    parts.forEach(function (p) { han.forEach(function (c) { if (p[c] && !T2S.has(c)) fresh[c] = p[c]; }); });
+    if (Object.keys(fresh).length) addFolds(fresh);
+  };
+
+  /** The query and its synonym variants (catalog/synonyms.yml): each term of a group found in the
+      query replaced by each other term of the group, one replacement at a time. */
+  function variants(q, groups) {
+    var out = [q];
+    (groups || []).forEach(function (group) {
+      group.forEach(function (term) {
+        if (q.indexOf(term) < 0) return;
+        group.forEach(function (other) {
+          if (other !== term && q.indexOf(other) < 0) out.push(q.split(term).join(other));
+        });
+      });
+    });
+    return Array.from(new Set(out));
+  }
+
+  /** Candidates of query q, best first: the query itself, its synonym variants and, for typed
+      Latin letters that find nothing, pinyin of titles and keywords. */
   Engine.prototype.match = async function (q) {
+    var meta = await this.meta(), self = this;
+    await this.loadFolds(q, meta);
+    q = fold(q);
+    var lists = await Promise.all(variants(q, meta.syn).map(function (v) { return self.matchOne(v); }));
+    if (!lists[0].length) {
+      var spoken = await Promise.all(pinyinAlternatives(q).map(function (alt) { return self.matchOne(q, alt); }));
+      lists = lists.concat(spoken);
+    }
+    if (lists.length === 1) return lists[0];
+    var best = new Map();
+    lists.forEach(function (list) {
+      list.forEach(function (h) { var b = best.get(h.id); if (!b || h.score > b.score) best.set(h.id, h); });
+    });
+    return Array.from(best.values()).sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+  };
+
+  /** Candidates of one (folded) query: [{id, score, bucket}] ranked by relevance: exact key, whole title, then
+      body matches weighted by rarity (idf) and by how close together the query's tokens first appear.
+      ``alt`` gives the tokens instead ({tokens, qlen}: pinyin), with no exact key and no phrase check. */
+  Engine.prototype.matchOne = async function (q, alt) {
     var meta = await this.meta();
-    var toks = Array.from(new Set(tokens(q)));
+    var toks = alt ? alt.tokens : Array.from(new Set(tokens(q)));
     if (!toks.length) return [];
-    var key = exactKey(q), self = this;
+    var key = alt ? "" : exactKey(q), self = this;
     var use = toks.filter(function (t) { return !meta.commonSet.has(t); });
     if (!use.length) use = toks;
     var exact = new Set();
@@ -157,7 +277,7 @@
       need = Math.max(1, Math.ceil(use.length * 0.6));
       found = all.filter(function (h) { return h.matched >= need; });
     }
-    var qlen = Array.from(q.replace(KEEP, "")).length;
+    var qlen = alt ? alt.qlen : Array.from(q.replace(KEEP, "")).length;
     var inFound = new Set(found.map(function (h) { return h.id; }));
     exact.forEach(function (id) {
       if (!inFound.has(id)) found.push(hits.get(id) || {id: id, matched: 0, title: 0, score: 0, bucket: 0, buckets: []});
@@ -171,7 +291,7 @@
       }
     });
     found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-    if (use.length > 1 && !exact.size) await this.verifyPhrases(q, found, meta);
+    if (use.length > 1 && !exact.size && !alt) await this.verifyPhrases(q, found, meta);
     return found;
   };
 
@@ -275,12 +395,40 @@
     var page = Math.min(Math.max(1, state.page || 1), pages);
     var shown = kept.slice((page - 1) * pageSize, page * pageSize);
     var rows = await this.rows(shown.map(function (h) { return h.id; }));
-    return {meta: meta, total: kept.length, page: page, pages: pages, counts: f.counts, hits: shown.map(function (h, k) {
+    var suggest = this.unsure(state.q || "", found, kept) ? await this.suggest(state.q) : [];
+    return {meta: meta, total: kept.length, suggest: suggest, page: page, pages: pages, counts: f.counts, hits: shown.map(function (h, k) {
       var r = rows[k], doc = h.id < meta.docs, validity = doc ? meta.labels.val[meta.facets.val[h.id]] : "";
       return {id: h.id, slice: h.slice != null ? h.slice : Math.floor(h.bucket * meta.bucket / meta.chunk), title: r[0], docNo: r[1], indexNo: r[2], url: r[3], date: r[4], summary: r[5],
               publisher: doc ? meta.labels.pub[meta.facets.pub[h.id]] : "", validity: validity, void: meta.void.indexOf(validity) >= 0,
               page: !doc};
     })};
+  };
+
+  var SUGGEST_BELOW = 3;
+
+  /** Worth a "您是不是要找": few results, or a Chinese query of three or more characters that no
+      leading result contains as written (only scattered parts of it matched). */
+  Engine.prototype.unsure = function (q, found, kept) {
+    if (!q.trim()) return false;
+    if (kept.length < SUGGEST_BELOW) return true;
+    var word = fold(q).replace(/[\s\u3000]+/g, "");
+    return HAN_ONLY.test(word) && Array.from(word).length >= 3 &&
+      !found.slice(0, VERIFY).some(function (h) { return h.phrase || h.titlePhrase; });
+  };
+
+  /** "您是不是要找": titles and keywords one character or one pinyin syllable away from the query. */
+  Engine.prototype.suggest = async function (q) {
+    var meta = await this.meta(), self = this, folded = fold(q).replace(/[\s'\u3000]+/g, "");
+    if (!meta.shards.s) return [];
+    var keys = typoKeys(q);
+    var shards = await Promise.all(keys.map(function (k) {
+      return self.get("s/" + shardOf(k, meta.shards.s) + ".json").catch(function () { return {}; });
+    }));
+    var df = new Map();
+    keys.forEach(function (k, n) {
+      (shards[n][k] || []).forEach(function (t) { if (t[0] !== folded) df.set(t[0], Math.max(df.get(t[0]) || 0, t[1])); });
+    });
+    return Array.from(df.keys()).sort(function (a, b) { return df.get(b) - df.get(a) || a.localeCompare(b); }).slice(0, 3);
   };
 
   Engine.prototype.rows = async function (ids) {
@@ -335,6 +483,7 @@
       [{text: (hit.summary || text).slice(0, 110), mark: false}];
   };
 
-  return {tokens: tokens, exactKey: exactKey, fold: fold, shardOf: shardOf, Engine: Engine, httpEngine: httpEngine,
+  return {tokens: tokens, exactKey: exactKey, fold: fold, addFolds: addFolds, shardOf: shardOf, syllables: syllables,
+          pinyinAlternatives: pinyinAlternatives, typoKeys: typoKeys, variants: variants, Engine: Engine, httpEngine: httpEngine,
           highlight: snippet, FACETS: FACETS};
 });
