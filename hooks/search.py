@@ -27,6 +27,7 @@ SEARCH_SRC = "search/index.md"
 _fixed: list[search_index.Entry] = []
 _background: search_index.Background | None = None
 _synonyms: list[list[str]] = []
+_kinds: list[str] = []
 _pages: dict[str, str] = {}     # page URL -> sanitized body HTML (the same strings MkDocs keeps in page.content)
 
 
@@ -39,11 +40,12 @@ def on_files(files, config):
     site.pages[SEARCH_SRC] = PageInfo("search", "search.html", "检索")
     _fixed[:] = search_index.fixed_pages(files, site)
     groups, problems = search_index.load_synonyms(site.config_dir / "catalog")
-    for problem in problems:
+    kinds, more = search_index.load_kinds(site.config_dir / "catalog")
+    for problem in problems + more:
         log.error(problem.format())
-    if problems:
-        raise PluginError("同义词表有误，未发布；请按上面的提示修改 catalog/synonyms.yml")
-    _synonyms[:] = groups
+    if problems or more:
+        raise PluginError("检索用的目录文件有误，未发布；请按上面的提示修改 catalog/ 下的文件")
+    _synonyms[:], _kinds[:] = groups, kinds
     return files
 
 
@@ -63,7 +65,7 @@ def on_env(env, config, files):
     global _background
     site = current.site
     if site is not None and len(site.corpus.published) >= search_index.BACKGROUND_MIN:
-        _background = search_index.Background(_entries(site), config.site_dir, _synonyms)
+        _background = search_index.Background(_entries(site), config.site_dir, _synonyms, _kinds)
         for url, html in _pages.items():
             _background.send(url, html)
         _background.end_input()
@@ -100,7 +102,7 @@ def on_post_build(config):
         elif stats.digest != search_index.digest(entries):   # the worker must have indexed what the build published
             raise PluginError("检索索引与本次构建发布的文件不一致，请重新构建")
     if stats is None:
-        indexer = search_index.Indexer(entries, config.site_dir, _synonyms)
+        indexer = search_index.Indexer(entries, config.site_dir, _synonyms, _kinds)
         for url, html in _pages.items():
             indexer.add_html(url, html)
         stats = indexer.finish()

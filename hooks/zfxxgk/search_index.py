@@ -22,12 +22,12 @@ the fixed pages):
   dates (delta-coded), title lengths, and the very common tokens a query
   skips when it has rarer ones. Loaded first; about 5 bytes gzip per document.
 - ``b/<h>.json``: postings ``{token: [..]}`` for the tokens hashing to ``h``;
-  each entry is ``(id delta) << 9 | in_title << 8 | bucket`` where ``bucket``
+  each entry is ``(id delta) << 10 | in_body << 9 | in_title << 8 | bucket`` where ``bucket``
   is the 256-character stretch of the text where the token first appears.
   Buckets rank documents whose query bigrams sit together (a phrase) above
   documents where they are scattered, and name the one 6,000-character slice
   the snippet needs (one small file, not the whole document).
-- ``k/<h>.json``: exact keys of 文号 and 索引号 (search_tokens.exact_key) to ids.
+- ``k/<h>.json``: exact keys of 文号, 索引号 and 统一编号 (search_tokens.exact_key) to ids.
 - ``r/<n>.json``: display rows of ids ``64n .. 64n+63``.
 - ``x/<n>/<id>-<slice>.txt``: 6,000-character slices of the page's text, for
   snippets.
@@ -70,7 +70,8 @@ MAX_CHUNK = 31              # later text belongs to the last slice
 BUCKET = 256                # characters per position bucket
 MAX_BUCKET = 255            # buckets fit 8 bits; later text counts as the last bucket
 TITLE_BIT = 256
-VALUE_BITS = 9
+BODY_BIT = 512              # the token is in the page text (not only in title, 文号, summary, keywords)
+VALUE_BITS = 10
 POSTINGS_PER_SHARD = 6000   # about 20 KB of JSON per postings shard
 KEYS_PER_SHARD = 400
 COMMON_SHARE = 0.3          # tokens in more than this share of documents are "common"
@@ -92,6 +93,8 @@ class Entry:
     column: str = ""
     validity: str = ""
     keywords: list[str] = field(default_factory=list)
+    written: dt.date | None = None     # 成文日期
+    unified_no: str = ""               # 统一编号, an exact key like 文号
 
 
 OTHER_BASE = 1 << 42
@@ -115,7 +118,8 @@ def digest(entries: list["Entry"]) -> str:
 def entry_of(doc, text: str = "") -> Entry:
     """The index entry of a published document; ``text`` is its page's text (html_text), added later when empty."""
     return Entry(doc.title, doc.url, text, doc.doc_no, doc.index_no, doc.published, doc.summary,
-                 doc.publisher, doc.category, doc.column_obj.title_path, doc.validity, list(doc.keywords))
+                 doc.publisher, doc.category, doc.column_obj.title_path, doc.validity, list(doc.keywords),
+                 doc.written, str(doc.meta.get("unified_no") or ""))
 
 
 # --- page text from sanitized HTML -----------------------------------------------
@@ -257,6 +261,23 @@ class Writer:
 
 
 SYNONYMS = "synonyms.yml"
+KINDS = "doc_kinds.yml"
+
+
+def load_kinds(catalog_dir: Path) -> tuple[list[str], list]:
+    """catalog/doc_kinds.yml: the 公文种类 names a title is classified by."""
+    from .yamlfile import load
+    from .problems import Problem
+    path = Path(catalog_dir) / KINDS
+    if not path.exists():
+        return [], []
+    raw, problems = load(path, f"catalog/{KINDS}")
+    if problems:
+        return [], problems
+    if not isinstance(raw, list) or not all(isinstance(k, str) and k.strip() for k in raw):
+        return [], [Problem(f"catalog/{KINDS}", None, "doc_kinds",
+                            f"公文种类表须为文字列表，如 - 通知；发现：{str(raw)[:60]}")]
+    return [k.strip() for k in raw], []
 
 
 def load_synonyms(catalog_dir: Path) -> tuple[list[list[str]], list]:
@@ -283,9 +304,10 @@ def load_synonyms(catalog_dir: Path) -> tuple[list[list[str]], list]:
     return groups, problems
 
 
-def build(entries: list[Entry], site_dir: str | os.PathLike, synonyms: list[list[str]] = ()) -> Stats:
+def build(entries: list[Entry], site_dir: str | os.PathLike, synonyms: list[list[str]] = (),
+          kinds: list[str] = ()) -> Stats:
     """Write the index of ``entries`` (documents newest first, then fixed pages; bodies as text) below ``site_dir``."""
-    indexer = Indexer(entries, site_dir, synonyms)
+    indexer = Indexer(entries, site_dir, synonyms, kinds)
     for i, entry in enumerate(entries):
         indexer.add_text(i, entry.body)
     return indexer.finish()
@@ -295,8 +317,10 @@ class Indexer:
     """One index build: the entries' metadata first, then each page's text in any order
     (as MkDocs renders the pages), then ``finish``. The files do not depend on that order."""
 
-    def __init__(self, entries: list[Entry], site_dir: str | os.PathLike, synonyms: list[list[str]] = ()) -> None:
+    def __init__(self, entries: list[Entry], site_dir: str | os.PathLike, synonyms: list[list[str]] = (),
+                 kinds: list[str] = ()) -> None:
         self.synonyms = [[fold(t) for t in group] for group in synonyms]
+        self.kinds = list(kinds)
         self.entries = [dataclasses.replace(e) for e in entries]
         self.ids = {e.url: i for i, e in enumerate(entries)}
         self.out = Path(site_dir) / DATA_DIR
@@ -331,7 +355,7 @@ class Indexer:
         entries, writer = self.entries, self.writer
         keys: defaultdict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
-            for key in sorted({exact_key(v) for v in (entry.doc_no, entry.index_no) if v}):
+            for key in sorted({exact_key(v) for v in (entry.doc_no, entry.index_no, entry.unified_no) if v}):
                 keys[key].append(i)
         try:
             self.tokenizer.freeze()
@@ -347,7 +371,7 @@ class Indexer:
         _write_grouped(writer, "s", typos, typo_shards)
         for start in range(0, len(entries), BLOCK):
             writer.json(f"r/{start // BLOCK}.json", [_row(e) for e in entries[start:start + BLOCK]])
-        meta = _meta(entries, docs, common, body_shards, key_shards)
+        meta = _meta(entries, docs, common, body_shards, key_shards, self.kinds)
         meta["shards"] |= {"t": T2S_SHARDS, "s": typo_shards}
         meta["syn"] = self.synonyms
         writer.json("meta.json", meta)
@@ -428,7 +452,7 @@ def _entry_tokens(tokenizer: Tokenizer, entry: Entry) -> tuple[np.ndarray, np.nd
         title = np.union1d(title, np.array(sorted(map(tokenizer.other_code, spoken)), dtype=np.int64))
     extra = np.setdiff1d(np.union1d(extra, title), code)
     code = np.concatenate([code, extra])
-    value = np.concatenate([chunk, np.zeros(len(extra), dtype=np.int16)])
+    value = np.concatenate([chunk | BODY_BIT, np.zeros(len(extra), dtype=np.int16)])
     value[np.isin(code, title)] |= TITLE_BIT
     return code, value
 
@@ -543,8 +567,33 @@ def _row(e: Entry) -> list:
     return [e.title, e.doc_no, e.index_no, e.url, e.date.isoformat() if e.date else "", e.summary]
 
 
-def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shards: int, key_shards: int) -> dict:
+OTHER_KIND = "其他"
+_TITLE_TAIL = re.compile(r"(?:[（(][^（）()]*[）)]|[\s》」”\"])+$")
+_DOC_NO_PREFIX = re.compile(r"^(.+?)\s*[〔［\[【(（﹝]?\s*(?:19|20)\d\d")
+
+
+def doc_kind(title: str, kinds: list[str]) -> str:
+    """公文种类 of a title, outside the names in 《》 (关于印发《……办法》的通知 is a 通知): the kind it ends
+    with (after trailing parentheses such as （试行）), else the kind that appears last in it, else 其他."""
+    core = _TITLE_TAIL.sub("", _BOOK_TITLE.sub("", title))
+    ending = [k for k in kinds if core.endswith(k)]
+    if ending:
+        return max(ending, key=len)
+    last = max(((core.rfind(k) + len(k), len(k), k) for k in kinds if k in core), default=None)
+    return last[2] if last else OTHER_KIND
+
+
+def doc_no_prefix(doc_no: str) -> str:
+    """发文机关代字 of a 文号: what precedes its year (冠政办发〔2021〕9号 → 冠政办发); "" without a year."""
+    m = _DOC_NO_PREFIX.match(fold(doc_no).strip())
+    return m[1].strip(" 　[〔［【(（﹝") if m else ""
+
+
+def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shards: int, key_shards: int,
+          kinds: list[str] = ()) -> dict:
     pub, pub_codes = _label_codes([e.publisher for e in docs])
+    kind, kind_codes = _label_codes([doc_kind(e.title, kinds) for e in docs])
+    org, org_codes = _label_codes([doc_no_prefix(e.doc_no) for e in docs])
     cat, cat_codes = _label_codes([e.category for e in docs])
     col, col_codes = _label_codes([e.column for e in docs])
     val, val_codes = _label_codes([e.validity for e in docs])
@@ -553,11 +602,14 @@ def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shard
     return {
         "v": 1, "docs": len(docs), "entries": len(entries),
         "shards": {"b": body_shards, "k": key_shards}, "block": BLOCK, "chunk": CHUNK, "bucket": BUCKET,
+        "bits": {"value": VALUE_BITS, "title": TITLE_BIT, "body": BODY_BIT},
         "common": common,
-        "labels": {"pub": pub, "cat": cat, "col": col, "val": val},
+        "labels": {"pub": pub, "cat": cat, "col": col, "val": val, "kind": kind, "org": org},
         "void": list(VOID_VALIDITY),                      # 有效性 labels shown as a badge
-        "facets": {"pub": pub_codes, "cat": cat_codes, "col": col_codes, "val": val_codes},
+        "facets": {"pub": pub_codes, "cat": cat_codes, "col": col_codes, "val": val_codes,
+                   "kind": kind_codes, "org": org_codes},
         "dates": dates,                                   # days since 1970-01-01, then deltas
+        "written": [(e.date - e.written).days if e.written else -1 for e in docs],   # days before 发布日期; -1: none
         "tlen": [len(e.title) for e in entries],
     }
 
@@ -597,8 +649,8 @@ def _init_worker(queue) -> None:
     _queue = queue
 
 
-def _work(entries: list[Entry], site_dir: str, synonyms: list[list[str]]) -> Stats:
-    indexer = Indexer(entries, site_dir, synonyms)
+def _work(entries: list[Entry], site_dir: str, synonyms: list[list[str]], kinds: list[str]) -> Stats:
+    indexer = Indexer(entries, site_dir, synonyms, kinds)
     try:
         while (item := _queue.get()) is not None:
             indexer.add_html(*item)
@@ -610,7 +662,8 @@ def _work(entries: list[Entry], site_dir: str, synonyms: list[list[str]]) -> Sta
 class Background:
     """The index built by a worker process from the pages' HTML sent to it; ``result()`` waits for it."""
 
-    def __init__(self, entries: list[Entry], site_dir: str, synonyms: list[list[str]] = ()) -> None:
+    def __init__(self, entries: list[Entry], site_dir: str, synonyms: list[list[str]] = (),
+                 kinds: list[str] = ()) -> None:
         import concurrent.futures
         import multiprocessing
 
@@ -618,7 +671,7 @@ class Background:
         self._queue = ctx.Queue()
         self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_worker,
                                                             initargs=(self._queue,))
-        self._future = self._pool.submit(_work, entries, site_dir, list(synonyms))
+        self._future = self._pool.submit(_work, entries, site_dir, list(synonyms), list(kinds))
         self._open = True
 
     def send(self, url: str, markup: str) -> None:

@@ -136,7 +136,8 @@
   }
 
   // --- the query ---------------------------------------------------------------
-  var TITLE_BIT = 256, VALUE_SPAN = 512, FACETS = ["pub", "cat", "col", "year", "val"];
+  var FACETS = ["kind", "org", "pub", "cat", "col", "year", "val"];
+  var SCOPES = ["title", "text", "no"];   // 标题, 全文, 文号; "" is 全部
 
   /** load(path, asText) -> Promise of parsed JSON (or text) below the index directory. */
   function Engine(load) {
@@ -178,7 +179,9 @@
     m.facets.year = year.map(function (y) { return yearIndex.get(y); });
     m.labels.year = years.map(String);
     m.date = date;
+    m.written = m.written.map(function (d, i) { return d < 0 ? null : date[i] - d; });
     m.commonSet = new Set(m.common);
+    m.span = 1 << m.bits.value;
     return m;
   };
 
@@ -222,13 +225,14 @@
 
   /** Candidates of query q, best first: the query itself, its synonym variants and, for typed
       Latin letters that find nothing, pinyin of titles and keywords. */
-  Engine.prototype.match = async function (q) {
+  Engine.prototype.match = async function (q, scope) {
     var meta = await this.meta(), self = this;
     await this.loadFolds(q, meta);
     q = fold(q);
-    var lists = await Promise.all(variants(q, meta.syn).map(function (v) { return self.matchOne(v); }));
-    if (!lists[0].length) {
-      var spoken = await Promise.all(pinyinAlternatives(q).map(function (alt) { return self.matchOne(q, alt); }));
+    if (scope === "no") return this.matchNumber(q, meta);
+    var lists = await Promise.all(variants(q, meta.syn).map(function (v) { return self.matchOne(v, null, scope); }));
+    if (!lists[0].length && scope !== "text") {
+      var spoken = await Promise.all(pinyinAlternatives(q).map(function (alt) { return self.matchOne(q, alt, scope); }));
       lists = lists.concat(spoken);
     }
     if (lists.length === 1) return lists[0];
@@ -242,7 +246,7 @@
   /** Candidates of one (folded) query: [{id, score, bucket}] ranked by relevance: exact key, whole title, then
       body matches weighted by rarity (idf) and by how close together the query's tokens first appear.
       ``alt`` gives the tokens instead ({tokens, qlen}: pinyin), with no exact key and no phrase check. */
-  Engine.prototype.matchOne = async function (q, alt) {
+  Engine.prototype.matchOne = async function (q, alt, scope) {
     var meta = await this.meta();
     var toks = alt ? alt.tokens : Array.from(new Set(tokens(q)));
     if (!toks.length) return [];
@@ -258,12 +262,15 @@
     var shards = await Promise.all(use.map(function (t) { return self.get("b/" + shardOf(t, meta.shards.b) + ".json"); }));
     var lists = use.map(function (t, k) { return shards[k][t] || []; });
     var order = use.map(function (_, k) { return k; }).sort(function (a, b) { return lists[a].length - lists[b].length; });
-    var n = meta.entries, hits = new Map();
+    var n = meta.entries, hits = new Map(), span = meta.span, TITLE_BIT = meta.bits.title;
+    var need_bit = scope === "title" ? TITLE_BIT : scope === "text" ? meta.bits.body : 0;
     order.forEach(function (k) {
       var list = lists[k], idf = Math.log(1 + n / Math.max(1, list.length)), id = 0;
       for (var i = 0; i < list.length; i++) {
-        id += Math.floor(list[i] / VALUE_SPAN);
-        var v = list[i] % VALUE_SPAN, h = hits.get(id);
+        id += Math.floor(list[i] / span);
+        var v = list[i] % span;
+        if (need_bit && !(v & need_bit)) continue;
+        var h = hits.get(id);
         if (!h) { h = {id: id, matched: 0, title: 0, score: 0, bucket: v & 255, buckets: []}; hits.set(id, h); }
         h.matched += 1;
         h.score += idf;
@@ -285,7 +292,7 @@
     found.forEach(function (h) {
       if (use.length > 1) h.score *= 1 + nearby(h.buckets) / use.length;
       if (exact.has(h.id)) h.score += 1e6;
-      if (h.title >= use.length) {   // every token in the title: the closer its length to the query's, the better
+      if (h.title >= use.length && scope !== "text") {   // every token in the title: the closer its length to the query's, the better
         var tlen = Math.max(1, meta.tlen[h.id]);
         h.score += 1e4 * (1 + (qlen <= tlen ? qlen / tlen : 0.5 * tlen / qlen));
       }
@@ -345,6 +352,19 @@
     if (any) found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
   };
 
+  /** 文号 scope: the exact 文号/索引号/统一编号 key, else the documents whose 发文机关代字 contains the query. */
+  Engine.prototype.matchNumber = async function (q, meta) {
+    var key = exactKey(q);
+    if (!key) return [];
+    var ids = (await this.get("k/" + shardOf(key, meta.shards.k) + ".json"))[key] || [];
+    if (!ids.length) {
+      var word = q.replace(KEEP, ""), codes = new Set();
+      meta.labels.org.forEach(function (label, code) { if (label && fold(label).replace(KEEP, "").indexOf(word) >= 0) codes.add(code); });
+      for (var id = 0; id < meta.docs; id++) if (codes.has(meta.facets.org[id])) ids.push(id);
+    }
+    return ids.map(function (id) { return {id: id, matched: 1, title: 0, score: 1, bucket: 0, buckets: []}; });
+  };
+
   function facetValue(meta, facet, id) {
     return id < meta.docs ? meta.facets[facet][id] : -1;
   }
@@ -380,16 +400,31 @@
   };
 
   /** The full answer for a search state {q, sort, page, filters}. */
+  function day(iso) {
+    var t = iso ? Date.parse(iso + "T00:00:00Z") : NaN;
+    return isNaN(t) ? null : Math.round(t / 86400000);
+  }
+
+  /** The full answer for a search state {q, scope, from, to, sort, page, filters}; sort is "" (relevance),
+      "date" (发布日期) or "written" (成文日期, then 发布日期), newest first. */
   Engine.prototype.search = async function (state, pageSize) {
     var meta = await this.meta();
-    var found = await this.match(state.q || "");
+    var found = await this.match(state.q || "", state.scope || "");
+    var from = day(state.from), to = day(state.to);
+    if (from != null || to != null) {   // 发布日期 range: pages without a date drop out
+      found = found.filter(function (h) {
+        var d = h.id < meta.docs ? meta.date[h.id] : null;
+        return d != null && (from == null || d >= from) && (to == null || d <= to);
+      });
+    }
     var f = this.facet(meta, found, state.filters || {});
     var kept = f.kept;
-    if (state.sort === "date") {
-      kept = kept.slice().sort(function (a, b) {
-        var da = a.id < meta.docs ? meta.date[a.id] : -1e9, db = b.id < meta.docs ? meta.date[b.id] : -1e9;
-        return db - da || a.id - b.id;
-      });
+    if (state.sort === "date" || state.sort === "written") {
+      var key = function (id) {
+        if (id >= meta.docs) return -1e9;
+        return state.sort === "written" && meta.written[id] != null ? meta.written[id] : meta.date[id];
+      };
+      kept = kept.slice().sort(function (a, b) { return key(b.id) - key(a.id) || a.id - b.id; });
     }
     var pages = Math.max(1, Math.ceil(kept.length / pageSize));
     var page = Math.min(Math.max(1, state.page || 1), pages);
@@ -400,6 +435,7 @@
       var r = rows[k], doc = h.id < meta.docs, validity = doc ? meta.labels.val[meta.facets.val[h.id]] : "";
       return {id: h.id, slice: h.slice != null ? h.slice : Math.floor(h.bucket * meta.bucket / meta.chunk), title: r[0], docNo: r[1], indexNo: r[2], url: r[3], date: r[4], summary: r[5],
               publisher: doc ? meta.labels.pub[meta.facets.pub[h.id]] : "", validity: validity, void: meta.void.indexOf(validity) >= 0,
+              written: doc && meta.written[h.id] != null ? new Date(meta.written[h.id] * 86400000).toISOString().slice(0, 10) : "",
               page: !doc};
     })};
   };
@@ -484,6 +520,6 @@
   };
 
   return {tokens: tokens, exactKey: exactKey, fold: fold, addFolds: addFolds, shardOf: shardOf, syllables: syllables,
-          pinyinAlternatives: pinyinAlternatives, typoKeys: typoKeys, variants: variants, Engine: Engine, httpEngine: httpEngine,
+          pinyinAlternatives: pinyinAlternatives, typoKeys: typoKeys, variants: variants, SCOPES: SCOPES, Engine: Engine, httpEngine: httpEngine,
           highlight: snippet, FACETS: FACETS};
 });
