@@ -112,7 +112,10 @@ def relevance_index(dest: Path) -> Path:
     project = copy_project(dest)
     make_corpus(project.root)
     corpus = load_corpus(project.content, catalogue.load(project.root / "catalog"), project.root)
-    search_index.build([search_index.entry_of(d, page_text(d.body)) for d in corpus.published], dest / "site")
+    synonyms, _ = search_index.load_synonyms(project.root / "catalog")
+    kinds, _ = search_index.load_kinds(project.root / "catalog")
+    search_index.build([search_index.entry_of(d, page_text(d.body)) for d in corpus.published], dest / "site",
+                       synonyms, kinds)
     return dest / "site" / search_index.DATA_DIR
 
 

@@ -405,8 +405,9 @@
     return isNaN(t) ? null : Math.round(t / 86400000);
   }
 
-  /** The full answer for a search state {q, scope, from, to, sort, page, filters}; sort is "" (relevance),
-      "date" (发布日期) or "written" (成文日期, then 发布日期), newest first. */
+  /** The full answer for a search state {q, scope, from, to, sort, page, filters, suggest}; sort is ""
+      (relevance), "date" (发布日期) or "written" (成文日期, then 发布日期), newest first; with suggest, a
+      weak answer comes with "您是不是要找" terms (the type-ahead does without them). */
   Engine.prototype.search = async function (state, pageSize) {
     var meta = await this.meta();
     var found = await this.match(state.q || "", state.scope || "");
@@ -430,7 +431,7 @@
     var page = Math.min(Math.max(1, state.page || 1), pages);
     var shown = kept.slice((page - 1) * pageSize, page * pageSize);
     var rows = await this.rows(shown.map(function (h) { return h.id; }));
-    var suggest = this.unsure(state.q || "", found, kept) ? await this.suggest(state.q) : [];
+    var suggest = state.suggest && this.unsure(state.q || "", found, kept) ? await this.suggest(state.q) : [];
     return {meta: meta, total: kept.length, suggest: suggest, page: page, pages: pages, counts: f.counts, hits: shown.map(function (h, k) {
       var r = rows[k], doc = h.id < meta.docs, validity = doc ? meta.labels.val[meta.facets.val[h.id]] : "";
       return {id: h.id, slice: h.slice != null ? h.slice : Math.floor(h.bucket * meta.bucket / meta.chunk), title: r[0], docNo: r[1], indexNo: r[2], url: r[3], date: r[4], summary: r[5],

@@ -28,7 +28,7 @@
     var date = function (k) { var v = p.get(k) || ""; return ISO.test(v) ? v : ""; };
     return {q: p.get("q") || "", sort: SORTS.indexOf(p.get("sort")) >= 0 ? p.get("sort") : "",
             scope: Z.SCOPES.indexOf(p.get("in")) >= 0 ? p.get("in") : "", from: date("from"), to: date("to"),
-            page: parseInt(p.get("page"), 10) || 1, filters: filters};
+            page: parseInt(p.get("page"), 10) || 1, filters: filters, suggest: true};
   }
 
   function writeState(state, push) {
