@@ -18,15 +18,25 @@ nothing is trimmed or segmented differently on the two sides.
 Files under ``search/data/`` (``N`` documents, ids 0..N-1 newest first, then
 the fixed pages):
 
-- ``meta.json``: shard counts, facet labels, per-document facet codes and
-  dates (delta-coded), title lengths, and the very common tokens a query
-  skips when it has rarer ones. Loaded first; about 5 bytes gzip per document.
+- ``meta.json``: shard counts, facet labels, per-document facet codes
+  (including 公文种类 from the title and 发文机关代字 from the 文号) and dates
+  (发布日期 delta-coded, 成文日期 as days before it), title lengths, synonym
+  groups (catalog/synonyms.yml), and the very common tokens a query skips when
+  it has rarer ones. Loaded first.
 - ``b/<h>.json``: postings ``{token: [..]}`` for the tokens hashing to ``h``;
   each entry is ``(id delta) << 10 | in_body << 9 | in_title << 8 | bucket`` where ``bucket``
   is the 256-character stretch of the text where the token first appears.
   Buckets rank documents whose query bigrams sit together (a phrase) above
   documents where they are scattered, and name the one 6,000-character slice
-  the snippet needs (one small file, not the whole document).
+  the snippet needs (one small file, not the whole document). Titles and
+  keywords also post pinyin tokens (``~zhengwu``, ``^zwgk``). Phrases anywhere:
+  the browser checks its leading candidates against their title and the text
+  slice where the phrase can first start (zf-search-core.js verifyPhrases); the
+  slices read are the ones the first page's snippets need anyway.
+- ``t/<h>.json``: traditional → simplified character pairs, by the traditional
+  character's shard (search_tokens.t2s_table); the browser folds a query with them.
+- ``s/<h>.json``: typo keys (search_tokens.typo_keys) of keywords, 《》 names and
+  short titles → ``[[term, documents], ..]``, for "您是不是要找" suggestions.
 - ``k/<h>.json``: exact keys of 文号, 索引号 and 统一编号 (search_tokens.exact_key) to ids.
 - ``r/<n>.json``: display rows of ids ``64n .. 64n+63``.
 - ``x/<n>/<id>-<slice>.txt``: 6,000-character slices of the page's text, for
