@@ -237,3 +237,59 @@ def test_every_page_but_the_search_page_loads_the_type_ahead(example_site):
     assert "zf-suggest.js" not in (site / "search" / "index.html").read_text(encoding="utf-8")
     for page in ("index.html", "zfxxgkzn/index.html", "fdzdgknr/index.html"):
         assert "zf-suggest.js" in (site / page).read_text(encoding="utf-8")
+
+
+# --- catalogue files of the search: synonyms and 公文种类 ------------------------------
+@pytest.mark.parametrize("title, kind", [
+    ("冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知", "通知"),
+    ("示例县人民政府关于印发《示例县临时救助办法》的通知", "通知"),          # the 办法 inside 《》 does not count
+    ("最高人民法院关于人民法院执行工作若干问题的规定（试行）", "规定"),
+    ("中华人民共和国海商法", "法"),
+    ("关于徐泾镇2023年政务公开工作要点", "要点"),
+    ("国务院关于同意设立某某的批复", "批复"),
+    ("《示例县临时救助办法》问答", "其他"),
+    ("冠县人民政府办公室政务公开工作专题会议纪要（示例）", "纪要"),
+])
+def test_the_kind_of_a_document_comes_from_its_title(title, kind):
+    from zfxxgk.search_index import doc_kind, load_kinds
+    from conftest import ROOT
+    kinds, problems = load_kinds(ROOT / "catalog")
+    assert not problems and {"通知", "意见", "办法", "批复", "纪要", "函"} <= set(kinds)
+    assert doc_kind(title, kinds) == kind
+
+
+@pytest.mark.parametrize("doc_no, prefix", [("冠政办发〔2021〕9号", "冠政办发"), ("国办发[2019]54号", "国办发"),
+                                            ("徐府(2023)32号", "徐府"), ("津规资办发【2020】253号", "津规资办发"),
+                                            ("主席令第十二号", ""), ("", "")])
+def test_the_issuing_office_code_is_what_precedes_the_year_in_the_doc_number(doc_no, prefix):
+    from zfxxgk.search_index import doc_no_prefix
+    assert doc_no_prefix(doc_no) == prefix
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- 低保\n", "第 1 组同义词"),
+    ("- [低保]\n", "第 1 组同义词"),
+    ("低保: 最低生活保障\n", "同义词表须为列表"),
+    ("- [低保, 最低生活保障\n", "YAML 格式错误"),
+])
+def test_a_bad_synonym_list_is_a_clear_error(tmp_path, text, message):
+    from zfxxgk.search_index import load_synonyms
+    (tmp_path / "synonyms.yml").write_text(text, encoding="utf-8")
+    groups, problems = load_synonyms(tmp_path)
+    assert groups == [] and len(problems) == 1
+    line = problems[0].format()
+    assert line.startswith("错误 catalog/synonyms.yml") and message in line
+
+
+def test_a_bad_kinds_list_stops_the_build_with_one_line(make_project):
+    project = make_project()
+    project.write("catalog/doc_kinds.yml", "通知: 1\n")
+    result = project.build()
+    assert not result.ok and "Traceback" not in result.output
+    assert "错误 catalog/doc_kinds.yml: [doc_kinds] 公文种类表须为文字列表" in result.output
+
+
+def test_synonyms_and_kinds_reach_the_index(data, meta):
+    assert ["低保", "最低生活保障"] in meta["syn"]
+    assert "通知" in meta["labels"]["kind"] and "冠政办发" in meta["labels"]["org"]
+    assert len(meta["facets"]["kind"]) == len(meta["facets"]["org"]) == len(meta["written"]) == meta["docs"]
