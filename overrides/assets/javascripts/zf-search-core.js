@@ -225,12 +225,12 @@
 
   /** Candidates of query q, best first: the query itself, its synonym variants and, for typed
       Latin letters that find nothing, pinyin of titles and keywords. */
-  Engine.prototype.match = async function (q, scope) {
+  Engine.prototype.match = async function (q, scope, titlesOnly) {
     var meta = await this.meta(), self = this;
     await this.loadFolds(q, meta);
     q = fold(q);
     if (scope === "no") return this.matchNumber(q, meta);
-    var lists = await Promise.all(variants(q, meta.syn).map(function (v) { return self.matchOne(v, null, scope); }));
+    var lists = await Promise.all(variants(q, meta.syn).map(function (v) { return self.matchOne(v, null, scope, titlesOnly); }));
     if (!lists[0].length && scope !== "text") {
       var spoken = await Promise.all(pinyinAlternatives(q).map(function (alt) { return self.matchOne(q, alt, scope); }));
       lists = lists.concat(spoken);
@@ -246,7 +246,7 @@
   /** Candidates of one (folded) query: [{id, score, bucket}] ranked by relevance: exact key, whole title, then
       body matches weighted by rarity (idf) and by how close together the query's tokens first appear.
       ``alt`` gives the tokens instead ({tokens, qlen}: pinyin), with no exact key and no phrase check. */
-  Engine.prototype.matchOne = async function (q, alt, scope) {
+  Engine.prototype.matchOne = async function (q, alt, scope, titlesOnly) {
     var meta = await this.meta();
     var toks = alt ? alt.tokens : Array.from(new Set(tokens(q)));
     if (!toks.length) return [];
@@ -298,7 +298,7 @@
       }
     });
     found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-    if (use.length > 1 && !exact.size && !alt) await this.verifyPhrases(q, found, meta);
+    if (use.length > 1 && !exact.size && !alt) await this.verifyPhrases(q, found, meta, titlesOnly);
     return found;
   };
 
@@ -320,7 +320,7 @@
       candidates that contain every token are checked against their title and text. The phrase cannot start
       before the last of those first appearances, so the check begins at that slice and reads one more
       when it is not there. Documents containing the exact phrase go first. */
-  Engine.prototype.verifyPhrases = async function (q, found, meta) {
+  Engine.prototype.verifyPhrases = async function (q, found, meta, titlesOnly) {
     var runs = phrases(q), self = this;
     if (!runs.length) return;
     var longest = Math.max.apply(null, runs.map(function (r) { return r.length; }));
@@ -337,6 +337,7 @@
     }
     var rows = await this.rows(top.map(function (h) { return h.id; }));   // the first page shows them anyway
     top.forEach(function (h, n) { if (has(rows[n][0])) h.titlePhrase = true; });
+    if (titlesOnly) return this.phraseBonus(top, found);
     var first = top.map(function (h) {
       return Math.max(0, Math.floor((Math.max.apply(null, h.buckets) * meta.bucket - longest) / meta.chunk));
     });
@@ -344,6 +345,10 @@
     if (!top.some(function (h) { return h.phrase || h.titlePhrase; })) {
       await Promise.all(top.map(function (h, n) { return more[n] ? check(h, first[n] + 1) : false; }));
     }
+    this.phraseBonus(top, found);
+  };
+
+  Engine.prototype.phraseBonus = function (top, found) {
     var any = false;
     top.forEach(function (h) {   // the phrase in the title beats it in the body: a body may quote other titles
       var bonus = h.titlePhrase ? TITLE_PHRASE_BONUS : h.phrase ? PHRASE_BONUS : 0;
@@ -405,12 +410,13 @@
     return isNaN(t) ? null : Math.round(t / 86400000);
   }
 
-  /** The full answer for a search state {q, scope, from, to, sort, page, filters, suggest}; sort is ""
+  /** The full answer for a search state {q, scope, from, to, sort, page, filters, suggest, titlesOnly}; sort is ""
       (relevance), "date" (发布日期) or "written" (成文日期, then 发布日期), newest first; with suggest, a
-      weak answer comes with "您是不是要找" terms (the type-ahead does without them). */
+      weak answer comes with "您是不是要找" terms; titlesOnly checks phrases in titles only (the type-ahead:
+      it shows no snippets, so reading text slices would cost bytes on every keystroke). */
   Engine.prototype.search = async function (state, pageSize) {
     var meta = await this.meta();
-    var found = await this.match(state.q || "", state.scope || "");
+    var found = await this.match(state.q || "", state.scope || "", state.titlesOnly);
     var from = day(state.from), to = day(state.to);
     if (from != null || to != null) {   // 发布日期 range: pages without a date drop out
       found = found.filter(function (h) {
