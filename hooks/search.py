@@ -65,9 +65,12 @@ def on_env(env, config, files):
     global _background
     site = current.site
     if site is not None and len(site.corpus.published) >= search_index.BACKGROUND_MIN:
-        _background = search_index.Background(_entries(site), config.site_dir, _synonyms, _kinds)
+        entries = _entries(site)
+        _background = search_index.Background(entries, config.site_dir, _synonyms, _kinds)
+        wanted = {e.url for e in entries}
         for url, html in _pages.items():
-            _background.send(url, html)
+            if url in wanted:           # listings and other generated pages are not indexed
+                _background.send(url, html)
         _background.end_input()
     return env
 
