@@ -120,7 +120,7 @@ def test_relevance_set_ranks_the_expected_document_first(relevance_data):
     results = node_queries(relevance_data, [i["q"] for i in items])
     misses = [(i["q"], i["expect"], r["hits"][:1]) for i, r in zip(items, results) if not is_first(i, r["hits"])]
     share = 1 - len(misses) / len(items)
-    assert share >= 0.95, misses
+    assert share >= 0.98, misses     # issue 15: top-1 >= 98%
 
 
 def _example_entries():
