@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests"), str(ROOT)]
 
 from bench.corpus import make_corpus  # noqa: E402
-from bench.search_bench import gz, is_first, node_queries, relevance_set, serve  # noqa: E402
+from bench.search_bench import page_text, gz, is_first, node_queries, relevance_set, serve  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project  # noqa: E402
 
 MATERIAL_CONFIG = """site_name: 政府信息公开
@@ -152,8 +152,8 @@ def main() -> None:
     expected = [(d.title, d.published.isoformat()) for d in docs]
 
     from zfxxgk.outputs import search_index
-    from zfxxgk.catalog import terms as catalogue
-    search_index.build([search_index.entry_of(d) for d in docs], work / "ours", catalogue.load(work / "catalog").validity.void)
+    search_index.build([search_index.entry_of(d, page_text(d.body)) for d in docs], work / "ours",
+                       search_index.load_synonyms(work / "catalog")[0], search_index.load_kinds(work / "catalog")[0])
     ours = node_queries(work / "ours" / search_index.DATA_DIR, [i["q"] for i in items])
     ours_first = sum(is_first(i, r["hits"]) for i, r in zip(items, ours))
 

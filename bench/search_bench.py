@@ -91,6 +91,19 @@ def node_queries(data_dir: Path, queries: list[str]) -> list[dict]:
     return json.loads(proc.stdout)
 
 
+def page_text(markdown: str) -> str:
+    """A document body's text as the build indexes it: rendered with the site's Markdown
+    extensions, sanitized, then reduced to text (search_index.html_text)."""
+    import markdown as md
+    from zfxxgk.outputs.sanitize import sanitize
+    from zfxxgk.outputs.search_index import html_text
+    if not hasattr(page_text, "md"):
+        config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+        page_text.md = md.Markdown(extensions=config["markdown_extensions"])
+    page_text.md.reset()
+    return html_text(sanitize(page_text.md.convert(markdown))[0])
+
+
 def relevance_index(dest: Path) -> Path:
     """The index of the example site plus the whole real corpus, built in Python (no MkDocs build)."""
     from zfxxgk.catalog import terms as catalogue
@@ -98,9 +111,11 @@ def relevance_index(dest: Path) -> Path:
     from zfxxgk.intake.documents import load_corpus
     project = copy_project(dest)
     make_corpus(project.root)
-    cat = catalogue.load(project.root / "catalog")
-    corpus = load_corpus(project.content, cat, project.root)
-    search_index.build([search_index.entry_of(d) for d in corpus.published], dest / "site", cat.validity.void)
+    corpus = load_corpus(project.content, catalogue.load(project.root / "catalog"), project.root)
+    synonyms, _ = search_index.load_synonyms(project.root / "catalog")
+    kinds, _ = search_index.load_kinds(project.root / "catalog")
+    search_index.build([search_index.entry_of(d, page_text(d.body)) for d in corpus.published], dest / "site",
+                       synonyms, kinds)
     return dest / "site" / search_index.DATA_DIR
 
 

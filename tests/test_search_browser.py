@@ -1,7 +1,8 @@
 """The citizens' search in real headless Chromium, over the example site served on localhost."""
 from __future__ import annotations
 
-from urllib.parse import parse_qs, quote, urlparse
+import re
+from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 import pytest
 
@@ -157,7 +158,7 @@ def test_everything_works_from_the_keyboard(page, base):
             break
     page.keyboard.press("Space")
     wait_done(page, mark)
-    assert "q=" in page.url and ("pub=" in page.url or "cat=" in page.url)
+    assert "q=" in page.url and "kind=" in page.url           # 公文种类 is the first facet
     page.locator(".zf-hit__title a").first.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/wj/**")
@@ -191,3 +192,176 @@ def test_no_results_says_so(page, base):
     wait_done(page)
     assert results(page) == []
     assert "未找到" in page.locator("#zf-status").inner_text()
+
+
+# --- phrases anywhere -------------------------------------------------------------
+PHRASE = "临时占用城市绿化用地"
+LONG_TITLE = "示例县城市绿化管理办法"
+SCATTERED_TITLE = "示例县绿化用地临时占用审批规定"
+
+
+def _doc(title: str, seq: int, body: str) -> str:
+    return f"""---
+title: {title}
+index_no: 000000003/2022-{seq:05d}
+publisher: 示例县民政局
+category: 城乡建设、环境保护/城乡建设（含住房）
+column: 法定主动公开内容/法规文件/其他文件
+published: 2022-03-0{seq % 9 + 1}
+attribute: 主动公开
+---
+
+{body}
+"""
+
+
+def long_law() -> str:
+    """A long regulation whose phrase sits near character 15,000, after every one of its bigrams
+    has already appeared elsewhere (so the postings' first positions say nothing about it)."""
+    early = "第一条 临时措施由县政府决定。同时占有的，应当登记。使用城区道路的，全市绿地管理部门应当审核，绿化用水和建设用地分别计量。"
+    filler = "".join(f"\n\n第{n}条 本县各有关单位应当按照职责分工做好相关工作，具体办法另行规定。" for n in range(2, 420))
+    return early + filler + f"\n\n第四百二十条 未经批准{PHRASE}的，由主管部门责令限期归还。"
+
+
+@pytest.fixture(scope="module")
+def phrase_base(tmp_path_factory, serve) -> str:
+    from conftest import copy_project
+    project = copy_project(tmp_path_factory.mktemp("phrase"))
+    project.write("content/documents/2022/phrase-long.md", _doc(LONG_TITLE, 101, long_law()))
+    project.write("content/documents/2022/phrase-scattered.md", _doc(
+        SCATTERED_TITLE, 102, "临时措施；同时占有；占用道路；使用城区；城市道路；全市绿地；绿化工作；绿化用水；用地审批。"))
+    result = project.build("--strict")
+    assert result.ok, result.output
+    assert long_law().index(PHRASE) > 14000
+    return serve(result.site)
+
+
+def test_a_phrase_from_the_middle_of_a_long_document_ranks_it_first(page, phrase_base):
+    page.goto(phrase_base + "search/?q=" + quote(PHRASE))
+    wait_done(page)
+    titles = results(page)
+    assert titles[:2] == [LONG_TITLE, SCATTERED_TITLE]
+    page.wait_for_selector(".zf-hit__snippet mark")
+    assert page.locator(".zf-hit__snippet mark").first.inner_text() == PHRASE   # the snippet shows where
+
+
+# --- advanced search: scope, 发布日期 range, sort by 成文日期, 公文种类 and 发文机关代字 ----------------------
+def hit_dates(page) -> list[str]:
+    return [re.search(r"发布日期：(\S+)", t)[1] for t in page.locator(".zf-hit__meta").all_inner_texts()]
+
+
+def facet_counts(page, name: str) -> dict[str, int]:
+    out = {}
+    for label in page.locator(f"#zf-facets input[name={name}]").all():
+        text = label.locator("xpath=..").inner_text().strip()
+        m = re.fullmatch(r"(.+?)\s+\((\d+)\)", text)
+        out[m[1]] = int(m[2])
+    return out
+
+
+TITLE_2020_2021 = ["冠县人民政府办公室政务公开工作专题会议纪要（示例）", GUANXIAN,
+                   "天津市规划资源局关于印发2020年政务公开工作要点的通知",
+                   "昌宁县投资促进局全面推进政务公开标准化规范化工作实施方案"]
+
+
+def test_advanced_search_state_lives_in_the_url_and_round_trips(page, base, browser):
+    url = base + "search/?" + urlencode({"q": "政务公开", "in": "title", "from": "2020-01-01", "to": "2021-12-31",
+                                         "sort": "written"})
+    page.goto(url)
+    wait_done(page)
+    assert results(page) == TITLE_2020_2021          # newest 成文日期 first: 10-13, 06-28, 09-18 (2020), 07-10
+    assert page.locator("#zf-advanced").get_attribute("open") is not None
+    assert page.input_value("#zf-scope") == "title" and page.input_value("#zf-sort") == "written"
+    assert page.input_value("#zf-from") == "2020-01-01" and page.input_value("#zf-to") == "2021-12-31"
+    assert "成文日期：2021-10-13" in page.locator(".zf-hit__meta").first.inner_text()
+    friend = browser.new_page()
+    friend.goto(page.url)
+    wait_done(friend)
+    assert results(friend) == TITLE_2020_2021 and friend.input_value("#zf-scope") == "title"
+    friend.close()
+
+
+def test_each_advanced_choice_is_a_step_back_undoes(page, base):
+    page.goto(base + "search/?q=" + quote("政务公开"))
+    wait_done(page)
+    everything = results(page)
+    mark = done_mark(page)
+    page.click("#zf-advanced summary")
+    page.select_option("#zf-scope", "title")
+    wait_done(page, mark)
+    in_titles = results(page)
+    assert all("政务公开" in t for t in in_titles) and len(in_titles) < len(everything)
+    assert parse_qs(urlparse(page.url).query)["in"] == ["title"]
+    mark = done_mark(page)
+    page.fill("#zf-from", "2021-01-01")
+    page.dispatch_event("#zf-from", "change")
+    wait_done(page, mark)
+    assert all(d >= "2021-01-01" for d in hit_dates(page)) and len(results(page)) < len(in_titles)
+    mark = done_mark(page)
+    page.go_back()
+    wait_done(page, mark)
+    assert results(page) == in_titles and page.input_value("#zf-from") == ""
+    mark = done_mark(page)
+    page.go_back()
+    wait_done(page, mark)
+    assert results(page) == everything and page.input_value("#zf-scope") == ""
+
+
+def test_doc_number_scope_finds_by_prefix_and_unified_number_is_an_exact_key(page, base):
+    page.goto(base + "search/?" + urlencode({"q": "冠政办发", "in": "no"}))
+    wait_done(page)
+    assert results(page) == [GUANXIAN]              # the withheld 冠政办呈/冠政办函 never count
+    page.goto(base + "search/?q=" + quote("SXGF-2023-0001"))
+    wait_done(page)
+    assert results(page)[0] == "示例县人民政府关于印发《示例县临时救助办法》的通知"
+    page.goto(base + "search/?q=" + quote("sxgf 2023 1"))
+    wait_done(page)
+    assert results(page)[0] == "示例县人民政府关于印发《示例县临时救助办法》的通知"
+
+
+def test_facets_count_documents_by_kind_and_by_doc_number_prefix(page, base):
+    page.goto(base + "search/?" + urlencode({"q": "政务公开", "in": "title"}))
+    wait_done(page)
+    # 开远, 昌宁 and the 纪要 have no 文号; 天津 津规资办发, 冠县 冠政办发, 徐泾镇 徐府.
+    assert facet_counts(page, "org") == {"未注明": 3, "津规资办发": 1, "冠政办发": 1, "徐府": 1}
+    page.goto(base + "search/?" + urlencode({"q": "临时救助办法", "in": "title"}))
+    wait_done(page)
+    # 公告 (征求意见), 通知 (印发), 意见 (采纳情况的说明: 意见 is the last kind outside 《》), 政策解读 and 问答.
+    assert facet_counts(page, "kind") == {"其他": 2, "公告": 1, "通知": 1, "意见": 1}
+    mark = done_mark(page)
+    page.get_by_role("checkbox", name="通知").check()
+    wait_done(page, mark)
+    assert results(page) == ["示例县人民政府关于印发《示例县临时救助办法》的通知"]
+    assert parse_qs(urlparse(page.url).query)["kind"] == ["通知"]
+
+
+# --- tolerance ----------------------------------------------------------------------
+def test_a_typo_query_suggests_the_right_title(page, base):
+    page.goto(base + "search/?q=" + quote("示例县临时求助办法"))
+    wait_done(page)
+    suggestion = page.locator("#zf-didyoumean a").first
+    assert page.locator("#zf-didyoumean").inner_text().startswith("您是不是要找")
+    assert suggestion.inner_text() == "示例县临时救助办法"
+    mark = done_mark(page)
+    suggestion.click()
+    wait_done(page, mark)
+    assert parse_qs(urlparse(page.url).query)["q"] == ["示例县临时救助办法"]
+    assert page.input_value("#zf-q") == "示例县临时救助办法"
+    assert "示例县人民政府关于印发《示例县临时救助办法》的通知" in results(page)[:3]
+    assert page.locator("#zf-didyoumean").is_hidden()
+    page.goto(base + "search/?q=" + quote("临时求助"))       # scattered matches only: offer the keyword
+    wait_done(page)
+    assert page.locator("#zf-didyoumean a").first.inner_text() == "临时救助"
+
+
+@pytest.mark.parametrize("typed", ["政務公開工作要點", "zhengwugongkaigongzuoyaodian", "zwgkgzyd"])
+def test_traditional_characters_pinyin_and_initials_find_the_title(page, base, typed):
+    page.goto(base + "search/?q=" + quote(typed))
+    wait_done(page)
+    assert results(page)[0] == "关于徐泾镇2023年政务公开工作要点"
+
+
+def test_a_synonym_finds_the_other_wording(page, base):
+    page.goto(base + "search/?q=" + quote("最低生活保障标准"))    # the 图解 writes 低保标准
+    wait_done(page)
+    assert "图解：《示例县城乡居民临时救助实施办法（2021年修订）》" in results(page)

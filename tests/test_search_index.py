@@ -1,4 +1,4 @@
-"""The static search index (hooks/zfxxgk/outputs/search_index.py): what the build
+"""The static search index (hooks/zfxxgk/search_index.py, hooks/search.py): what the build
 writes, what it must never contain, and how well the browser's engine ranks over it."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.search_bench import is_first, node_queries, relevance_index, relevance_set
+from bench.search_bench import is_first, node_queries, page_text, relevance_index, relevance_set
 from zfxxgk.outputs.search_tokens import exact_key, shard_of
 
 # The withheld example documents (依申请公开 and 不予公开): their titles, numbers and a
@@ -93,11 +93,10 @@ def test_the_index_is_deterministic(example_site, tmp_path):
     from zfxxgk.outputs import search_index
     from zfxxgk.intake.documents import load_corpus
     root = example_site.site.parent
-    cat = catalogue.load(root / "catalog")
-    corpus = load_corpus(root / "content", cat, root)
+    corpus = load_corpus(root / "content", catalogue.load(root / "catalog"), root)
     trees = []
     for run in ("a", "b"):
-        search_index.build([search_index.entry_of(d) for d in corpus.published], tmp_path / run, cat.validity.void)
+        search_index.build([search_index.entry_of(d, page_text(d.body)) for d in corpus.published], tmp_path / run)
         base = tmp_path / run / search_index.DATA_DIR
         trees.append({p.relative_to(base): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()})
     assert trees[0] == trees[1]
@@ -122,35 +121,64 @@ def test_relevance_set_ranks_the_expected_document_first(relevance_data):
     results = node_queries(relevance_data, [i["q"] for i in items])
     misses = [(i["q"], i["expect"], r["hits"][:1]) for i, r in zip(items, results) if not is_first(i, r["hits"])]
     share = 1 - len(misses) / len(items)
-    assert share >= 0.95, misses
+    assert share >= 0.98, misses     # issue 15: top-1 >= 98%
 
 
-def test_the_background_worker_writes_the_same_index_as_the_build(tmp_path):
-    """Large sites build the index in a second process from the sources; the files are byte-identical."""
+def _example_entries():
+    """The example site's published documents as the hook sees them: entries plus each page's sanitized HTML."""
+    import markdown as md
     from conftest import ROOT
     from zfxxgk.catalog import terms as catalogue
     from zfxxgk.intake import documents
     from zfxxgk.pages import generated as extras
     from zfxxgk.outputs import search_index
+    from zfxxgk.outputs.sanitize import sanitize
     cat = catalogue.load(ROOT / "catalog")
     corpus = documents.load_corpus(ROOT / "content", cat, ROOT)
     extras.load(ROOT / "content", cat, corpus)
-    fixed = [search_index.Entry("政府信息公开指南", "zfxxgkzn/", "指南正文")]
-    inline = search_index.build([search_index.entry_of(d) for d in corpus.published] + fixed, tmp_path / "a", cat.validity.void)
-    worker = search_index.Background(str(ROOT), str(ROOT / "content"), fixed, str(tmp_path / "b")).result()
-    assert worker.digest == inline.digest and worker.files == inline.files > 0
-    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
-    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+    entries = [search_index.entry_of(d) for d in corpus.published]
+    entries.append(search_index.Entry("政府信息公开指南", "zfxxgkzn/", ""))
+    pages = [(d.url, sanitize(md.markdown(d.body, extensions=["tables"]))[0]) for d in corpus.published]
+    return entries, pages + [("zfxxgkzn/", "<p>指南正文</p>"), ("jg/", "<p>不是检索条目的页面</p>")]
+
+
+def _tree(base: Path) -> dict:
+    return {p.relative_to(base): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+
+
+def test_the_background_worker_writes_the_same_index_as_the_build(tmp_path):
+    """Large sites index in a second process from the pages' HTML as they are rendered, in any order:
+    the files are byte-identical to the inline build's."""
+    from zfxxgk.outputs import search_index
+    entries, pages = _example_entries()
+    inline = search_index.Indexer(entries, tmp_path / "a")
+    for url, markup in pages:
+        inline.add_html(url, markup)
+    stats = inline.finish()
+    worker = search_index.Background(entries, str(tmp_path / "b"))
+    for url, markup in reversed(pages):
+        worker.send(url, markup)
+    result = worker.result()
+    assert result.digest == stats.digest and result.files == stats.files > 0
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+def test_a_page_that_never_rendered_is_indexed_by_its_metadata(tmp_path):
+    from zfxxgk.outputs import search_index
+    entries, _ = _example_entries()
+    stats = search_index.Indexer(entries, tmp_path).finish()
+    assert stats.entries == len(entries)
+    assert node_queries(tmp_path / search_index.DATA_DIR, ["冠政办发〔2021〕9号"])[0]["hits"][0]["title"] == \
+        "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"
 
 
 def test_a_dead_index_worker_gives_no_stats_so_the_build_indexes_inline(tmp_path):
     import os
     import signal
     import time
-    from conftest import ROOT
     from zfxxgk.outputs import search_index
-    worker = search_index.Background(str(ROOT), str(ROOT / "content"), [], str(tmp_path))
+    entries, _ = _example_entries()
+    worker = search_index.Background(entries, str(tmp_path))
     deadline = time.monotonic() + 30
     while not worker.worker.pids() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -159,8 +187,113 @@ def test_a_dead_index_worker_gives_no_stats_so_the_build_indexes_inline(tmp_path
     assert worker.result() is None
 
 
+NOTE = "内部备注：此段待领导签批后删除"
+LEAKY_BODY = f"""
+<!-- {NOTE} -->
+
+本通知所称<span class="zf-x">政务公开示范点</span>由县政府办公室认定，办理流程见[办事指南](https://www.example.gov.cn/bszn/)。
+
+<!--
+多行备注：联系人电话待核实
+-->
+"""
+
+
+def test_the_index_holds_the_published_text_never_comments_or_markup(make_project):
+    """Editors' HTML comments stay out of the index (issue 11): the text comes from the sanitized page."""
+    project = make_project()
+    doc = project.content / "documents" / "2021" / "guanxian-2021-9.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + LEAKY_BODY, encoding="utf-8")
+    result = project.build("--strict")
+    assert result.ok, result.output
+    data = result.site / "search" / "data"
+    texts = {p: p.read_text(encoding="utf-8") for p in data.rglob("*") if p.is_file()}
+    for path, text in texts.items():
+        for needle in (NOTE, "内部备注", "联系人电话待核实", "<!--", "-->", "<span", "zf-x", "](", "bszn"):
+            assert needle not in text, f"{needle} in {path}"
+    slices = "".join(t for p, t in texts.items() if p.suffix == ".txt")
+    assert "本通知所称政务公开示范点由县政府办公室认定，办理流程见办事指南。" in slices
+    found = node_queries(data, ["政务公开示范点", "待领导签批"])
+    assert found[0]["hits"][0]["title"] == "冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知"
+    assert found[1]["total"] == 0
+
+
+@pytest.mark.parametrize("markup, text", [
+    ("<p>甲</p><!-- 备注 --><p>乙</p>", "甲\n乙"),
+    ('<p title="a>b">正文<br>第二行</p>', "正文\n第二行"),
+    ("<p>一<!-- 未闭合的备注", "一"),
+    ("<p>&lt;b&gt;不是标记&lt;/b&gt; &amp; 符号</p>", "＜b＞不是标记＜/b＞ & 符号"),
+    ("<td>单元格</td><td>相邻</td>", "单元格\n相邻"),
+    ("<p>前<script>alert(1)</script>后</p>", "前\n后"),
+])
+def test_page_text_is_what_a_reader_sees(markup, text):
+    from zfxxgk.outputs.search_index import html_text
+    assert html_text(markup) == text
+
+
+def test_the_relevance_index_sees_rendered_text_like_the_build():
+    assert page_text("# 标题\n\n正文<!-- 备注 -->，见[链接](a.md)。\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |") == \
+        "标题\n正文，见链接。\n甲\n乙\n1\n2"
+
+
 def test_every_page_but_the_search_page_loads_the_type_ahead(example_site):
     site = example_site.site
     assert "zf-suggest.js" not in (site / "search" / "index.html").read_text(encoding="utf-8")
     for page in ("index.html", "zfxxgkzn/index.html", "fdzdgknr/index.html"):
         assert "zf-suggest.js" in (site / page).read_text(encoding="utf-8")
+
+
+# --- catalogue files of the search: synonyms and 公文种类 ------------------------------
+@pytest.mark.parametrize("title, kind", [
+    ("冠县人民政府办公室关于印发2021年冠县政务公开工作要点的通知", "通知"),
+    ("示例县人民政府关于印发《示例县临时救助办法》的通知", "通知"),          # the 办法 inside 《》 does not count
+    ("最高人民法院关于人民法院执行工作若干问题的规定（试行）", "规定"),
+    ("中华人民共和国海商法", "法"),
+    ("关于徐泾镇2023年政务公开工作要点", "要点"),
+    ("国务院关于同意设立某某的批复", "批复"),
+    ("《示例县临时救助办法》问答", "其他"),
+    ("冠县人民政府办公室政务公开工作专题会议纪要（示例）", "纪要"),
+])
+def test_the_kind_of_a_document_comes_from_its_title(title, kind):
+    from zfxxgk.outputs.search_index import doc_kind, load_kinds
+    from conftest import ROOT
+    kinds, problems = load_kinds(ROOT / "catalog")
+    assert not problems and {"通知", "意见", "办法", "批复", "纪要", "函"} <= set(kinds)
+    assert doc_kind(title, kinds) == kind
+
+
+@pytest.mark.parametrize("doc_no, prefix", [("冠政办发〔2021〕9号", "冠政办发"), ("国办发[2019]54号", "国办发"),
+                                            ("徐府(2023)32号", "徐府"), ("津规资办发【2020】253号", "津规资办发"),
+                                            ("主席令第十二号", ""), ("", "")])
+def test_the_issuing_office_code_is_what_precedes_the_year_in_the_doc_number(doc_no, prefix):
+    from zfxxgk.outputs.search_index import doc_no_prefix
+    assert doc_no_prefix(doc_no) == prefix
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- 低保\n", "第 1 组同义词"),
+    ("- [低保]\n", "第 1 组同义词"),
+    ("低保: 最低生活保障\n", "同义词表须为列表"),
+    ("- [低保, 最低生活保障\n", "YAML 格式错误"),
+])
+def test_a_bad_synonym_list_is_a_clear_error(tmp_path, text, message):
+    from zfxxgk.outputs.search_index import load_synonyms
+    (tmp_path / "synonyms.yml").write_text(text, encoding="utf-8")
+    groups, problems = load_synonyms(tmp_path)
+    assert groups == [] and len(problems) == 1
+    line = problems[0].format()
+    assert line.startswith("错误 catalog/synonyms.yml") and message in line
+
+
+def test_a_bad_kinds_list_stops_the_build_with_one_line(make_project):
+    project = make_project()
+    project.write("catalog/doc_kinds.yml", "通知: 1\n")
+    result = project.build()
+    assert not result.ok and "Traceback" not in result.output
+    assert "错误 catalog/doc_kinds.yml: [doc_kinds] 公文种类表须为文字列表" in result.output
+
+
+def test_synonyms_and_kinds_reach_the_index(data, meta):
+    assert ["低保", "最低生活保障"] in meta["syn"]
+    assert "通知" in meta["labels"]["kind"] and "冠政办发" in meta["labels"]["org"]
+    assert len(meta["facets"]["kind"]) == len(meta["facets"]["org"]) == len(meta["written"]) == meta["docs"]

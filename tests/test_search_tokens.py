@@ -11,7 +11,8 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
 from zfxxgk.outputs.search_index import Tokenizer
-from zfxxgk.outputs.search_tokens import exact_key, fold, shard_of, token_set, tokens
+from zfxxgk.outputs.search_tokens import (exact_key, fold, pinyin_tokens, readings, shard_of, syllables, t2s_table, token_set,
+                                  tokens, typo_keys)
 
 CORE_JS = ROOT / "overrides" / "assets" / "javascripts" / "zf-search-core.js"
 
@@ -22,6 +23,7 @@ TRICKY = [
     "𠀀𠀁字", "GB/T 9704-2012《党政机关公文格式》", "“放管服”改革", "Ｅ-mail：ｚｆｘｘｇｋ＠ｅｘａｍｐｌｅ．ｇｏｖ．ｃｎ",
     "丽水市第三届人民代表大会常务委员会公告第1号", "  ", "", "ÉCOLE 北京 İstanbul", "\u3000全角空格\u3000",
     "豈更車賈滑", "一", "第十二条　县级以上人民政府", "mixed中文123and英文ABC",
+    "政務公開", "國辦發〔2019〕54號", "臨時救助辦法", "乾隆年間的乾燥氣候", "後來麵包髮型",
 ]
 
 
@@ -89,11 +91,13 @@ def test_the_vectorised_index_tokenizer_equals_the_reference(text):
     assert {tokenizer.token(int(c)) for c in codes} == set(tokens(text))
 
 
-def _node(expr: str, strings: list[str]) -> list:
+def _node(expr: str, strings: list) -> list:
+    """``expr`` over each input ``s`` in Node, with the whole traditional → simplified table loaded."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is missing: apt-get install -y nodejs")
     script = f"const Z = require({json.dumps(str(CORE_JS))});" \
+             f"Z.addFolds({json.dumps(t2s_table(), ensure_ascii=False)});" \
              f"const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));" \
              f"process.stdout.write(JSON.stringify(input.map(s => {expr})));"
     out = subprocess.run([node, "-e", script], input=json.dumps(strings), capture_output=True, text=True, check=True)
@@ -101,7 +105,53 @@ def _node(expr: str, strings: list[str]) -> list:
 
 
 def test_javascript_tokens_match_python_on_tricky_strings():
-    assert _node("Z.tokens(s)", TRICKY) == [tokens(s) for s in TRICKY]
+    assert _node("Z.tokens(Z.fold(s))", TRICKY) == [tokens(fold(s)) for s in TRICKY]
+
+
+def test_javascript_fold_matches_python_on_tricky_strings():
+    assert _node("Z.fold(s)", TRICKY) == [fold(s) for s in TRICKY]
+
+
+# --- tolerance ----------------------------------------------------------------------
+def test_traditional_characters_fold_to_simplified_one_for_one():
+    assert fold("政務公開") == "政务公开"
+    assert fold("國辦發〔2019〕54號") == "国办发〔2019〕54号"
+    assert exact_key("國辦發〔2019〕54號") == exact_key("国办发〔2019〕54号")
+    table = t2s_table()
+    assert len(table) > 3000 and all(len(t) == len(s) == 1 and ord(s) <= 0xFFFF for t, s in table.items())
+
+
+def test_titles_and_keywords_get_pinyin_syllable_bigrams_and_initials():
+    found = pinyin_tokens("政务公开")
+    assert {"~zhengwu", "~wugong", "~gongkai", "^zwgk"} <= found
+    assert "^db" in pinyin_tokens("低保")
+    assert {"~chongqing", "~zhongqing"} <= pinyin_tokens("重庆")   # both readings of a polyphonic character
+    assert readings("行")[:2] == ("xing", "hang")
+
+
+def test_typo_keys_are_shared_one_character_or_one_syllable_apart():
+    assert "临时助" in typo_keys("临时求助") & typo_keys("临时救助")
+    assert "~zhengwugong" in typo_keys("政务公开")
+    assert "~zhengwugong" in _node("Z.typoKeys(s)", ["zhengwugongkao"])[0]
+
+
+@pytest.mark.parametrize("text", ["政务公开", "最低生活保障", "临时救助", "重庆市绿色出行", "冠县人民政府办公室",
+                                  "女儿", "长安街", "西安", "方案"])
+def test_typed_pinyin_gives_the_tokens_the_index_holds(text):
+    """What a citizen types (pypinyin's most common reading, no spaces) becomes tokens that the
+    index's pinyin_tokens of the text contains: syllable bigrams or initials."""
+    typed = "".join(readings(c)[0] for c in text)
+    initials = "".join(readings(c)[0][0] for c in text)
+    alternatives = _node("Z.pinyinAlternatives(s)", [typed, initials])
+    indexed = pinyin_tokens(text)
+    assert any(set(alt["tokens"]) <= indexed for alt in alternatives[0]), alternatives[0]
+    assert set(alternatives[1][-1]["tokens"]) <= indexed
+
+
+def test_javascript_knows_every_syllable_pypinyin_knows():
+    assert _node("Z.syllables(s)", ["zhuang"]) == [["zhuang"]]
+    known = _node("Z.syllables(s) && Z.syllables(s).length === 1", syllables())
+    assert all(known)
 
 
 def test_javascript_exact_keys_match_python_on_tricky_strings():

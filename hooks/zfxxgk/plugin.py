@@ -58,6 +58,9 @@ class Build:
     ok: bool = False
     fixed: list[search_index.Entry] = field(default_factory=list)
     search: search_index.Background | None = None
+    synonyms: list[list[str]] = field(default_factory=list)          # catalog/synonyms.yml
+    kinds: list[str] = field(default_factory=list)                   # catalog/doc_kinds.yml
+    page_html: dict[str, str] = field(default_factory=dict)          # page URL -> sanitized body (the index's text)
     qr: qr.Background | None = None
     sitemap: sitemap.SitemapEntries = field(default_factory=sitemap.SitemapEntries)
     inline: csp.Inline = field(default_factory=csp.Inline)           # the theme's hashable inline scripts
@@ -130,6 +133,10 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         site.pages[SEARCH_SRC] = PageInfo("search", "search.html", "检索")
         self.build.fixed = search_index.fixed_pages(files, site)
+        catalog = site.config_dir / "catalog"
+        (self.build.synonyms, problems), (self.build.kinds, more) = \
+            search_index.load_synonyms(catalog), search_index.load_kinds(catalog)
+        _report(problems + more, "检索用的目录文件检查")
 
     def _add_ways_in(self, files, config) -> None:
         """Citizens' ways in (catalog/site.yml citizens); the 申请表 is published beside the 指南."""
@@ -175,6 +182,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                                 "warning").format())
         cleaned = site.gate.page_html(page.file.src_uri, page.file.dest_uri, cleaned, site.paths, shown,
                                       (doc.body, doc.body_line) if doc is not None else None)
+        self.build.page_html[page.file.url] = cleaned     # the index's text: sanitized output, never Markdown
         for problem in accessibility.alt_problems(cleaned, shown, doc):
             log.warning(problem.format())
         return accessibility.wrap_tables(cleaned)
@@ -194,8 +202,17 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         _settle()
         site.nav_cache = layout.NavCache(env)
         if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
-            b.search = search_index.Background(str(site.config_dir), str(site.docs_dir), list(b.fixed), config.site_dir)
+            entries = self._search_entries()
+            b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds)
+            wanted = {e.url for e in entries}
+            for url, markup in b.page_html.items():
+                if url in wanted:               # listings and other generated pages are not indexed
+                    b.search.send(url, markup)
+            b.search.end_input()
         return env
+
+    def _search_entries(self) -> list[search_index.Entry]:
+        return [search_index.entry_of(d) for d in self.build.site.corpus.published] + self.build.fixed
 
     def _privacy(self) -> None:
         """Personal information in everything the gate published (all files approved once every page was read)."""
@@ -273,16 +290,20 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     def _search_index(self, config) -> None:
         b, start = self.build, time.perf_counter()
-        entries = [search_index.entry_of(d) for d in b.site.corpus.published] + b.fixed
+        entries = self._search_entries()
         stats = None
         if b.search is not None:
             stats, b.search = b.search.result(), None
             if stats is None:
                 log.info("检索索引后台进程意外退出（可能内存不足），改在主进程生成")
             elif stats.digest != search_index.digest(entries):   # the worker must have indexed what the build published
-                raise PluginError("检索索引与本次构建发布的文件不一致（文件在构建期间被修改？），请重新构建")
+                raise PluginError("检索索引与本次构建发布的文件不一致，请重新构建")
         if stats is None:
-            stats = search_index.build(entries, config.site_dir, b.site.catalogue.validity.void)
+            indexer = search_index.Indexer(entries, config.site_dir, b.synonyms, b.kinds)
+            for url, markup in b.page_html.items():
+                indexer.add_html(url, markup)
+            stats = indexer.finish()
+        b.page_html.clear()
         log.info(f"检索索引：{stats.entries} 条，{stats.files} 个文件，"
                  f"{stats.bytes / 1e6:.1f} MB，用时 {time.perf_counter() - start:.1f} 秒")
 
@@ -380,6 +401,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if b is None:
             return
         b.ok = False
+        b.page_html.clear()
         for worker in (b.search, b.qr):
             if worker is not None:
                 worker.close()

@@ -18,26 +18,45 @@ nothing is trimmed or segmented differently on the two sides.
 Files under ``search/data/`` (``N`` documents, ids 0..N-1 newest first, then
 the fixed pages):
 
-- ``meta.json``: shard counts, facet labels, per-document facet codes and
-  dates (delta-coded), title lengths, and the very common tokens a query
-  skips when it has rarer ones. Loaded first; about 5 bytes gzip per document.
+- ``meta.json``: shard counts, facet labels, per-document facet codes
+  (including 公文种类 from the title and 发文机关代字 from the 文号) and dates
+  (发布日期 delta-coded, 成文日期 as days before it), title lengths, synonym
+  groups (catalog/synonyms.yml), and the very common tokens a query skips when
+  it has rarer ones. Loaded first.
 - ``b/<h>.json``: postings ``{token: [..]}`` for the tokens hashing to ``h``;
-  each entry is ``(id delta) << 9 | in_title << 8 | bucket`` where ``bucket``
+  each entry is ``(id delta) << 10 | in_body << 9 | in_title << 8 | bucket`` where ``bucket``
   is the 256-character stretch of the text where the token first appears.
   Buckets rank documents whose query bigrams sit together (a phrase) above
   documents where they are scattered, and name the one 6,000-character slice
-  the snippet needs (one small file, not the whole document).
-- ``k/<h>.json``: exact keys of 文号 and 索引号 (search_tokens.exact_key) to ids.
+  the snippet needs (one small file, not the whole document). Titles and
+  keywords also post pinyin tokens (``~zhengwu``, ``^zwgk``). Phrases anywhere:
+  the browser checks its leading candidates against their title and the text
+  slice where the phrase can first start (zf-search-core.js verifyPhrases); the
+  slices read are the ones the first page's snippets need anyway.
+- ``t/<h>.json``: traditional → simplified character pairs, by the traditional
+  character's shard (search_tokens.t2s_table); the browser folds a query with them.
+- ``s/<h>.json``: typo keys (search_tokens.typo_keys) of keywords, 《》 names and
+  short titles → ``[[term, documents], ..]``, for "您是不是要找" suggestions.
+- ``k/<h>.json``: exact keys of 文号, 索引号 and 统一编号 (search_tokens.exact_key) to ids.
 - ``r/<n>.json``: display rows of ids ``64n .. 64n+63``.
-- ``x/<n>/<id>-<slice>.txt``: 6,000-character slices of the Markdown body, for
-  snippets (the browser strips the markup).
+- ``x/<n>/<id>-<slice>.txt``: 6,000-character slices of the page's text, for
+  snippets.
+
+The text is taken from the page's rendered and sanitized HTML (``html_text``),
+never from the Markdown source: an editor's HTML comment, a removed element or
+markup never reaches the index. The hook hands each page's HTML over as MkDocs
+renders it (``Indexer.add_html``); on a large site a second process tokenizes
+it meanwhile (``Background``).
 
 Only what the caller passes is indexed: the hook passes published documents,
 never the withheld ones.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import html
 import json
 import os
 import re
@@ -50,8 +69,9 @@ from pathlib import Path
 import numpy as np
 
 from zfxxgk.catalog import urls
-from zfxxgk.outputs.worker import Worker
-from zfxxgk.outputs.search_tokens import FULLWIDTH_ALNUM, HAN_RANGES, exact_key, fold, shard_of
+from zfxxgk.outputs import worker
+from zfxxgk.outputs.search_tokens import (FULLWIDTH_ALNUM, HAN_RANGES, TYPO_TERM_MAX, _fold_table, exact_key, fold, pinyin_tokens,
+                            shard_of, t2s_table, typo_keys)
 
 DATA_DIR = urls.SEARCH_DATA
 BLOCK = 64                  # rows per display shard
@@ -60,7 +80,8 @@ MAX_CHUNK = 31              # later text belongs to the last slice
 BUCKET = 256                # characters per position bucket
 MAX_BUCKET = 255            # buckets fit 8 bits; later text counts as the last bucket
 TITLE_BIT = 256
-VALUE_BITS = 9
+BODY_BIT = 512              # the token is in the page text (not only in title, 文号, summary, keywords)
+VALUE_BITS = 10
 POSTINGS_PER_SHARD = 6000   # about 20 KB of JSON per postings shard
 KEYS_PER_SHARD = 400
 COMMON_SHARE = 0.3          # tokens in more than this share of documents are "common"
@@ -72,7 +93,7 @@ class Entry:
     """One searchable page: a published document or a fixed page (no date, no facets)."""
     title: str
     url: str
-    body: str                          # Markdown
+    body: str                          # plain text of the rendered, sanitized page (html_text)
     doc_no: str = ""
     index_no: str = ""
     date: dt.date | None = None
@@ -82,6 +103,9 @@ class Entry:
     column: str = ""
     validity: str = ""
     keywords: list[str] = field(default_factory=list)
+    written: dt.date | None = None     # 成文日期
+    unified_no: str = ""               # 统一编号, an exact key like 文号
+    void: bool = False                 # no longer in force (catalog/validity.yml): shown with a badge
 
 
 OTHER_BASE = 1 << 42
@@ -102,13 +126,56 @@ def digest(entries: list["Entry"]) -> str:
     return hashlib.sha256("\n".join(f"{e.url}\t{e.title}\t{e.validity}" for e in entries).encode("utf-8")).hexdigest()
 
 
-def entry_of(doc) -> Entry:
-    return Entry(doc.title, doc.url, doc.body, doc.doc_no, doc.index_no, doc.published, doc.summary,
-                 doc.publisher, doc.category, doc.column_obj.title_path, doc.validity, list(doc.keywords))
+def entry_of(doc, text: str = "") -> Entry:
+    """The index entry of a published document; ``text`` is its page's text (html_text), added later when empty."""
+    return Entry(doc.title, doc.url, text, doc.doc_no, doc.index_no, doc.published, doc.summary,
+                 doc.publisher, doc.category, doc.column_obj.title_path, doc.validity, list(doc.keywords),
+                 doc.written, str(doc.meta.get("unified_no") or ""), doc.void)
+
+
+# --- page text from sanitized HTML -----------------------------------------------
+# The input is the sanitizer's output (no comments, scripts or unknown elements);
+# comments and script/style are still dropped here so that a sanitizer change can
+# never put them in the index. Attribute values may contain ">", hence the quotes.
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)|<!\[CDATA\[.*?(?:\]\]>|$)", re.S)
+_HIDDEN = re.compile(r"<(script|style|template|textarea|noscript)\b" + _ATTRS + r">.*?(?:</\1\s*>|$)", re.S | re.I)
+_BLOCK = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|tr|td|th|table|thead|tbody|tfoot|caption|blockquote|pre|"
+                    r"figure|figcaption|hr|br|section|article|details|summary)\b" + _ATTRS + ">", re.I)
+_TAG = re.compile(r"</?[A-Za-z!?]" + _ATTRS + ">")
+_SPACES = re.compile(r"[^\S\n]+")
+_LINES = re.compile(r"\s*\n\s*")
+
+
+def html_text(markup: str) -> str:
+    """The text a reader sees in a page body: tags dropped (block elements end a line), entities decoded."""
+    text = _COMMENT.sub("", markup)
+    text = _HIDDEN.sub("\n", text)
+    text = _TAG.sub("", _BLOCK.sub("\n", text))
+    text = html.unescape(text).replace("<", "＜").replace(">", "＞")   # no "<" can pass for markup in a slice
+    return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
 
 
 def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+
+@functools.cache
+def _fold_map() -> np.ndarray:
+    """search_tokens.fold as a lookup table over the basic plane (it maps nothing outside it)."""
+    table = np.arange(0x10000, dtype=np.int64)
+    for src, dst in _fold_table().items():
+        table[src] = dst
+    return table
+
+
+def _fold_codes(codes: np.ndarray) -> np.ndarray:
+    bmp = codes < 0x10000
+    if bmp.all():
+        return _fold_map()[codes]
+    out = codes.copy()
+    out[bmp] = _fold_map()[codes[bmp]]
+    return out
 
 
 def _is_han(codes: np.ndarray) -> np.ndarray:
@@ -132,8 +199,8 @@ class Tokenizer:
         return code
 
     def first_chunks(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(token codes, position bucket where each first appears)."""
-        codes = _codes(text)
+        """(token codes, position bucket where each first appears), over the folded text."""
+        codes = _fold_codes(_codes(text))    # search_tokens.fold, one character for one: positions stay
         han = _is_han(codes)
         after = np.concatenate([han[1:], [False]])
         before = np.concatenate([[False], han[:-1]])
@@ -204,30 +271,125 @@ class Writer:
         self.write(rel, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
 
 
-def build(entries: list[Entry], site_dir: str | os.PathLike, void: tuple[str, ...]) -> Stats:
-    """Write the index of ``entries`` (documents newest first, then fixed pages) below ``site_dir``."""
-    out = Path(site_dir) / DATA_DIR
-    shutil.rmtree(out, ignore_errors=True)
-    writer = Writer(out)
-    tokenizer = Tokenizer()
-    keys: defaultdict[str, list[int]] = defaultdict(list)
-    with tempfile.TemporaryDirectory(prefix="zf-postings-") as tmp:
-        spill = _Spill(Path(tmp), tokenizer)
+SYNONYMS = "synonyms.yml"
+KINDS = "doc_kinds.yml"
+
+
+def load_kinds(catalog_dir: Path) -> tuple[list[str], list]:
+    """catalog/doc_kinds.yml: the 公文种类 names a title is classified by."""
+    from zfxxgk.catalog.yamlfile import load
+    from zfxxgk.catalog.problems import Problem
+    path = Path(catalog_dir) / KINDS
+    if not path.exists():
+        return [], []
+    raw, problems = load(path, f"catalog/{KINDS}")
+    if problems:
+        return [], problems
+    if not isinstance(raw, list) or not all(isinstance(k, str) and k.strip() for k in raw):
+        return [], [Problem(f"catalog/{KINDS}", None, "doc_kinds",
+                            f"公文种类表须为文字列表，如 - 通知；发现：{str(raw)[:60]}")]
+    return [k.strip() for k in raw], []
+
+
+def load_synonyms(catalog_dir: Path) -> tuple[list[list[str]], list]:
+    """catalog/synonyms.yml: a list of groups, each a list of two or more terms a search treats alike."""
+    from zfxxgk.catalog.yamlfile import load
+    from zfxxgk.catalog.problems import Problem
+    path = Path(catalog_dir) / SYNONYMS
+    shown = f"catalog/{SYNONYMS}"
+    if not path.exists():
+        return [], []
+    raw, problems = load(path, shown)
+    if problems:
+        return [], problems
+    groups, problems = [], []
+    for n, group in enumerate(raw or [], 1):
+        terms = [str(t).strip() for t in group] if isinstance(group, list) else []
+        if len(terms) < 2 or not all(terms) or any(isinstance(t, (dict, list)) for t in group):
+            problems.append(Problem(shown, None, "synonyms",
+                                    f"第 {n} 组同义词“{group}”无效；每组写作由两个或更多词语组成的列表，如 [低保, 最低生活保障]"))
+            continue
+        groups.append(terms)
+    if raw is not None and not isinstance(raw, list):
+        return [], [Problem(shown, None, "synonyms", "同义词表须为列表，每项是一组同义词，如 - [低保, 最低生活保障]")]
+    return groups, problems
+
+
+def build(entries: list[Entry], site_dir: str | os.PathLike, synonyms: list[list[str]] = (),
+          kinds: list[str] = ()) -> Stats:
+    """Write the index of ``entries`` (documents newest first, then fixed pages; bodies as text) below ``site_dir``."""
+    indexer = Indexer(entries, site_dir, synonyms, kinds)
+    for i, entry in enumerate(entries):
+        indexer.add_text(i, entry.body)
+    return indexer.finish()
+
+
+class Indexer:
+    """One index build: the entries' metadata first, then each page's text in any order
+    (as MkDocs renders the pages), then ``finish``. The files do not depend on that order."""
+
+    def __init__(self, entries: list[Entry], site_dir: str | os.PathLike, synonyms: list[list[str]] = (),
+                 kinds: list[str] = ()) -> None:
+        self.synonyms = [[fold(t) for t in group] for group in synonyms]
+        self.kinds = list(kinds)
+        self.entries = [dataclasses.replace(e) for e in entries]
+        self.ids = {e.url: i for i, e in enumerate(entries)}
+        self.out = Path(site_dir) / DATA_DIR
+        shutil.rmtree(self.out, ignore_errors=True)
+        self.writer = Writer(self.out)
+        self.tokenizer = Tokenizer()
+        self._tmp = tempfile.TemporaryDirectory(prefix="zf-postings-")
+        self.spill = _Spill(Path(self._tmp.name), self.tokenizer)
+        self.done: set[int] = set()
+
+    def add_html(self, url: str, markup: str) -> None:
+        """A rendered page's sanitized body HTML; pages that are not entries are ignored."""
+        i = self.ids.get(url)
+        if i is not None:
+            self.add_text(i, html_text(markup))
+
+    def add_text(self, i: int, text: str) -> None:
+        if i in self.done:          # a page rendered twice (mkdocs serve) keeps its first text
+            return
+        self.done.add(i)
+        entry = self.entries[i]
+        entry.body = text
+        self.spill.add(i, *_entry_tokens(self.tokenizer, entry))
+        for k, part in enumerate(slices(text)):
+            self.writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part)
+
+    def finish(self) -> Stats:
+        """Write postings, keys, rows and meta; entries whose page never arrived are indexed by their metadata."""
+        for i in range(len(self.entries)):
+            if i not in self.done:
+                self.add_text(i, "")
+        entries, writer = self.entries, self.writer
+        keys: defaultdict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
-            spill.add(i, *_entry_tokens(tokenizer, entry))
-            for key in {exact_key(v) for v in (entry.doc_no, entry.index_no) if v}:
+            for key in sorted({exact_key(v) for v in (entry.doc_no, entry.index_no, entry.unified_no) if v}):
                 keys[key].append(i)
-            for k, part in enumerate(slices(entry.body)):
-                writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part)
-        tokenizer.freeze()
-        docs = [e for e in entries if e.date is not None]
-        body_shards, common = _write_postings(writer, tokenizer, spill, len(docs))
-    key_shards = _pow2(len(keys) / KEYS_PER_SHARD)
-    _write_grouped(writer, "k", dict(keys), key_shards)
-    for start in range(0, len(entries), BLOCK):
-        writer.json(f"r/{start // BLOCK}.json", [_row(e) for e in entries[start:start + BLOCK]])
-    writer.json("meta.json", _meta(entries, docs, common, body_shards, key_shards, void))
-    return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries))
+        try:
+            self.tokenizer.freeze()
+            docs = [e for e in entries if e.date is not None]
+            body_shards, common = _write_postings(writer, self.tokenizer, self.spill, len(docs))
+        finally:
+            self._tmp.cleanup()
+        key_shards = _pow2(len(keys) / KEYS_PER_SHARD)
+        _write_grouped(writer, "k", dict(keys), key_shards)
+        _write_grouped(writer, "t", t2s_table(), T2S_SHARDS)
+        typos = _typo_index(entries)
+        typo_shards = _pow2(len(typos) / TYPO_KEYS_PER_SHARD)
+        _write_grouped(writer, "s", typos, typo_shards)
+        for start in range(0, len(entries), BLOCK):
+            writer.json(f"r/{start // BLOCK}.json", [_row(e) for e in entries[start:start + BLOCK]])
+        meta = _meta(entries, docs, common, body_shards, key_shards, self.kinds)
+        meta["shards"] |= {"t": T2S_SHARDS, "s": typo_shards}
+        meta["syn"] = self.synonyms
+        writer.json("meta.json", meta)
+        return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries))
+
+    def close(self) -> None:
+        self._tmp.cleanup()
 
 
 # Postings of a whole corpus do not fit in memory at 10,000 documents (40 M entries,
@@ -296,9 +458,12 @@ def _entry_tokens(tokenizer: Tokenizer, entry: Entry) -> tuple[np.ndarray, np.nd
     code, chunk = tokenizer.first_chunks(entry.body)
     extra = tokenizer.codes_of(" ".join([entry.summary, entry.doc_no, entry.publisher, *entry.keywords]))
     title = tokenizer.codes_of(entry.title)
+    spoken = pinyin_tokens(entry.title).union(*map(pinyin_tokens, entry.keywords))
+    if spoken:                      # pinyin of the title and keywords counts as title
+        title = np.union1d(title, np.array(sorted(map(tokenizer.other_code, spoken)), dtype=np.int64))
     extra = np.setdiff1d(np.union1d(extra, title), code)
     code = np.concatenate([code, extra])
-    value = np.concatenate([chunk, np.zeros(len(extra), dtype=np.int16)])
+    value = np.concatenate([chunk | BODY_BIT, np.zeros(len(extra), dtype=np.int16)])
     value[np.isin(code, title)] |= TITLE_BIT
     return code, value
 
@@ -318,7 +483,7 @@ def _write_postings(writer: Writer, tokenizer: Tokenizer, spill: _Spill, docs: i
 
 def _invert(tokenizer: Tokenizer, rec: np.ndarray, shards: int, limit: float | None) -> tuple[dict[int, list[str]], list[str]]:
     """Postings lists of one group's records: ``{shard: ['"token":[..]', ...]}`` and its common tokens."""
-    order = np.argsort(rec["code"], kind="stable")            # stable: ids stay ascending within a token
+    order = np.lexsort((rec["id"], rec["code"]))              # pages arrive in any order: ids ascending per token
     code, value, ids = rec["code"][order], rec["value"][order], rec["id"][order]
     starts = np.flatnonzero(np.concatenate([[True], code[1:] != code[:-1]]))
     delta = np.diff(ids, prepend=0)
@@ -331,11 +496,12 @@ def _invert(tokenizer: Tokenizer, rec: np.ndarray, shards: int, limit: float | N
     bounds = starts.tolist() + [len(code)]
     names, hashes = _names_and_shards(tokenizer, code[starts], shards)
     counts = np.diff(bounds).tolist()
-    groups: dict[int, list[str]] = {}
+    groups: dict[int, list[tuple[str, str]]] = {}
     for n, start in enumerate(bounds[:-1]):
-        groups.setdefault(hashes[n], []).append(f'"{names[n]}":[{text[offsets[start]:offsets[bounds[n + 1]] - 1]}]')
+        groups.setdefault(hashes[n], []).append((names[n], f'"{names[n]}":[{text[offsets[start]:offsets[bounds[n + 1]] - 1]}]'))
     common = [names[n] for n, c in enumerate(counts) if limit is not None and c > limit]
-    return dict(sorted(groups.items())), common
+    # Tokens in name order: word codes depend on the order pages arrived in, the files must not.
+    return {h: [part for _, part in sorted(g)] for h, g in sorted(groups.items())}, common
 
 
 def _fnv_codes(codes: np.ndarray) -> np.ndarray:
@@ -380,13 +546,65 @@ def _write_grouped(writer: Writer, folder: str, mapping: dict, shards: int) -> N
             writer.json(f"{folder}/{h}.json", group)
 
 
+T2S_SHARDS = 64
+TYPO_KEYS_PER_SHARD = 300
+TYPO_SUGGESTIONS = 4           # terms kept per typo key, most frequent first
+_BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
+
+
+def suggestion_terms(e: Entry) -> set[str]:
+    """What a "您是不是要找" suggestion may offer: keywords, the names in 《》 in the title, short titles."""
+    terms = {fold(k).strip() for k in e.keywords} | {fold(m) for m in _BOOK_TITLE.findall(e.title)}
+    if len(e.title) <= TYPO_TERM_MAX:
+        terms.add(fold(e.title))
+    return {t for t in terms if 2 <= len(t) <= TYPO_TERM_MAX}
+
+
+def _typo_index(entries: list[Entry]) -> dict[str, list[list]]:
+    """Typo key -> [[term, documents with it], ...], the most common terms first."""
+    df: defaultdict[str, int] = defaultdict(int)
+    for e in entries:
+        for term in suggestion_terms(e):
+            df[term] += 1
+    out: defaultdict[str, list[list]] = defaultdict(list)
+    for term in sorted(df, key=lambda t: (-df[t], t)):
+        for key in sorted(typo_keys(term)):
+            if len(out[key]) < TYPO_SUGGESTIONS:
+                out[key].append([term, df[term]])
+    return dict(out)
+
+
 def _row(e: Entry) -> list:
     return [e.title, e.doc_no, e.index_no, e.url, e.date.isoformat() if e.date else "", e.summary]
 
 
+OTHER_KIND = "其他"
+_TITLE_TAIL = re.compile(r"(?:[（(][^（）()]*[）)]|[\s》」”\"])+$")
+_DOC_NO_PREFIX = re.compile(r"^(.+?)\s*[〔［\[【(（﹝]?\s*(?:19|20)\d\d")
+
+
+def doc_kind(title: str, kinds: list[str]) -> str:
+    """公文种类 of a title, outside the names in 《》 (关于印发《……办法》的通知 is a 通知): the kind it ends
+    with (after trailing parentheses such as （试行）), else the kind that appears last in it, else 其他."""
+    core = _TITLE_TAIL.sub("", _BOOK_TITLE.sub("", title))
+    ending = [k for k in kinds if core.endswith(k)]
+    if ending:
+        return max(ending, key=len)
+    last = max(((core.rfind(k) + len(k), len(k), k) for k in kinds if k in core), default=None)
+    return last[2] if last else OTHER_KIND
+
+
+def doc_no_prefix(doc_no: str) -> str:
+    """发文机关代字 of a 文号: what precedes its year (冠政办发〔2021〕9号 → 冠政办发); "" without a year."""
+    m = _DOC_NO_PREFIX.match(fold(doc_no).strip())
+    return m[1].strip(" 　[〔［【(（﹝") if m else ""
+
+
 def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shards: int, key_shards: int,
-          void: tuple[str, ...]) -> dict:
+          kinds: list[str] = ()) -> dict:
     pub, pub_codes = _label_codes([e.publisher for e in docs])
+    kind, kind_codes = _label_codes([doc_kind(e.title, kinds) for e in docs])
+    org, org_codes = _label_codes([doc_no_prefix(e.doc_no) for e in docs])
     cat, cat_codes = _label_codes([e.category for e in docs])
     col, col_codes = _label_codes([e.column for e in docs])
     val, val_codes = _label_codes([e.validity for e in docs])
@@ -395,11 +613,14 @@ def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shard
     return {
         "v": 1, "docs": len(docs), "entries": len(entries),
         "shards": {"b": body_shards, "k": key_shards}, "block": BLOCK, "chunk": CHUNK, "bucket": BUCKET,
+        "bits": {"value": VALUE_BITS, "title": TITLE_BIT, "body": BODY_BIT},
         "common": common,
-        "labels": {"pub": pub, "cat": cat, "col": col, "val": val},
-        "void": list(void),                               # 有效性 labels shown as a badge (catalog/validity.yml)
-        "facets": {"pub": pub_codes, "cat": cat_codes, "col": col_codes, "val": val_codes},
+        "labels": {"pub": pub, "cat": cat, "col": col, "val": val, "kind": kind, "org": org},
+        "void": sorted({e.validity for e in docs if e.void}),   # 有效性 labels shown as a badge
+        "facets": {"pub": pub_codes, "cat": cat_codes, "col": col_codes, "val": val_codes,
+                   "kind": kind_codes, "org": org_codes},
         "dates": dates,                                   # days since 1970-01-01, then deltas
+        "written": [(e.date - e.written).days if e.written else -1 for e in docs],   # days before 发布日期; -1: none
         "tlen": [len(e.title) for e in entries],
     }
 
@@ -408,7 +629,7 @@ _HEADING = re.compile(r"^#\s+(.+)$", re.M)
 
 
 def fixed_pages(files, site) -> list[Entry]:
-    """The hand-written pages (指南, 制度, 年报 ...): the pages the publication gate declared."""
+    """The hand-written pages (指南, 制度, 年报 ...): the pages the publication gate declared, without text yet."""
     from mkdocs.utils.meta import get_data     # MkDocs' own front-matter reader, as for the page itself
     out = []
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
@@ -420,41 +641,66 @@ def fixed_pages(files, site) -> list[Entry]:
         info = site.pages.get(file.src_uri)
         heading = _HEADING.search(body)
         title = meta.get("title") or (info.title if info else None) or (heading[1] if heading else file.name)
-        out.append(Entry(str(title), file.url, body))
+        out.append(Entry(str(title), file.url, ""))     # the text comes from the rendered page (add_html)
     return out
 
 
 # --- building in a second process -------------------------------------------
 # On a large site the index (about 3 s per 1,000 documents) is built by a second
-# process while MkDocs renders pages in this one. The worker reads and validates
-# the documents itself (the same load_corpus and extras as the build), so only
-# paths and the few fixed pages cross the process boundary.
+# process while MkDocs renders the page templates in this one. The entries'
+# metadata and each page's sanitized body HTML (MkDocs has converted all Markdown
+# before on_env) are queued to it; it extracts the text and tokenizes it. So the
+# worker indexes exactly the HTML the build publishes and renders nothing itself.
 BACKGROUND_MIN = 500
+_queue = None
 
 
-def build_from_sources(project_root: str, docs_dir: str, fixed: list[Entry], site_dir: str) -> Stats:
-    from zfxxgk.catalog import terms as catalogue
-    from zfxxgk.intake import documents
-    from zfxxgk.publication.gate import Gate
-    cat = catalogue.load(Path(project_root) / "catalog")
-    survey = Gate(Path(docs_dir), cat, Path(project_root)).classify()   # the same documents the build validates
-    corpus = documents.load_corpus(Path(docs_dir), cat, Path(project_root), files=survey.documents)   # complete: 有效性 as of the build date
-    return build([entry_of(d) for d in corpus.published] + fixed, site_dir, cat.validity.void)
+def _init_worker(queue) -> None:
+    global _queue
+    _queue = queue
+
+
+def _work(entries: list[Entry], site_dir: str, synonyms: list[list[str]], kinds: list[str]) -> Stats:
+    indexer = Indexer(entries, site_dir, synonyms, kinds)
+    try:
+        while (item := _queue.get()) is not None:
+            indexer.add_html(*item)
+        return indexer.finish()
+    finally:
+        indexer.close()
 
 
 class Background:
-    """The index built by a worker process; ``result()`` waits for it."""
+    """The index built by a worker process from the pages' HTML sent to it; ``result()`` waits for it."""
 
-    def __init__(self, project_root: str, docs_dir: str, fixed: list[Entry], site_dir: str) -> None:
-        self.worker = Worker()
-        self._future = self.worker.submit(build_from_sources, project_root, docs_dir, fixed, site_dir)
+    def __init__(self, entries: list[Entry], site_dir: str, synonyms: list[list[str]] = (),
+                 kinds: list[str] = ()) -> None:
+        self._queue = worker.CONTEXT.Queue()
+        self.worker = worker.Worker(initializer=_init_worker, initargs=(self._queue,))
+        self._future = self.worker.submit(_work, entries, site_dir, list(synonyms), list(kinds))
+        self._open = True
+
+    def send(self, url: str, markup: str) -> None:
+        if self._open and not self._future.done():
+            self._queue.put((url, markup))
+
+    def end_input(self) -> None:
+        """No more pages: the worker writes the index now, while this process renders templates."""
+        if self._open:
+            self._open = False
+            self._queue.put(None)
 
     def result(self) -> Stats | None:
         """The worker's stats; None when the worker died (killed for memory?): build inline then."""
         try:
-            return Worker.result(self._future)
+            self.end_input()
+            return worker.Worker.result(self._future)
         finally:
             self.close()
 
     def close(self) -> None:
+        if not self._future.done():
+            self.end_input()
         self.worker.close(wait=True)
+        self._queue.close()
+        self._queue.cancel_join_thread()

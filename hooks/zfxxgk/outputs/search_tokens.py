@@ -10,12 +10,24 @@ of Han characters becomes its overlapping character bigrams (a lone character
 stays a unigram); every run of Latin letters and digits, full-width folded to
 ASCII and lower-cased, is one token. Everything else separates tokens.
 
+Folding: full-width Latin letters and digits to ASCII, A-Z to a-z, and traditional Han
+characters to simplified ones, one character for one (OpenCC's t2s, character by
+character, so positions do not move). The browser fetches the traditional → simplified
+pairs it needs from the index (``t/<h>.json``, by the character's shard).
+
+Tolerance tokens, index side only (the browser builds the query side): pinyin of
+titles and keywords as syllable bigrams (``~zhengwu``) and initials 4-grams
+(``^zwgk``, plus the whole initials of two- and three-character runs, ``^db``);
+and typo keys of short terms (a term with one character, or one pinyin syllable,
+deleted) for "您是不是要找" suggestions.
+
 Exact keys: a 文号 or 索引号 reduced to its letters, digits and Han
 characters, so 冠政办发〔2021〕9号, 冠政办发[2021]9号, 冠政办发（2021）09号 and
 冠政办发2021年9号 all give ``冠政办发2021-9``.
 """
 from __future__ import annotations
 
+import functools
 import operator
 import re
 
@@ -33,8 +45,28 @@ _SEQ = re.compile(r"^(.*?\D)0*(\d+)$")
 
 
 def fold(text: str) -> str:
-    """Full-width Latin letters and digits to ASCII; A-Z to a-z. Nothing else changes."""
-    return text.translate(_FOLD)
+    """Full-width Latin letters and digits to ASCII; A-Z to a-z; traditional Han characters to simplified."""
+    return text.translate(_fold_table())
+
+
+@functools.cache
+def _fold_table() -> dict[int, int]:
+    return {**{ord(t): ord(s) for t, s in t2s_table().items()}, **_FOLD}
+
+
+@functools.cache
+def t2s_table() -> dict[str, str]:
+    """Traditional → simplified, character for character (both in the basic plane, one UTF-16 unit),
+    from OpenCC's t2s applied to each Han character alone."""
+    import opencc
+    convert = opencc.OpenCC("t2s").convert
+    out = {}
+    for a, b in HAN_RANGES:
+        for cp in range(a, min(b, 0xFFFF) + 1):
+            simple = convert(chr(cp))
+            if simple != chr(cp) and len(simple) == 1 and ord(simple) <= 0xFFFF:
+                out[chr(cp)] = simple
+    return out
 
 
 def tokens(text: str) -> list[str]:
@@ -92,3 +124,58 @@ def shard_of(token: str, shards: int) -> int:
     for ch in token:
         h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
     return h % shards
+
+
+# --- tolerance: pinyin and typos (index side) ------------------------------------
+_HAN_RUN = re.compile(f"[{HAN}]+")
+PINYIN_READINGS = 2          # readings of a polyphonic character indexed (重庆: zhongqing and chongqing)
+INITIALS = 4                 # initials n-gram length
+TYPO_TERM_MAX = 24           # longer terms get no typo keys
+PINYIN_TERM_MAX = 8
+
+
+@functools.cache
+def readings(ch: str) -> tuple[str, ...]:
+    """Toneless pinyin readings of a Han character, most common first (pypinyin's dictionary)."""
+    from pypinyin import Style, pinyin_dict
+    from pypinyin.style import convert
+    raw = pinyin_dict.pinyin_dict.get(ord(ch), "")
+    out: list[str] = []
+    for reading in raw.split(",") if raw else []:
+        plain = convert(reading, Style.NORMAL, strict=True)
+        if plain.isascii() and plain.isalpha() and plain not in out:
+            out.append(plain)
+    return tuple(out)
+
+
+def pinyin_tokens(text: str) -> set[str]:
+    """Pinyin tokens of a title or keyword: ``~`` + two syllables for each character bigram (first two
+    readings of each), ``^`` + initials of each 4-character window, and of whole 2-3 character runs."""
+    out: set[str] = set()
+    for run in _HAN_RUN.findall(fold(text)):
+        reads = [readings(c)[:PINYIN_READINGS] for c in run]
+        if not all(reads):
+            continue
+        for a, b in zip(reads, reads[1:]):
+            out.update(f"~{x}{y}" for x in a for y in b)
+        letters = "".join(r[0][0] for r in reads)
+        out.update("^" + letters[i:i + INITIALS] for i in range(len(letters) - INITIALS + 1))
+        if 2 <= len(letters) < INITIALS:
+            out.add("^" + letters)
+    return out
+
+
+def typo_keys(term: str) -> set[str]:
+    """The term and the term with any one character deleted: two strings one substitution, insertion
+    or deletion apart share a key. Pinyin keys (``~``) do the same over syllables (first readings)."""
+    keys = {term} | {term[:i] + term[i + 1:] for i in range(len(term))}
+    if len(term) <= PINYIN_TERM_MAX and all(readings(c) for c in term):
+        syl = [readings(c)[0] for c in term]
+        keys |= {"~" + "".join(syl)} | {"~" + "".join(syl[:i] + syl[i + 1:]) for i in range(len(syl))}
+    return {k for k in keys if k and k != "~"}
+
+
+def syllables() -> list[str]:
+    """Every toneless syllable pypinyin knows (the browser's list for segmenting typed pinyin)."""
+    from pypinyin import pinyin_dict
+    return sorted({r for cp in pinyin_dict.pinyin_dict for r in readings(chr(cp))})

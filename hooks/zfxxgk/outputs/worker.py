@@ -11,11 +11,13 @@ import multiprocessing
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
 
+CONTEXT = multiprocessing.get_context("spawn")
+
 
 class Worker:
-    def __init__(self) -> None:
+    def __init__(self, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> None:
         self._pool: concurrent.futures.ProcessPoolExecutor | None = concurrent.futures.ProcessPoolExecutor(
-            1, mp_context=multiprocessing.get_context("spawn"))
+            1, mp_context=CONTEXT, initializer=initializer, initargs=initargs)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future:
         assert self._pool is not None, "worker closed"

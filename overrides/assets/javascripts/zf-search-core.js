@@ -23,13 +23,23 @@
   var YEAR_SEQ = /^(.*?\D)((?:19|20)\d\d)0*(\d+)$/u;
   var SEQ = /^(.*?\D)0*(\d+)$/u;
 
+  // Traditional -> simplified pairs, one UTF-16 unit each, filled from the index's t/ shards as
+  // queries need them (search_tokens.t2s_table is the whole table).
+  var T2S = new Map(), T2S_CHARS = null;
+
+  function addFolds(pairs) {
+    Object.keys(pairs).forEach(function (t) { T2S.set(t, pairs[t]); });
+    T2S_CHARS = T2S.size ? new RegExp("[" + Array.from(T2S.keys()).join("") + "]", "g") : null;
+  }
+
   function fold(text) {
-    return text.replace(FOLDABLE, function (c) {
+    text = text.replace(FOLDABLE, function (c) {
       var code = c.charCodeAt(0);
       if (code < 0x80) return String.fromCharCode(code + 32);
       if (code >= 0xFF21 && code <= 0xFF3A) return String.fromCharCode(code - 0xFEE0 + 32);
       return String.fromCharCode(code - 0xFEE0);
     });
+    return T2S_CHARS ? text.replace(T2S_CHARS, function (c) { return T2S.get(c); }) : text;
   }
 
   function tokens(text) {
@@ -56,6 +66,69 @@
     return key;
   }
 
+  // --- pinyin and typos (search_tokens.py builds the index side) -----------------
+  var SYLLABLES = new Set("a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia dian diao die din ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hm hng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve m ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu n na nai nan nang nao ne nei nen neng ng ni nia nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo".split(" "));
+  var INITIALS = 4, TYPO_TERM_MAX = 24;
+  var HAN_ONLY = new RegExp("^[" + HAN + "]+$", "u");
+
+  var SEGMENTINGS = 4;
+
+  /** Typed pinyin split into syllables: up to four ways, fewest syllables first ("xian": xian, xi an). */
+  function segmentings(word) {
+    var ways = [[[]]];   // ways[i]: splits of word.slice(0, i)
+    for (var i = 1; i <= word.length; i++) {
+      ways[i] = [];
+      for (var j = Math.max(0, i - 6); j < i; j++) {
+        if (!ways[j].length || !SYLLABLES.has(word.slice(j, i))) continue;
+        ways[j].forEach(function (w) { ways[i].push(w.concat([word.slice(j, i)])); });
+      }
+      ways[i].sort(function (a, b) { return a.length - b.length; });
+      ways[i] = ways[i].slice(0, 3 * SEGMENTINGS);
+    }
+    return ways[word.length].slice(0, SEGMENTINGS);
+  }
+
+  function syllables(word) {
+    return segmentings(word)[0] || null;
+  }
+
+  /** Query tokens of typed pinyin: syllable bigrams (~zhengwu) for each way to split it, and
+      initials (^zwgk), as search_tokens.pinyin_tokens indexes them. */
+  function pinyinAlternatives(q) {
+    var word = fold(q).replace(/[\s']+/g, "");
+    if (!/^[a-z]{2,}$/.test(word)) return [];
+    var out = [];
+    segmentings(word).forEach(function (syl) {
+      if (syl.length > 1) out.push({tokens: syl.slice(1).map(function (x, k) { return "~" + syl[k] + x; }), qlen: syl.length});
+    });
+    if (word.length >= INITIALS) {
+      var grams = [];
+      for (var i = 0; i + INITIALS <= word.length; i++) grams.push("^" + word.slice(i, i + INITIALS));
+      out.push({tokens: grams, qlen: word.length});
+    } else {
+      out.push({tokens: ["^" + word], qlen: word.length});
+    }
+    return out;
+  }
+
+  /** The typo keys of a query (search_tokens.typo_keys): itself and with one character, or one
+      pinyin syllable, deleted. */
+  function typoKeys(q) {
+    var keys = new Set(), word = fold(q).replace(/[\s'\u3000]+/g, "");
+    var chars = Array.from(word);
+    if (chars.length >= 2 && chars.length <= TYPO_TERM_MAX && HAN_ONLY.test(word)) {
+      keys.add(word);
+      chars.forEach(function (_, i) { keys.add(chars.slice(0, i).concat(chars.slice(i + 1)).join("")); });
+    }
+    var syl = /^[a-z]+$/.test(word) ? syllables(word) : null;
+    if (syl && syl.length >= 2) {
+      keys.add("~" + syl.join(""));
+      syl.forEach(function (_, i) { keys.add("~" + syl.slice(0, i).concat(syl.slice(i + 1)).join("")); });
+    }
+    keys.delete("");
+    return Array.from(keys);
+  }
+
   function shardOf(token, shards) {
     var h = 0x811C9DC5;
     for (var ch of token) h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
@@ -63,7 +136,8 @@
   }
 
   // --- the query ---------------------------------------------------------------
-  var TITLE_BIT = 256, VALUE_SPAN = 512, FACETS = ["pub", "cat", "col", "year", "val"];
+  var FACETS = ["kind", "org", "pub", "cat", "col", "year", "val"];
+  var SCOPES = ["title", "text", "no"];   // 标题, 全文, 文号; "" is 全部
 
   /** load(path, asText) -> Promise of parsed JSON (or text) below the index directory. */
   function Engine(load) {
@@ -105,7 +179,9 @@
     m.facets.year = year.map(function (y) { return yearIndex.get(y); });
     m.labels.year = years.map(String);
     m.date = date;
+    m.written = m.written.map(function (d, i) { return d < 0 ? null : date[i] - d; });
     m.commonSet = new Set(m.common);
+    m.span = 1 << m.bits.value;
     return m;
   };
 
@@ -120,13 +196,61 @@
     return best;
   }
 
-  /** Candidates of query q: [{id, score, bucket}] ranked by relevance: exact key, whole title, then
-      body matches weighted by rarity (idf) and by how close together the query's tokens first appear. */
-  Engine.prototype.match = async function (q) {
+  /** Load the traditional -> simplified pairs of the query's characters. */
+  Engine.prototype.loadFolds = async function (q, meta) {
+    var self = this, han = (q.match(new RegExp("[" + HAN + "]", "gu")) || []);
+    var shards = Array.from(new Set(han.map(function (c) { return shardOf(c, meta.shards.t); })));
+    var parts = await Promise.all(shards.map(function (h) {
+      return self.get("t/" + h + ".json").catch(function () { return {}; });
+    }));
+    var fresh = {};
+    parts.forEach(function (p) { han.forEach(function (c) { if (p[c] && !T2S.has(c)) fresh[c] = p[c]; }); });
+    if (Object.keys(fresh).length) addFolds(fresh);
+  };
+
+  /** The query and its synonym variants (catalog/synonyms.yml): each term of a group found in the
+      query replaced by each other term of the group, one replacement at a time. */
+  function variants(q, groups) {
+    var out = [q];
+    (groups || []).forEach(function (group) {
+      group.forEach(function (term) {
+        if (q.indexOf(term) < 0) return;
+        group.forEach(function (other) {
+          if (other !== term && q.indexOf(other) < 0) out.push(q.split(term).join(other));
+        });
+      });
+    });
+    return Array.from(new Set(out));
+  }
+
+  /** Candidates of query q, best first: the query itself, its synonym variants and, for typed
+      Latin letters that find nothing, pinyin of titles and keywords. */
+  Engine.prototype.match = async function (q, scope, titlesOnly) {
+    var meta = await this.meta(), self = this;
+    await this.loadFolds(q, meta);
+    q = fold(q);
+    if (scope === "no") return this.matchNumber(q, meta);
+    var lists = await Promise.all(variants(q, meta.syn).map(function (v) { return self.matchOne(v, null, scope, titlesOnly); }));
+    if (!lists[0].length && scope !== "text") {
+      var spoken = await Promise.all(pinyinAlternatives(q).map(function (alt) { return self.matchOne(q, alt, scope); }));
+      lists = lists.concat(spoken);
+    }
+    if (lists.length === 1) return lists[0];
+    var best = new Map();
+    lists.forEach(function (list) {
+      list.forEach(function (h) { var b = best.get(h.id); if (!b || h.score > b.score) best.set(h.id, h); });
+    });
+    return Array.from(best.values()).sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+  };
+
+  /** Candidates of one (folded) query: [{id, score, bucket}] ranked by relevance: exact key, whole title, then
+      body matches weighted by rarity (idf) and by how close together the query's tokens first appear.
+      ``alt`` gives the tokens instead ({tokens, qlen}: pinyin), with no exact key and no phrase check. */
+  Engine.prototype.matchOne = async function (q, alt, scope, titlesOnly) {
     var meta = await this.meta();
-    var toks = Array.from(new Set(tokens(q)));
+    var toks = alt ? alt.tokens : Array.from(new Set(tokens(q)));
     if (!toks.length) return [];
-    var key = exactKey(q), self = this;
+    var key = alt ? "" : exactKey(q), self = this;
     var use = toks.filter(function (t) { return !meta.commonSet.has(t); });
     if (!use.length) use = toks;
     var exact = new Set();
@@ -138,12 +262,15 @@
     var shards = await Promise.all(use.map(function (t) { return self.get("b/" + shardOf(t, meta.shards.b) + ".json"); }));
     var lists = use.map(function (t, k) { return shards[k][t] || []; });
     var order = use.map(function (_, k) { return k; }).sort(function (a, b) { return lists[a].length - lists[b].length; });
-    var n = meta.entries, hits = new Map();
+    var n = meta.entries, hits = new Map(), span = meta.span, TITLE_BIT = meta.bits.title;
+    var need_bit = scope === "title" ? TITLE_BIT : scope === "text" ? meta.bits.body : 0;
     order.forEach(function (k) {
       var list = lists[k], idf = Math.log(1 + n / Math.max(1, list.length)), id = 0;
       for (var i = 0; i < list.length; i++) {
-        id += Math.floor(list[i] / VALUE_SPAN);
-        var v = list[i] % VALUE_SPAN, h = hits.get(id);
+        id += Math.floor(list[i] / span);
+        var v = list[i] % span;
+        if (need_bit && !(v & need_bit)) continue;
+        var h = hits.get(id);
         if (!h) { h = {id: id, matched: 0, title: 0, score: 0, bucket: v & 255, buckets: []}; hits.set(id, h); }
         h.matched += 1;
         h.score += idf;
@@ -157,7 +284,7 @@
       need = Math.max(1, Math.ceil(use.length * 0.6));
       found = all.filter(function (h) { return h.matched >= need; });
     }
-    var qlen = Array.from(q.replace(KEEP, "")).length;
+    var qlen = alt ? alt.qlen : Array.from(q.replace(KEEP, "")).length;
     var inFound = new Set(found.map(function (h) { return h.id; }));
     exact.forEach(function (id) {
       if (!inFound.has(id)) found.push(hits.get(id) || {id: id, matched: 0, title: 0, score: 0, bucket: 0, buckets: []});
@@ -165,12 +292,82 @@
     found.forEach(function (h) {
       if (use.length > 1) h.score *= 1 + nearby(h.buckets) / use.length;
       if (exact.has(h.id)) h.score += 1e6;
-      if (h.title >= use.length) {   // every token in the title: the closer its length to the query's, the better
+      if (h.title >= use.length && scope !== "text") {   // every token in the title: the closer its length to the query's, the better
         var tlen = Math.max(1, meta.tlen[h.id]);
         h.score += 1e4 * (1 + (qlen <= tlen ? qlen / tlen : 0.5 * tlen / qlen));
       }
     });
-    return found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    if (use.length > 1 && !exact.size && !alt) await this.verifyPhrases(q, found, meta, titlesOnly);
+    return found;
+  };
+
+  /** The query's runs that a phrase match must contain verbatim (folded): Han runs of two or more
+      characters and Latin/digit words. */
+  function phrases(q) {
+    return (q.match(RUN) || []).map(fold).filter(function (r) { return Array.from(r).length > 1; });
+  }
+
+  var VERIFY = 6, TITLE_PHRASE_BONUS = 6e4, PHRASE_BONUS = 3e4;
+
+  /** Text of slices k and k+1 of a document, joined (slices overlap by one character); "" when absent. */
+  Engine.prototype.sliceText = function (meta, id, k) {
+    var path = "x/" + Math.floor(id / meta.block) + "/" + id + "-" + k + ".txt";
+    return this.get(path, true).catch(function () { return ""; });
+  };
+
+  /** Phrases anywhere: the postings only say where each token first appears, so the leading
+      candidates that contain every token are checked against their title and text. The phrase cannot start
+      before the last of those first appearances, so the check begins at that slice and reads one more
+      when it is not there. Documents containing the exact phrase go first. */
+  Engine.prototype.verifyPhrases = async function (q, found, meta, titlesOnly) {
+    var runs = phrases(q), self = this;
+    if (!runs.length) return;
+    var longest = Math.max.apply(null, runs.map(function (r) { return r.length; }));
+    var top = found.filter(function (h) { return h.id < meta.entries && h.buckets.length; }).slice(0, VERIFY);
+    function has(text) {
+      var low = fold(text);
+      return runs.every(function (r) { return low.indexOf(r) >= 0; });
+    }
+    async function check(h, k) {
+      var text = await self.sliceText(meta, h.id, k);
+      if (!text) return false;
+      if (has(text)) { h.phrase = true; h.slice = k; return false; }
+      return true;   // present but without the phrase: the next slice may have it
+    }
+    var rows = await this.rows(top.map(function (h) { return h.id; }));   // the first page shows them anyway
+    top.forEach(function (h, n) { if (has(rows[n][0])) h.titlePhrase = true; });
+    if (titlesOnly) return this.phraseBonus(top, found);
+    var first = top.map(function (h) {
+      return Math.max(0, Math.floor((Math.max.apply(null, h.buckets) * meta.bucket - longest) / meta.chunk));
+    });
+    var more = await Promise.all(top.map(function (h, n) { return check(h, first[n]); }));
+    if (!top.some(function (h) { return h.phrase || h.titlePhrase; })) {
+      await Promise.all(top.map(function (h, n) { return more[n] ? check(h, first[n] + 1) : false; }));
+    }
+    this.phraseBonus(top, found);
+  };
+
+  Engine.prototype.phraseBonus = function (top, found) {
+    var any = false;
+    top.forEach(function (h) {   // the phrase in the title beats it in the body: a body may quote other titles
+      var bonus = h.titlePhrase ? TITLE_PHRASE_BONUS : h.phrase ? PHRASE_BONUS : 0;
+      if (bonus) { h.score += bonus; any = true; }
+    });
+    if (any) found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+  };
+
+  /** 文号 scope: the exact 文号/索引号/统一编号 key, else the documents whose 发文机关代字 contains the query. */
+  Engine.prototype.matchNumber = async function (q, meta) {
+    var key = exactKey(q);
+    if (!key) return [];
+    var ids = (await this.get("k/" + shardOf(key, meta.shards.k) + ".json"))[key] || [];
+    if (!ids.length) {
+      var word = q.replace(KEEP, ""), codes = new Set();
+      meta.labels.org.forEach(function (label, code) { if (label && fold(label).replace(KEEP, "").indexOf(word) >= 0) codes.add(code); });
+      for (var id = 0; id < meta.docs; id++) if (codes.has(meta.facets.org[id])) ids.push(id);
+    }
+    return ids.map(function (id) { return {id: id, matched: 1, title: 0, score: 1, bucket: 0, buckets: []}; });
   };
 
   function facetValue(meta, facet, id) {
@@ -208,27 +405,73 @@
   };
 
   /** The full answer for a search state {q, sort, page, filters}. */
+  function day(iso) {
+    var t = iso ? Date.parse(iso + "T00:00:00Z") : NaN;
+    return isNaN(t) ? null : Math.round(t / 86400000);
+  }
+
+  /** The full answer for a search state {q, scope, from, to, sort, page, filters, suggest, titlesOnly}; sort is ""
+      (relevance), "date" (发布日期) or "written" (成文日期, then 发布日期), newest first; with suggest, a
+      weak answer comes with "您是不是要找" terms; titlesOnly checks phrases in titles only (the type-ahead:
+      it shows no snippets, so reading text slices would cost bytes on every keystroke). */
   Engine.prototype.search = async function (state, pageSize) {
     var meta = await this.meta();
-    var found = await this.match(state.q || "");
+    var found = await this.match(state.q || "", state.scope || "", state.titlesOnly);
+    var from = day(state.from), to = day(state.to);
+    if (from != null || to != null) {   // 发布日期 range: pages without a date drop out
+      found = found.filter(function (h) {
+        var d = h.id < meta.docs ? meta.date[h.id] : null;
+        return d != null && (from == null || d >= from) && (to == null || d <= to);
+      });
+    }
     var f = this.facet(meta, found, state.filters || {});
     var kept = f.kept;
-    if (state.sort === "date") {
-      kept = kept.slice().sort(function (a, b) {
-        var da = a.id < meta.docs ? meta.date[a.id] : -1e9, db = b.id < meta.docs ? meta.date[b.id] : -1e9;
-        return db - da || a.id - b.id;
-      });
+    if (state.sort === "date" || state.sort === "written") {
+      var key = function (id) {
+        if (id >= meta.docs) return -1e9;
+        return state.sort === "written" && meta.written[id] != null ? meta.written[id] : meta.date[id];
+      };
+      kept = kept.slice().sort(function (a, b) { return key(b.id) - key(a.id) || a.id - b.id; });
     }
     var pages = Math.max(1, Math.ceil(kept.length / pageSize));
     var page = Math.min(Math.max(1, state.page || 1), pages);
     var shown = kept.slice((page - 1) * pageSize, page * pageSize);
     var rows = await this.rows(shown.map(function (h) { return h.id; }));
-    return {meta: meta, total: kept.length, page: page, pages: pages, counts: f.counts, hits: shown.map(function (h, k) {
+    var suggest = state.suggest && this.unsure(state.q || "", found, kept) ? await this.suggest(state.q) : [];
+    return {meta: meta, total: kept.length, suggest: suggest, page: page, pages: pages, counts: f.counts, hits: shown.map(function (h, k) {
       var r = rows[k], doc = h.id < meta.docs, validity = doc ? meta.labels.val[meta.facets.val[h.id]] : "";
-      return {id: h.id, slice: Math.floor(h.bucket * meta.bucket / meta.chunk), title: r[0], docNo: r[1], indexNo: r[2], url: r[3], date: r[4], summary: r[5],
+      return {id: h.id, slice: h.slice != null ? h.slice : Math.floor(h.bucket * meta.bucket / meta.chunk), title: r[0], docNo: r[1], indexNo: r[2], url: r[3], date: r[4], summary: r[5],
               publisher: doc ? meta.labels.pub[meta.facets.pub[h.id]] : "", validity: validity, void: meta.void.indexOf(validity) >= 0,
+              written: doc && meta.written[h.id] != null ? new Date(meta.written[h.id] * 86400000).toISOString().slice(0, 10) : "",
               page: !doc};
     })};
+  };
+
+  var SUGGEST_BELOW = 3;
+
+  /** Worth a "您是不是要找": few results, or a Chinese query of three or more characters that no
+      leading result contains as written (only scattered parts of it matched). */
+  Engine.prototype.unsure = function (q, found, kept) {
+    if (!q.trim()) return false;
+    if (kept.length < SUGGEST_BELOW) return true;
+    var word = fold(q).replace(/[\s\u3000]+/g, "");
+    return HAN_ONLY.test(word) && Array.from(word).length >= 3 &&
+      !found.slice(0, VERIFY).some(function (h) { return h.phrase || h.titlePhrase; });
+  };
+
+  /** "您是不是要找": titles and keywords one character or one pinyin syllable away from the query. */
+  Engine.prototype.suggest = async function (q) {
+    var meta = await this.meta(), self = this, folded = fold(q).replace(/[\s'\u3000]+/g, "");
+    if (!meta.shards.s) return [];
+    var keys = typoKeys(q);
+    var shards = await Promise.all(keys.map(function (k) {
+      return self.get("s/" + shardOf(k, meta.shards.s) + ".json").catch(function () { return {}; });
+    }));
+    var df = new Map();
+    keys.forEach(function (k, n) {
+      (shards[n][k] || []).forEach(function (t) { if (t[0] !== folded) df.set(t[0], Math.max(df.get(t[0]) || 0, t[1])); });
+    });
+    return Array.from(df.keys()).sort(function (a, b) { return df.get(b) - df.get(a) || a.localeCompare(b); }).slice(0, 3);
   };
 
   Engine.prototype.rows = async function (ids) {
@@ -236,13 +479,6 @@
     var blocks = await Promise.all(ids.map(function (id) { return self.get("r/" + Math.floor(id / meta.block) + ".json"); }));
     return ids.map(function (id, k) { return blocks[k][id % meta.block]; });
   };
-
-  var MARKUP = [[/!\[[^\]]*\]\([^)]*\)/g, ""], [/\[([^\]]*)\]\([^)]*\)/g, "$1"], [/<[^>]+>/g, ""],
-                [/^[ \t]*(?:#{1,6}|>|[-*+]|\d+\.)[ \t]+/gm, ""], [/[*_`|]+|\{[:#.][^}]*\}/g, " "], [/\s+/g, " "]];
-
-  function plain(markdown) {
-    return MARKUP.reduce(function (text, rule) { return text.replace(rule[0], rule[1]); }, markdown).trim();
-  }
 
   /** Terms to highlight: each run of the query, or its tokens when the run itself is absent. */
   function terms(q, text) {
@@ -284,12 +520,13 @@
   Engine.prototype.snippet = async function (q, hit) {
     var meta = await this.meta(), text = "";
     try {
-      text = plain(await this.get("x/" + Math.floor(hit.id / meta.block) + "/" + hit.id + "-" + hit.slice + ".txt", true));
+      text = await this.get("x/" + Math.floor(hit.id / meta.block) + "/" + hit.id + "-" + hit.slice + ".txt", true);
     } catch (e) { text = ""; }
     return snippet(q, text) || snippet(q, hit.summary || "") ||
       [{text: (hit.summary || text).slice(0, 110), mark: false}];
   };
 
-  return {tokens: tokens, exactKey: exactKey, fold: fold, shardOf: shardOf, Engine: Engine, httpEngine: httpEngine,
-          plain: plain, highlight: snippet, FACETS: FACETS};
+  return {tokens: tokens, exactKey: exactKey, fold: fold, addFolds: addFolds, shardOf: shardOf, syllables: syllables,
+          pinyinAlternatives: pinyinAlternatives, typoKeys: typoKeys, variants: variants, SCOPES: SCOPES, Engine: Engine, httpEngine: httpEngine,
+          highlight: snippet, FACETS: FACETS};
 });

@@ -10,18 +10,25 @@
   var indexUrl = new URL(box.getAttribute("data-index"), location.href);
   var rootUrl = new URL(box.getAttribute("data-root"), location.href);
   var engine = Z.httpEngine(indexUrl);
-  var LABELS = {pub: "发布机构", cat: "主题分类", col: "公开目录", year: "发布年份", val: "有效性"};
+  var LABELS = {kind: "公文种类", org: "发文机关代字", pub: "发布机构", cat: "主题分类", col: "公开目录", year: "发布年份", val: "有效性"};
+  var SORTS = ["date", "written"], ISO = /^\d{4}-\d\d-\d\d$/;
   var el = {
     status: document.getElementById("zf-status"), results: document.getElementById("zf-results"),
     facets: document.getElementById("zf-facets"), pages: document.getElementById("zf-pages"),
-    sort: document.getElementById("zf-sort"), bar: box.querySelector(".zf-search__bar")
+    sort: document.getElementById("zf-sort"), bar: box.querySelector(".zf-search__bar"),
+    advanced: document.getElementById("zf-advanced"), scope: document.getElementById("zf-scope"),
+    from: document.getElementById("zf-from"), to: document.getElementById("zf-to"),
+    mean: document.getElementById("zf-didyoumean")
   };
   var seq = 0, timer = 0, typedAt = 0;
 
   function readState() {
     var p = new URLSearchParams(location.search), filters = {};
     Z.FACETS.forEach(function (f) { var v = p.getAll(f); if (v.length) filters[f] = new Set(v); });
-    return {q: p.get("q") || "", sort: p.get("sort") === "date" ? "date" : "", page: parseInt(p.get("page"), 10) || 1, filters: filters};
+    var date = function (k) { var v = p.get(k) || ""; return ISO.test(v) ? v : ""; };
+    return {q: p.get("q") || "", sort: SORTS.indexOf(p.get("sort")) >= 0 ? p.get("sort") : "",
+            scope: Z.SCOPES.indexOf(p.get("in")) >= 0 ? p.get("in") : "", from: date("from"), to: date("to"),
+            page: parseInt(p.get("page"), 10) || 1, filters: filters, suggest: true};
   }
 
   function writeState(state, push) {
@@ -30,6 +37,9 @@
     Z.FACETS.forEach(function (f) {
       if (state.filters[f]) Array.from(state.filters[f]).sort().forEach(function (v) { p.append(f, v); });
     });
+    if (state.scope) p.set("in", state.scope);
+    if (state.from) p.set("from", state.from);
+    if (state.to) p.set("to", state.to);
     if (state.sort) p.set("sort", state.sort);
     if (state.page > 1) p.set("page", String(state.page));
     var url = location.pathname + (p.toString() ? "?" + p.toString() : "");
@@ -58,7 +68,8 @@
     li.appendChild(h);
     var meta = node("p", "zf-hit__meta");
     if (hit.page) meta.appendChild(node("span", null, "栏目页面"));
-    [["文号", hit.docNo], ["发布机构", hit.publisher], ["发布日期", hit.date]].forEach(function (f) {
+    [["文号", hit.docNo], ["发布机构", hit.publisher], ["成文日期", state.sort === "written" ? hit.written : ""],
+     ["发布日期", hit.date]].forEach(function (f) {
       if (!f[1]) return;
       var s = node("span", "zf-hit__field");
       s.appendChild(node("span", "zf-hit__label", f[0] + "："));
@@ -103,6 +114,32 @@
     el.facets.hidden = !el.facets.firstChild;
   }
 
+  function showState() {
+    el.sort.value = state.sort;
+    el.scope.value = state.scope;
+    el.from.value = state.from;
+    el.to.value = state.to;
+    if (state.scope || state.from || state.to) el.advanced.open = true;
+  }
+
+  /** 您是不是要找: each suggestion is a link to its own search (a real URL: works in a new tab too). */
+  function renderSuggestions(terms) {
+    el.mean.textContent = "";
+    el.mean.hidden = !terms.length;
+    if (!terms.length) return;
+    el.mean.appendChild(document.createTextNode("您是不是要找："));
+    terms.forEach(function (t, k) {
+      if (k) el.mean.appendChild(document.createTextNode("、"));
+      var a = node("a", "zf-didyoumean__term", t);
+      var p = new URLSearchParams(location.search);
+      p.set("q", t);
+      p.delete("page");
+      a.href = location.pathname + "?" + p.toString();
+      a.setAttribute("data-q", t);
+      el.mean.appendChild(a);
+    });
+  }
+
   function renderPages(r) {
     el.pages.textContent = "";
     el.pages.hidden = r.pages < 2;
@@ -128,7 +165,8 @@
     var mine = ++seq, q = state.q.trim();
     document.title = (q ? q + " - " : "") + "检索 - " + document.title.split(" - ").pop();
     if (!q) {
-      el.results.textContent = ""; el.facets.hidden = true; el.pages.hidden = true; el.bar.hidden = true;
+      el.results.textContent = ""; el.facets.hidden = true; el.pages.hidden = true; el.bar.hidden = true; el.mean.hidden = true;
+      showState();
       el.status.textContent = "请在上方检索框输入标题、文号、索引号或关键词。";
       return Promise.resolve();
     }
@@ -141,7 +179,8 @@
       el.status.textContent = r.total ? "找到 " + r.total + " 条结果" + (r.pages > 1 ? "，第 " + r.page + "/" + r.pages + " 页" : "")
                                       : "未找到与“" + q + "”相关的文件，请减少或更换关键词。";
       el.bar.hidden = !r.total;
-      el.sort.value = state.sort;
+      showState();
+      renderSuggestions(r.suggest || []);
       renderFacets(r);
       renderPages(r);
       if (typedAt) { box.setAttribute("data-ms", String(Math.round(performance.now() - typedAt))); typedAt = 0; }
@@ -169,6 +208,20 @@
     update({q: input.value, page: 1}, true);
   });
   el.sort.addEventListener("change", function () { update({sort: el.sort.value, page: 1}, true); });
+  el.scope.addEventListener("change", function () { update({scope: el.scope.value, page: 1}, true); });
+  [el.from, el.to].forEach(function (input) {
+    input.addEventListener("change", function () {
+      if (input.value && !ISO.test(input.value)) return;
+      update({from: el.from.value, to: el.to.value, page: 1}, true);
+    });
+  });
+  el.mean.addEventListener("click", function (e) {
+    var q = e.target.getAttribute && e.target.getAttribute("data-q");
+    if (!q) return;
+    e.preventDefault();
+    input.value = q;
+    update({q: q, page: 1}, true);
+  });
   el.facets.addEventListener("change", function (e) {
     var f = e.target.name, set = new Set(state.filters[f] || []);
     if (e.target.checked) set.add(e.target.value); else set.delete(e.target.value);
@@ -180,6 +233,6 @@
     var n = e.target.getAttribute && e.target.getAttribute("data-page");
     if (n) update({page: parseInt(n, 10)}, true).then(function () { el.status.focus && el.results.scrollIntoView(); });
   });
-  window.addEventListener("popstate", function () { state = readState(); input.value = state.q; run(); });
+  window.addEventListener("popstate", function () { state = readState(); input.value = state.q; showState(); run(); });
   run();
 })();

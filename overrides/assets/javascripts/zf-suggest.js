@@ -103,7 +103,7 @@
   function run() {
     var mine = ++seq, q = input.value.trim();
     if (!q) { close(); status.textContent = ""; return; }
-    engine().then(function (e) { return e.search({q: q, filters: {}}, SHOW); }).then(function (r) {
+    engine().then(function (e) { return e.search({q: q, filters: {}, titlesOnly: true}, SHOW); }).then(function (r) {
       if (mine === seq && document.activeElement === input) render(r, q);
     }).catch(function () { if (mine === seq) close(); });   // the form still leads to /search/
   }
