@@ -45,10 +45,10 @@ def test_the_pages_do_not_name_the_engine(example_site):
 
 def test_a_site_not_made_by_the_pipeline_is_refused_before_publishing(tmp_path):
     project = copy_project(tmp_path / "nohooks")
-    # MkDocs itself stops at our templates without the hooks ('zf' is undefined); an engine with lenient
+    # MkDocs itself stops at our templates without the plugin (overrides/main.html); an engine with lenient
     # templates that ignores hooks (as Zensical does) still writes a site/: any such directory stands for it.
     bare = _run(project.root, "-m", "mkdocs", "build", "-f", str(_hookless(project.root)))
-    assert bare.returncode != 0 and "'zf' is undefined" in bare.stderr
+    assert bare.returncode != 0 and "'zfxxgk_plugin_missing' is undefined" in bare.stderr
     project.write("site/index.html", "<h1>示例县人民政府 政府信息公开</h1>")
     gate = _run(project.root, "-m", "zfxxgk.publication.stamp", "site")
     assert gate.returncode == 1
@@ -68,8 +68,10 @@ def test_a_site_not_made_by_the_pipeline_is_refused_before_publishing(tmp_path):
 def _hookless(root: Path) -> Path:
     config = root / "mkdocs-nohooks.yml"
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    config.write_text(re.sub(r"(?ms)^hooks:\n(?:  - .*\n)+", "", text).replace("site_dir: site", "site_dir: site-nohooks"),
+    # An engine that skips unknown plugins (as Zensical does) builds without the platform's plugin.
+    config.write_text(text.replace("plugins:\n  - zfxxgk\n", "plugins: []\n").replace("site_dir: site", "site_dir: site-nohooks"),
                       encoding="utf-8")
+    assert "zfxxgk" not in config.read_text(encoding="utf-8").split("plugins:")[1].split("\n")[0]
     return config
 
 

@@ -393,7 +393,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         compliance.write(report, site.config_dir, rel_path)
         emit = log.warning if strict and report.findings else log.info
         for line in report.summary(rel_path):
-            emit(line)
+            (log.warning if getattr(line, "warning", False) else emit)(line)   # a year without holiday data warns
 
     # --- 7. publish ------------------------------------------------------------------------
     def on_build_error(self, *, error: Exception) -> None:
