@@ -143,7 +143,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         b, site = self.build, self.build.site
         guide = next((c for c in site.catalogue.all_columns if c.type == citizens.GUIDE_TYPE), None)
         b.ways, problems = citizens.load(site.settings, site.config_dir / "catalog", guide.url if guide else "")
-        _report(problems, "公众参与入口配置")
+        _report(problems, "公众参与入口配置", ordered=True)   # in the order of catalog/site.yml
         if b.ways.form is not None:   # an ASCII name: MkDocs does not percent-decode the URL
             files.append(File.generated(config, unquote(b.ways.form.url), abs_src_path=str(b.ways.form.source),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
@@ -416,9 +416,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                 stamp.write_stamp(b.site.config_dir, Path(b.target))
 
 
-def _report(problems: list[Problem], what: str) -> None:
-    """Log every problem (sorted, one line each); errors stop the build with the site untouched."""
-    for problem in sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or "", p.message)):
+def _report(problems: list[Problem], what: str, ordered: bool = False) -> None:
+    """Log every problem (sorted unless ``ordered``, one line each); errors stop the build with the site untouched."""
+    for problem in problems if ordered else sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or "", p.message)):
         (log.error if problem.severity == "error" else log.warning)(problem.format())
     if errors := [p for p in problems if p.severity == "error"]:
         raise PluginError(f"{what}未通过：共 {len(errors)} 个错误（见上文），站点未更新。")
