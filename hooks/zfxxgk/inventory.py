@@ -25,6 +25,7 @@ ENTRY_POINTS = (
     "robots.txt",          # crawlers
     "sitemap.xml",         # named in robots.txt and submitted to search engines
     "search/data/**",      # search index shards: zf-search-core.js computes their names from the query
+    "data/**",             # open data (docs/open-data.md): fetched by programs, described by data/catalog.jsonld
 )
 TEXT_TYPES = {".html", ".css", ".js", ".mjs", ".xml", ".json", ".webmanifest", ".svg", ".txt", ".yml"}
 
