@@ -73,7 +73,7 @@
     else if (name === "larger") state.size = Math.min(MAX, (state.size || 0) + 1);
     else if (name === "reset") { var panel = state.panel; state = { panel: panel }; }
     else if (name === "read") { read(); return; }
-    save(); apply();
+    save(); apply(); remarkScrollBoxes();
     if (name !== "reset") say("字号 " + SIZES[state.size || 0]); else say("已恢复默认显示");
   }
 
@@ -84,17 +84,33 @@
     var key = b.getAttribute("data-zf-toggle");
     if (key) {
       state[key] = !state[key];
-      save(); apply();
+      save(); apply(); remarkScrollBoxes();
       say(b.textContent + (state[key] ? " 已开启" : " 已关闭"));
       return;
     }
     act(b.getAttribute("data-zf-act"));
   });
+  /* Table boxes (named regions, see accessibility.py): a keyboard stop with a visible cue
+     only when the table is wider than its box; otherwise one Tab stop less. */
+  function markScrollBoxes() {
+    all(".zf-table-wrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("zf-table-wrap--scrolls", scrolls);
+      if (scrolls) box.setAttribute("tabindex", "0");
+      else if (box !== document.activeElement) box.removeAttribute("tabindex");
+    });
+  }
+  var boxFrame = 0;
+  function remarkScrollBoxes() {
+    if (!boxFrame) boxFrame = requestAnimationFrame(function () { boxFrame = 0; markScrollBoxes(); });
+  }
+  window.addEventListener("resize", remarkScrollBoxes);
   /* Another tab changed the choices: follow them. */
-  window.addEventListener("storage", function (ev) { if (ev.key === KEY) { state = load(); apply(); } });
+  window.addEventListener("storage", function (ev) { if (ev.key === KEY) { state = load(); apply(); remarkScrollBoxes(); } });
   if (!window.speechSynthesis) all("[data-zf-act=read]").forEach(function (b) {
     b.disabled = true; b.title = "此浏览器不支持语音朗读";
   });
   window.addEventListener("pagehide", function () { if (speaking && window.speechSynthesis) window.speechSynthesis.cancel(); });
   apply();
+  markScrollBoxes();
 })();
