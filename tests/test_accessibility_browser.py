@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -230,6 +231,107 @@ def test_template_and_markdown_tables_get_the_same_named_box(site):
     assert '<div class="zf-table-wrap" role="region" tabindex="0" aria-label="文件信息">' in html
     guide = (site_dir / "zfxxgkzn" / "index.html").read_text(encoding="utf-8")   # a Markdown table
     assert '<div class="zf-table-wrap" role="region" tabindex="0" aria-label="表格"><table>' in guide
+
+
+# Every text in a table cell whose box (one line of it) lies outside what the reader can see:
+# beyond the viewport or beyond an ancestor that clips or scrolls sideways. Visually hidden
+# text (clipped on purpose, for screen readers) is left out.
+HIDDEN = """el => { for (let a = el; a; a = a.parentElement) {
+      const s = getComputedStyle(a); if (s.clip !== 'auto' || s.display === 'none') return true; } return false; }"""
+CELL_TEXT_OUT_OF_VIEW = """() => {
+  const hidden = """ + HIDDEN + """;
+  const out = [], width = document.documentElement.clientWidth;
+  const walker = document.createTreeWalker(document.getElementById('zf-main'), NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !el.closest('td, th, caption') || hidden(el)) continue;
+    let left = 0, right = width, box = null;
+    for (let a = el; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX === 'visible') continue;
+      const r = a.getBoundingClientRect();
+      left = Math.max(left, r.left); right = Math.min(right, r.right); box = box || a;
+    }
+    const range = document.createRange(); range.selectNodeContents(n);
+    for (const r of range.getClientRects())
+      if (r.width && (r.left < left - 1 || r.right > right + 1)) {
+        out.push({text: n.textContent.trim().slice(0, 24), table: el.closest('table').className,
+                  scrollBox: !!box && box.matches('.zf-table-wrap--scrolls[tabindex="0"][role=region]')});
+        break;
+      }
+  }
+  return out; }"""
+
+# Cells narrower than three characters of their own text (a column squeezed to a character or two).
+SQUEEZED_CELLS = """() => { const hidden = """ + HIDDEN + """;
+  return [...document.querySelectorAll('#zf-main td, #zf-main th')].filter(c => {
+    const s = getComputedStyle(c), text = c.textContent.trim();
+    return text.length > 3 && !hidden(c) && c.getBoundingClientRect().width
+      - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight) < 3 * parseFloat(s.fontSize);
+  }).map(c => c.textContent.trim().slice(0, 24)); }"""
+
+
+
+@pytest.mark.parametrize("width,mode", [(360, "normal"), (360, "elder"), (1280, "elder"), (1280, "normal")])
+def test_every_cell_shows_its_whole_text_or_sits_in_a_marked_scroll_box(browser, site, width, mode):
+    """Listings, the metadata table and decisions fit (the 标准目录 too, where it turns into cards);
+    a table that must scroll (the annual report's, a wide Markdown table, the 标准目录's nine
+    columns beside a sidebar) is a named keyboard stop with its cue."""
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["home"], mode, width, panel=False)
+    problems = {}
+    try:
+        for name in pages:
+            goto(page, base, name, pages)
+            out = page.evaluate(CELL_TEXT_OUT_OF_VIEW)
+            bad = [o for o in out if not o["scrollBox"] or re.search(r"\bzf-(list|meta)\b(?!.*zf-items)", o["table"])]
+            squeezed = page.evaluate(SQUEEZED_CELLS)
+            if bad or squeezed:
+                problems[name] = (bad[:5], squeezed[:5])
+    finally:
+        context.close()
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("mode", ["normal", "elder"])
+def test_each_listing_row_on_a_phone_shows_title_number_and_the_full_date(browser, site, mode):
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["listing"], mode, 360, panel=False)
+    try:
+        for name in ("home", "listing", "tag"):
+            goto(page, base, name, pages)
+            rows = page.evaluate("""() => [...document.querySelectorAll('table.zf-list tbody tr')].map(tr => {
+                const shown = sel => { const c = tr.querySelector(sel); if (!c || !c.checkVisibility()) return null;
+                    const label = getComputedStyle(c, '::before').content.match(/^"([^"]*)"/);
+                    return (label ? label[1] : '') + c.innerText.trim(); };
+                return {title: shown('.zf-list__title a'), docno: shown('.zf-list__docno'), date: shown('.zf-list__date'),
+                        idx: shown('.zf-list__idx'), hasDocno: !!tr.querySelector('.zf-list__docno').textContent.trim()}; })""")
+            assert rows, name
+            for r in rows:
+                assert r["title"] and r["idx"], r
+                assert r["date"] and re.fullmatch(r"发布日期：\d{4}-\d{2}-\d{2}", r["date"]), r
+                assert (r["docno"] or "").startswith("文号：") == r["hasDocno"], r
+            assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    finally:
+        context.close()
+
+
+def test_metadata_labels_fill_their_wrapped_rows_on_a_phone(browser, site):
+    base, pages, _ = site
+    for mode in ("normal", "elder"):
+        context, page = open_page(browser, base, pages["document"], mode, 360, panel=False)
+        try:
+            pairs = page.evaluate("""() => [...document.querySelectorAll('.zf-meta th')].map(th => {
+                const td = th.nextElementSibling, a = th.getBoundingClientRect(), b = td.getBoundingClientRect();
+                return [th.textContent, Math.round(a.top), Math.round(b.top), Math.round(a.height), Math.round(b.height),
+                        Math.round(a.left), Math.round(b.right)]; })""")
+            wrapped = 0
+            for label, th_top, td_top, th_h, td_h, left, right in pairs:
+                assert th_top == td_top and th_h == td_h, (mode, label, "the label is as tall as its value")
+                assert left >= 0 and right <= 360, (mode, label)
+                wrapped += td_h > th_h * 0 and td_h > 40
+            assert wrapped, "some value wraps to a second line (the title does)"
+        finally:
+            context.close()
 
 
 def test_skip_link_is_the_first_tab_stop_and_jumps_to_the_content(browser, site):
