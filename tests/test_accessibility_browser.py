@@ -334,6 +334,90 @@ def test_metadata_labels_fill_their_wrapped_rows_on_a_phone(browser, site):
             context.close()
 
 
+# Each visible text's font size, with a short description of where it is.
+TEXT_SIZES = """() => { const hidden = """ + HIDDEN + """;
+  const out = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || el.closest('script, style, noscript, svg') || hidden(el)
+        || !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    out.push([parseFloat(getComputedStyle(el).fontSize), el.tagName.toLowerCase() + '.' + [...el.classList].join('.'),
+              n.textContent.trim().slice(0, 16)]);
+  }
+  return out; }"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_elder_mode_sets_every_text_at_18pt_or_more(browser, site, width):
+    """Main content and furniture: badges, counts, captions, table headers, the search page's
+    snippets, meta and facets, the toolbar, Material's navigation."""
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["home"], "elder", width, panel=True)
+    small = {}
+    try:
+        for name in pages:
+            goto(page, base, name, pages)
+            found = [t for t in page.evaluate(TEXT_SIZES) if t[0] < 23.9]
+            if found:
+                small[name] = sorted({(size, where): text for size, where, text in found}.items())[:12]
+    finally:
+        context.close()
+    assert not small, small
+
+
+SIZE_STEPS = 5
+
+
+def body_size(page) -> float:
+    return page.evaluate("parseFloat(getComputedStyle(document.querySelector('.zf-doc__body p')).fontSize)")
+
+
+def test_each_size_step_enlarges_the_text_in_both_modes_up_to_twice_normal(browser, site):
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["document"], "normal", 360, panel=True)
+    try:
+        normal = body_size(page)
+        for mode in ("normal", "elder"):
+            if mode == "elder":
+                page.click("[data-zf-toggle=elder]")
+            sizes, labels = [body_size(page)], [page.text_content("[data-zf-size]")]
+            for _ in range(SIZE_STEPS - 1):
+                page.click("[data-zf-act=larger]")
+                sizes.append(body_size(page))
+                labels.append(page.text_content("[data-zf-size]"))
+            for smaller, larger in zip(sizes, sizes[1:]):
+                assert larger >= smaller * 1.07, (mode, sizes)
+            assert sizes[-1] >= 2 * normal, (mode, sizes, normal)
+            assert [round(s / normal * 100) for s in sizes] == [int(l.rstrip("%")) for l in labels], (sizes, labels)
+            for _ in range(SIZE_STEPS - 1):
+                page.click("[data-zf-act=smaller]")
+            assert body_size(page) == sizes[0]
+        assert sizes[0] >= 24
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("mode", ["normal", "elder"])
+def test_no_page_scrolls_sideways_at_any_size_step_on_a_phone_or_at_320px(browser, site, mode):
+    """WCAG 1.4.10 reflow: 320 CSS px; 360 px at every size step."""
+    base, pages, _ = site
+    wide = {}
+    for width, steps in ((360, range(SIZE_STEPS)), (320, (0, SIZE_STEPS - 1))):
+        for step in steps:
+            context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
+            context.add_init_script(f"localStorage.setItem('zf-a11y', {json.dumps(json.dumps(dict(MODES[mode], size=step)))})")
+            page = context.new_page()
+            try:
+                for name in pages:
+                    goto(page, base, name, pages)
+                    over = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                    if over > 0:
+                        wide[(width, step, name)] = over
+            finally:
+                context.close()
+    assert not wide, wide
+
+
 def test_skip_link_is_the_first_tab_stop_and_jumps_to_the_content(browser, site):
     base, pages, _ = site
     context, page = open_page(browser, base, pages["document"])

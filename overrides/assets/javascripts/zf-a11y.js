@@ -3,7 +3,10 @@
    and apply at once (the inline script in partials/zf-head.html applies them before paint). */
 (function () {
   "use strict";
-  var KEY = "zf-a11y", SIZES = ["100%", "110%", "120%", "140%", "160%"], MAX = SIZES.length - 1;
+  /* Body text at each size step, of normal text (zf-a11y.css sets the root size of each). */
+  var KEY = "zf-a11y", MAX = 4;
+  var SIZES = { normal: ["100%", "125%", "150%", "175%", "200%"], elder: ["150%", "165%", "180%", "195%", "210%"] };
+  function sizeLabel() { return SIZES[state.elder ? "elder" : "normal"][state.size || 0]; }
   var TOGGLES = ["elder", "contrast", "cursor", "plain"];
   var root = document.documentElement;
   var state = load();
@@ -24,7 +27,7 @@
       b.setAttribute("aria-pressed", state[b.getAttribute("data-zf-toggle")] ? "true" : "false");
     });
     all("[data-zf-toggle=elder]").forEach(function (b) { b.textContent = state.elder ? "关闭适老化模式" : "打开适老化模式"; });
-    all("[data-zf-size]").forEach(function (o) { o.textContent = SIZES[state.size || 0]; });
+    all("[data-zf-size]").forEach(function (o) { o.textContent = sizeLabel(); });
     all("[data-zf-act=smaller]").forEach(function (b) { b.disabled = !state.size; });
     all("[data-zf-act=larger]").forEach(function (b) { b.disabled = (state.size || 0) >= MAX; });
     all("[data-zf-panel]").forEach(function (b) {
@@ -74,7 +77,7 @@
     else if (name === "reset") { var panel = state.panel; state = { panel: panel }; }
     else if (name === "read") { read(); return; }
     save(); apply(); remarkScrollBoxes();
-    if (name !== "reset") say("字号 " + SIZES[state.size || 0]); else say("已恢复默认显示");
+    if (name !== "reset") say("字号 " + sizeLabel()); else say("已恢复默认显示");
   }
 
   document.addEventListener("click", function (ev) {
