@@ -418,6 +418,92 @@ def test_no_page_scrolls_sideways_at_any_size_step_on_a_phone_or_at_320px(browse
     assert not wide, wide
 
 
+# Where the focus is now: its description and whether it can be seen (on screen, not hidden,
+# not covered by the sticky header), with a focus ring.
+FOCUS = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) return null;
+  const r = e.getBoundingClientRect(), s = getComputedStyle(e), vw = innerWidth, vh = innerHeight;
+  const left = Math.max(r.left, 0), right = Math.min(r.right, vw), top = Math.max(r.top, 0), bottom = Math.min(r.bottom, vh);
+  const onScreen = right - left >= 1 && bottom - top >= 1;
+  const hit = onScreen ? document.elementFromPoint((left + right) / 2, (top + bottom) / 2) : null;
+  return {what: e.tagName + ' ' + (e.getAttribute('aria-label') || e.textContent).trim().slice(0, 20),
+          onScreen, uncovered: !!hit && (e.contains(hit) || hit.contains(e)),
+          visible: e.checkVisibility({visibilityProperty: true, opacityProperty: true}),
+          ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2}; }"""
+
+
+def tab_walk(page, key: str, limit: int = 200) -> list[dict]:
+    """Every focus stop from the top (Tab) or the bottom (Shift+Tab) until the focus leaves the page."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        stop = page.evaluate(FOCUS)
+        if stop is None:
+            break
+        stops.append(stop)
+    return stops
+
+
+@pytest.mark.parametrize("mode", ["normal", "elder"])
+def test_a_full_tab_walk_on_a_phone_never_lands_out_of_sight(browser, site, mode):
+    """Material's closed drawer is inert; each stop is on screen, visible, not under the sticky
+    header and ringed; Shift+Tab from the end the same."""
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["home"], mode, 360, panel=True)
+    lost = {}
+    try:
+        for name in ("home", "document", "listing", "search", "nianbao"):
+            goto(page, base, name, pages)
+            forward = tab_walk(page, "Tab")
+            assert len(forward) > 10, (name, forward)
+            page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, document.body.scrollHeight)")
+            page.focus("footer a") if page.locator("footer a").count() else None
+            backward = tab_walk(page, "Shift+Tab")
+            bad = [s for s in forward + backward if not (s["onScreen"] and s["uncovered"] and s["visible"] and s["ring"])]
+            if bad:
+                lost[name] = [" ".join([s["what"]] + [k for k in ("onScreen", "uncovered", "visible", "ring") if not s[k]])
+                              for s in bad[:6]]
+            assert page.evaluate("document.querySelector('.md-sidebar--primary').inert"), "the closed drawer is inert"
+    finally:
+        context.close()
+    assert not lost, lost
+
+
+def test_the_drawer_opened_on_a_phone_takes_the_focus_and_closes_inert_again(browser, site):
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["document"], "normal", 360)
+    try:
+        page.click("label.md-header__button[for=__drawer]")
+        page.wait_for_function("!document.querySelector('.md-sidebar--primary').inert")
+        page.locator(".md-sidebar--primary a").first.focus()
+        assert page.evaluate(FOCUS)["onScreen"]
+        page.click("label.md-overlay", position={"x": 350, "y": 450})
+        page.wait_for_function("document.querySelector('.md-sidebar--primary').inert")
+    finally:
+        context.close()
+
+
+def test_the_size_buttons_keep_the_focus_at_either_end(browser, site):
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["document"], "normal", 360, panel=True)
+    try:
+        page.focus("[data-zf-act=larger]")
+        for _ in range(SIZE_STEPS + 1):   # one press past the largest size
+            page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.dataset.zfAct") == "larger"
+        assert page.get_attribute("[data-zf-act=larger]", "aria-disabled") == "true"
+        assert page.text_content("[data-zf-status]") == "已是最大字号"
+        assert page.evaluate(FOCUS)["onScreen"]
+        page.focus("[data-zf-act=smaller]")
+        for _ in range(SIZE_STEPS + 1):
+            page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.dataset.zfAct") == "smaller"
+        assert page.get_attribute("[data-zf-act=smaller]", "aria-disabled") == "true"
+    finally:
+        context.close()
+
+
 def test_skip_link_is_the_first_tab_stop_and_jumps_to_the_content(browser, site):
     base, pages, _ = site
     context, page = open_page(browser, base, pages["document"])

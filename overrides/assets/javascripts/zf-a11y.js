@@ -28,8 +28,9 @@
     });
     all("[data-zf-toggle=elder]").forEach(function (b) { b.textContent = state.elder ? "关闭适老化模式" : "打开适老化模式"; });
     all("[data-zf-size]").forEach(function (o) { o.textContent = sizeLabel(); });
-    all("[data-zf-act=smaller]").forEach(function (b) { b.disabled = !state.size; });
-    all("[data-zf-act=larger]").forEach(function (b) { b.disabled = (state.size || 0) >= MAX; });
+    /* aria-disabled, not disabled: the pressed button keeps the focus at either end. */
+    all("[data-zf-act=smaller]").forEach(function (b) { b.setAttribute("aria-disabled", state.size ? "false" : "true"); });
+    all("[data-zf-act=larger]").forEach(function (b) { b.setAttribute("aria-disabled", (state.size || 0) >= MAX ? "true" : "false"); });
     all("[data-zf-panel]").forEach(function (b) {
       var panel = document.getElementById(b.getAttribute("aria-controls"));
       b.setAttribute("aria-expanded", state.panel ? "true" : "false");
@@ -72,6 +73,9 @@
   }
 
   function act(name) {
+    if ((name === "smaller" && !state.size) || (name === "larger" && (state.size || 0) >= MAX)) {
+      say(name === "larger" ? "已是最大字号" : "已是默认字号"); return;
+    }
     if (name === "smaller") state.size = Math.max(0, (state.size || 0) - 1);
     else if (name === "larger") state.size = Math.min(MAX, (state.size || 0) + 1);
     else if (name === "reset") { var panel = state.panel; state = { panel: panel }; }
@@ -108,6 +112,22 @@
     if (!boxFrame) boxFrame = requestAnimationFrame(function () { boxFrame = 0; markScrollBoxes(); });
   }
   window.addEventListener("resize", remarkScrollBoxes);
+  /* Material's drawer slides off screen when closed, its links still in the Tab order:
+     inert while closed on narrow screens, so focus never lands out of sight. Material can
+     close it without a change event (Escape, a link), hence the checks on key and click. */
+  var drawer = document.getElementById("__drawer"), sidebar = document.querySelector(".md-sidebar--primary");
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 76.234375em)") : null;
+  function syncDrawer() {
+    if (drawer && sidebar && narrow) sidebar.inert = narrow.matches && !drawer.checked;
+  }
+  if (drawer && sidebar && narrow) {
+    drawer.addEventListener("change", syncDrawer);
+    if (narrow.addEventListener) narrow.addEventListener("change", syncDrawer);
+    ["click", "keyup"].forEach(function (type) {
+      document.addEventListener(type, function () { setTimeout(syncDrawer, 0); }, true);
+    });
+    syncDrawer();
+  }
   /* Another tab changed the choices: follow them. */
   window.addEventListener("storage", function (ev) { if (ev.key === KEY) { state = load(); apply(); remarkScrollBoxes(); } });
   if (!window.speechSynthesis) all("[data-zf-act=read]").forEach(function (b) {
