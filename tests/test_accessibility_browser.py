@@ -588,30 +588,84 @@ def test_elder_mode_text_is_at_least_18pt_with_generous_line_spacing(browser, si
             context.close()
 
 
-def test_read_aloud_speaks_the_page_text_in_chinese(browser, site):
+def start_reading(page) -> None:
+    page.click("[data-zf-panel]")
+    page.click("[data-zf-act=read]")
+
+
+def test_read_aloud_without_any_voice_says_so_in_the_panel(browser, site):
+    """Headless Chromium has speechSynthesis but no voice: the panel tells the reader why
+    nothing is heard instead of claiming to read."""
     base, pages, _ = site
     context, page = open_page(browser, base, pages["document"])
-    context.add_init_script("""window.__spoken = [];
-      if (window.speechSynthesis) { const speak = speechSynthesis.speak.bind(speechSynthesis);
-        speechSynthesis.speak = u => { window.__spoken.push([u.lang, u.text]); speak(u); }; }""")
     try:
-        page.reload()
         if not page.evaluate("'speechSynthesis' in window"):
             pytest.skip("this Chromium build has no speechSynthesis")
-        page.click("[data-zf-panel]")
-        page.click("[data-zf-act=read]")
+        if page.evaluate("speechSynthesis.getVoices().length"):
+            pytest.skip("this machine has voices installed")
+        start_reading(page)
+        status = page.locator("[data-zf-status]")
+        page.wait_for_function("document.querySelector('[data-zf-status]').textContent.startsWith('无法朗读')")
+        assert status.is_visible()
+        assert "本机没有安装任何语音" in status.text_content()
+        assert page.get_attribute("[data-zf-act=read]", "aria-pressed") == "false"
+        assert not page.is_visible("[data-zf-act=pause]")
+    finally:
+        context.close()
+
+
+# The device's voices and speech engine (not part of the site), replaced by a recorder.
+VOICES = """(voices) => {
+  speechSynthesis.getVoices = () => voices;
+  window.__spoken = []; window.__calls = [];
+  speechSynthesis.speak = u => window.__spoken.push(u.text);
+  for (const name of ['pause', 'resume', 'cancel']) speechSynthesis[name] = () => window.__calls.push(name);
+}"""
+ZH_REMOTE = {"name": "在线普通话", "lang": "zh-CN", "localService": False, "voiceURI": "remote", "default": True}
+ZH_LOCAL = {"name": "本机普通话", "lang": "zh-CN", "localService": True, "voiceURI": "local", "default": False}
+EN_LOCAL = {"name": "English", "lang": "en-US", "localService": True, "voiceURI": "en", "default": False}
+
+
+def test_read_aloud_reads_metadata_pairs_skips_urls_and_decoration_with_a_local_voice(browser, site):
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["document"])
+    try:
+        page.evaluate(VOICES, [ZH_REMOTE, EN_LOCAL, ZH_LOCAL])
+        start_reading(page)
+        page.wait_for_function("window.__spoken.length > 0")
+        assert page.text_content("[data-zf-status]") == "正在朗读本页（语音：本机普通话，本机）"
         spoken = page.evaluate("window.__spoken")
-        assert spoken and all(lang == "zh-CN" for lang, _ in spoken)
+        index_no = page.text_content(".zf-meta tr:first-child td").strip()
+        first = spoken.index(f"索引号：{index_no}。")   # after the validity notice, if any
+        labels = [s.split("：")[0] for s in spoken[first:first + 9]]
+        assert labels == [th.strip() for th in page.locator(".zf-meta th").all_text_contents()]
         title = page.text_content(".zf-doc__title").strip()
-        assert title in "".join(text for _, text in spoken)
-        # Without a voice installed Chromium ends at once; with one, a second press stops it.
-        page.wait_for_function("""speechSynthesis.speaking ||
-            document.querySelector('[data-zf-act=read]').getAttribute('aria-pressed') === 'false'""")
-        if page.evaluate("speechSynthesis.speaking"):
-            page.click("[data-zf-act=read]")
-        # Either the stop press or the end of speech (onend, which may come a moment later) releases the button.
-        page.wait_for_function("document.querySelector('[data-zf-act=read]').getAttribute('aria-pressed') === 'false'",
-                               timeout=10_000)
+        assert f"标题：{title}。" in spoken
+        assert any(title in s for s in spoken[first + 9:]), "the heading after the table"
+        assert not [s for s in spoken if "http" in s or "www." in s], "no URL spelt out"
+        assert not [s for s in spoken if "扫一扫" in s or "当前位置" in s or "›" in s], "no QR caption, crumbs or separators"
+        assert all(len(s) <= 181 for s in spoken)
+        page.click("[data-zf-act=pause]")
+        assert page.text_content("[data-zf-act=pause]") == "继续朗读"
+        page.click("[data-zf-act=pause]")
+        assert page.text_content("[data-zf-act=pause]") == "暂停朗读"
+        page.click("[data-zf-act=read]")   # 停止朗读
+        assert page.evaluate("window.__calls")[-3:] == ["pause", "resume", "cancel"]
+        assert page.get_attribute("[data-zf-act=read]", "aria-pressed") == "false"
+        assert not page.is_visible("[data-zf-act=pause]")
+        assert page.text_content("[data-zf-status]") == "已停止朗读"
+    finally:
+        context.close()
+
+
+def test_read_aloud_without_a_chinese_voice_says_so(browser, site):
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["document"])
+    try:
+        page.evaluate(VOICES, [EN_LOCAL])
+        start_reading(page)
+        assert "本机没有中文语音" in page.text_content("[data-zf-status]")
+        assert page.evaluate("window.__spoken") == []
     finally:
         context.close()
 

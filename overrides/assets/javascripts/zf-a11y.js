@@ -38,19 +38,74 @@
     });
   }
 
-  /* Read-aloud: the selection, else the page's main text, in short utterances
-     (Chromium stops long ones). */
-  var speaking = false;
-  function chunks(text) {
-    var parts = text.replace(/\s+/g, " ").match(/[^。！？；.!?;]{1,180}[。！？；.!?;]?/g) || [];
-    return parts.filter(function (p) { return p.trim(); });
+  /* Read-aloud (Web Speech API): the selection, else the page's main text block by block,
+     the metadata table as "索引号：…。" pairs, without URLs, hidden or decorative text; in
+     short utterances (Chromium stops long ones), with a local Chinese voice when there is one.
+     When the device has no (Chinese) voice the panel says so instead of failing silently. */
+  var speaking = false, paused = false;
+  var SKIP = "script,style,noscript,svg,img,[hidden],[aria-hidden=true],.zf-visually-hidden,.zf-share,.zf-crumbs,.headerlink";
+  var BLOCK = /^(P|H[1-6]|LI|DT|DD|TD|TH|TR|CAPTION|TABLE|FIGCAPTION|BLOCKQUOTE|PRE|DIV|SECTION|ARTICLE|ASIDE|NAV|UL|OL|DL|FORM|FIGURE)$/;
+  var URLS = /(?:https?:\/\/|www\.)[^\s，。；、）)]+/g;
+  var END = /[。！？；.!?;：:]$/;
+  function clean(text) { return text.replace(URLS, "").replace(/\s+/g, " ").trim(); }
+  function sentence(text) { return END.test(text) ? text : text + "。"; }
+  function metaPairs(table) {
+    return Array.prototype.map.call(table.querySelectorAll("th"), function (th) {
+      var td = th.nextElementSibling;
+      return clean(th.textContent) + "：" + sentence(clean(td ? td.textContent : "") || "无");
+    });
+  }
+  function textBlocks(root) {
+    var blocks = [], line = "";
+    function flush() { var t = clean(line); if (t) blocks.push(sentence(t)); line = ""; }
+    function walk(node) {
+      if (node.nodeType === 3) { line += node.nodeValue; return; }
+      if (node.nodeType !== 1 || node.matches(SKIP) || getComputedStyle(node).display === "none") return;
+      if (node.matches("table.zf-meta")) { flush(); blocks.push.apply(blocks, metaPairs(node)); return; }
+      var block = BLOCK.test(node.tagName);
+      if (block) flush();
+      for (var c = node.firstChild; c; c = c.nextSibling) walk(c);
+      if (block) flush();
+    }
+    walk(root); flush();
+    return blocks;
+  }
+  function chunks(blocks) {
+    var out = [];
+    blocks.forEach(function (b) { out.push.apply(out, b.match(/[^。！？；.!?;]{1,180}[。！？；.!?;]?/g) || []); });
+    return out.filter(function (p) { return p.trim(); });
+  }
+  function pickVoice(voices) {
+    var zh = voices.filter(function (v) { return /^zh([-_](CN|Hans))?/i.test(v.lang) && !/^zh[-_](HK|TW|MO)/i.test(v.lang); });
+    zh.sort(function (a, b) { return (b.localService ? 1 : 0) - (a.localService ? 1 : 0); });
+    return zh[0] || null;
+  }
+  function withVoices(synth, then) {   /* Chromium lists the voices a moment after the page loads */
+    var voices = synth.getVoices(), done = false;
+    if (voices.length) { then(voices); return; }
+    function go() { if (!done) { done = true; then(synth.getVoices()); } }
+    if (synth.addEventListener) synth.addEventListener("voiceschanged", go);
+    setTimeout(go, 1500);
   }
   function setReading(on) {
-    speaking = on;
+    speaking = on; paused = false;
     all("[data-zf-act=read]").forEach(function (b) {
       b.setAttribute("aria-pressed", on ? "true" : "false");
       b.textContent = on ? "停止朗读" : "语音朗读";
     });
+    all("[data-zf-act=pause]").forEach(function (b) {
+      b.hidden = !on; b.setAttribute("aria-pressed", "false"); b.textContent = "暂停朗读";
+    });
+  }
+  function pause() {
+    var synth = window.speechSynthesis;
+    if (!synth || !speaking) return;
+    paused = !paused;
+    if (paused) synth.pause(); else synth.resume();
+    all("[data-zf-act=pause]").forEach(function (b) {
+      b.setAttribute("aria-pressed", paused ? "true" : "false"); b.textContent = paused ? "继续朗读" : "暂停朗读";
+    });
+    say(paused ? "已暂停朗读" : "继续朗读");
   }
   function read() {
     var synth = window.speechSynthesis;
@@ -58,18 +113,29 @@
     if (speaking) { synth.cancel(); setReading(false); say("已停止朗读"); return; }
     var sel = String(window.getSelection ? window.getSelection() : "").trim();
     var main = document.getElementById("zf-main") || document.querySelector("main") || document.body;
-    var parts = chunks(sel || main.innerText || "");
+    var parts = chunks(sel ? [clean(sel)] : textBlocks(main));
     if (!parts.length) return;
-    synth.cancel();
-    parts.forEach(function (p, i) {
-      var u = new SpeechSynthesisUtterance(p);
-      u.lang = "zh-CN";
-      u.rate = state.elder ? 0.8 : 1;
-      if (i === parts.length - 1) u.onend = u.onerror = function () { setReading(false); };
-      synth.speak(u);
+    say("正在查找本机的中文语音……");
+    withVoices(synth, function (voices) {
+      if (!voices.length) { say("无法朗读：本机没有安装任何语音。请在系统设置中添加中文（普通话）语音后再试。"); return; }
+      var voice = pickVoice(voices);
+      if (!voice) { say("无法朗读：本机没有中文语音。请在系统设置中添加中文（普通话）语音后再试。"); return; }
+      synth.cancel();
+      parts.forEach(function (p, i) {
+        var u = new SpeechSynthesisUtterance(p);
+        u.lang = "zh-CN";
+        try { u.voice = voice; } catch (e) { /* a voice list not from this browser */ }
+        u.rate = state.elder ? 0.8 : 1;
+        u.onerror = function (ev) {
+          if (ev.error === "interrupted" || ev.error === "canceled" || !speaking) return;
+          synth.cancel(); setReading(false); say("朗读出错（" + ev.error + "），已停止。");
+        };
+        if (i === parts.length - 1) u.onend = function () { if (speaking) { setReading(false); say("朗读完毕"); } };
+        synth.speak(u);
+      });
+      setReading(true);
+      say((sel ? "正在朗读所选文字" : "正在朗读本页") + "（语音：" + voice.name + (voice.localService ? "，本机" : "，在线") + "）");
     });
-    setReading(true);
-    say(sel ? "正在朗读所选文字" : "正在朗读本页");
   }
 
   function act(name) {
@@ -80,6 +146,7 @@
     else if (name === "larger") state.size = Math.min(MAX, (state.size || 0) + 1);
     else if (name === "reset") { var panel = state.panel; state = { panel: panel }; }
     else if (name === "read") { read(); return; }
+    else if (name === "pause") { pause(); return; }
     save(); apply(); remarkScrollBoxes();
     if (name !== "reset") say("字号 " + sizeLabel()); else say("已恢复默认显示");
   }
