@@ -195,6 +195,22 @@
     });
     syncDrawer();
   }
+  /* Material's bundle, held back by main.html: loaded at the first sign of a reader. It
+     starts on DOMContentLoaded, which has passed by then, so that event is sent again. */
+  var later = all("script[data-zf-later]"), started = false;
+  function startMaterial() {
+    if (started) return;
+    started = true;
+    later.forEach(function (held) {
+      var s = document.createElement("script");
+      s.src = held.getAttribute("data-src");
+      s.onload = function () { document.dispatchEvent(new Event("DOMContentLoaded")); };
+      document.body.appendChild(s);
+    });
+  }
+  if (later.length) ["pointerdown", "keydown", "touchstart", "wheel", "scroll"].forEach(function (type) {
+    window.addEventListener(type, startMaterial, { once: true, passive: true, capture: true });
+  });
   /* Another tab changed the choices: follow them. */
   window.addEventListener("storage", function (ev) { if (ev.key === KEY) { state = load(); apply(); remarkScrollBoxes(); } });
   if (!window.speechSynthesis) all("[data-zf-act=read]").forEach(function (b) {
@@ -202,5 +218,6 @@
   });
   window.addEventListener("pagehide", function () { if (speaking && window.speechSynthesis) window.speechSynthesis.cancel(); });
   apply();
-  markScrollBoxes();
+  /* After the first paint, when the layout is done: measuring then costs nothing. */
+  requestAnimationFrame(function () { setTimeout(markScrollBoxes, 0); });
 })();
