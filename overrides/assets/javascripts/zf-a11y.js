@@ -208,7 +208,7 @@
       document.body.appendChild(s);
     });
   }
-  if (later.length) ["pointerdown", "keydown", "touchstart", "wheel", "scroll"].forEach(function (type) {
+  if (later.length) ["pointerdown", "keydown", "touchstart", "wheel"].forEach(function (type) {
     window.addEventListener(type, startMaterial, { once: true, passive: true, capture: true });
   });
   /* Another tab changed the choices: follow them. */
