@@ -504,6 +504,17 @@ def test_the_size_buttons_keep_the_focus_at_either_end(browser, site):
         context.close()
 
 
+def test_the_404_page_speaks_chinese_and_leads_home(browser, site):
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["404"], width=360)
+    try:
+        assert page.text_content("#zf-main h1").strip() == "页面不存在"
+        page.click("text=返回政府信息公开首页")
+        assert page.url == base
+    finally:
+        context.close()
+
+
 def test_skip_link_is_the_first_tab_stop_and_jumps_to_the_content(browser, site):
     base, pages, _ = site
     context, page = open_page(browser, base, pages["document"])
