@@ -76,6 +76,8 @@ def goto(page, base, name, pages) -> None:
     page.goto(base + pages[name])
     if name == "search":
         page.wait_for_selector("#zf-results li")
+    # zf-a11y.js measures the table boxes after the first paint
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50))))")
 
 
 def serious_violations(page, axe_source: str, label: str) -> list[tuple]:

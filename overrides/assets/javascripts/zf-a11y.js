@@ -218,6 +218,18 @@
   });
   window.addEventListener("pagehide", function () { if (speaking && window.speechSynthesis) window.speechSynthesis.cancel(); });
   apply();
-  /* After the first paint, when the layout is done: measuring then costs nothing. */
-  requestAnimationFrame(function () { setTimeout(markScrollBoxes, 0); });
+  /* After the first paint, when the layout is done (measuring then costs nothing), and again
+     whenever a box or its table changes size (text size, late images, a rotated phone). */
+  requestAnimationFrame(function () {
+    setTimeout(function () {
+      markScrollBoxes();
+      if (window.ResizeObserver) {
+        var watch = new ResizeObserver(remarkScrollBoxes);
+        all(".zf-table-wrap").forEach(function (box) {
+          watch.observe(box);
+          if (box.firstElementChild) watch.observe(box.firstElementChild);
+        });
+      }
+    }, 0);
+  });
 })();
