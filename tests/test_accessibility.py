@@ -49,3 +49,18 @@ def test_image_without_alt_text_is_a_warning_with_file_and_line(make_project):
 
 def test_the_example_site_has_no_image_without_alt(example_site):
     assert "替代文本" not in example_site.output
+
+
+def test_every_page_of_the_example_site_has_a_description(example_site):
+    """Search engines show it under the link (Lighthouse SEO): the document's 内容概述, else
+    the site and page names."""
+    missing = []
+    for page in example_site.site.rglob("*.html"):
+        if "admin" in page.parts:
+            continue
+        found = re.findall(r'<meta name="description" content="([^"]*)">', page.read_text(encoding="utf-8"))
+        if len(found) != 1 or len(found[0]) < 8:
+            missing.append((str(page.relative_to(example_site.site)), found))
+    assert not missing, missing[:10]
+    home = (example_site.site / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="示例县人民政府政府信息公开：政府信息公开指南、' in home

@@ -36,7 +36,7 @@ def metadata_table(page: str) -> dict[str, str]:
 
 
 def listing_titles(page: str) -> list[str]:
-    body = re.search(r'<table class="zf-list">(.*?)</table>', page, re.S)
+    body = re.search(r'<table class="zf-list zf-cards">(.*?)</table>', page, re.S)
     return [text_of(t) for t in re.findall(r'<td class="zf-list__title"><a [^>]*>(.*?)</a>', body[1], re.S)] if body else []
 
 

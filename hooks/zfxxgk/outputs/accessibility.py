@@ -4,6 +4,7 @@ Problems are reported to editors in Chinese (``Problem``) as build warnings.
 """
 from __future__ import annotations
 
+from html import escape, unescape
 import os
 import posixpath
 import re
@@ -18,7 +19,10 @@ _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
 _TABLE_OPEN = re.compile(r"<table\b")
-_TABLE_WRAP = '<div class="zf-table-wrap" role="region" tabindex="0" aria-label="表格（可左右滚动查看）">'
+# A table box as templates and Markdown write it; fix_html makes each a named region.
+TABLE_BOX = '<div class="zf-table-wrap">'
+_BOX = re.compile(re.escape(TABLE_BOX) + r"""(\s*<table\b[^>]*>\s*(?:<caption\b[^>]*>(.*?)</caption>)?)""", re.S)
+_TAG = re.compile(r"<[^>]*>")
 
 # 国办发〔2017〕47号: the footer must list these (catalog/site.yml, footer: key -> name).
 REQUIRED_FOOTER = {"sponsor": "主办单位", "contact": "联系方式", "site_code": "网站标识码",
@@ -59,15 +63,31 @@ def alt_problems(html: str, path: str, doc: Document | None) -> list[Problem]:
 
 
 def wrap_tables(html: str) -> str:
-    """Let every Markdown table scroll inside its own keyboard-reachable box on phones."""
+    """Let every Markdown table scroll inside its own box on phones (made a region by fix_html)."""
     if "<table" not in html:
         return html
-    return _TABLE_OPEN.sub(_TABLE_WRAP + "<table", html).replace("</table>", "</table></div>")
+    return _TABLE_OPEN.sub(TABLE_BOX + "<table", html).replace("</table>", "</table></div>")
+
+
+def name_table_boxes(output: str) -> str:
+    """Every table box, from a template or Markdown, becomes a keyboard-reachable region
+    (a box that scrolls must be reachable without a mouse, WCAG 2.1.1) named after its
+    table's caption; names repeat on no page (landmarks are told apart by name)."""
+    seen: dict[str, int] = {}
+
+    def named(m: re.Match) -> str:
+        text = " ".join(unescape(_TAG.sub("", m[2] or "")).split()) or "表格"
+        seen[text] = seen.get(text, 0) + 1
+        if seen[text] > 1:
+            text = f"{text}（{seen[text]}）"
+        return f'<div class="zf-table-wrap" role="region" tabindex="0" aria-label="{escape(text)}">{m[1]}'
+    return _BOX.sub(named, output) if TABLE_BOX in output else output
 
 
 def fix_html(output: str) -> str:
-    """``lang="zh-CN"`` (Material writes "zh") and an id on the content for the skip link."""
-    output = output.replace('<html lang="zh"', f'<html lang="{LANG}"', 1)
+    """``lang="zh-CN"`` (Material writes "zh"), an id on the content for the skip link,
+    table boxes as named regions."""
+    output = name_table_boxes(output.replace('<html lang="zh"', f'<html lang="{LANG}"', 1))
     return output.replace('<article class="md-content__inner md-typeset">',
                           f'<article id="{MAIN_ID}" tabindex="-1" class="md-content__inner md-typeset">', 1)
 
