@@ -650,11 +650,13 @@ def test_read_aloud_reads_metadata_pairs_skips_urls_and_decoration_with_a_local_
         spoken = page.evaluate("window.__spoken")
         index_no = page.text_content(".zf-meta tr:first-child td").strip()
         first = spoken.index(f"索引号：{index_no}。")   # after the validity notice, if any
-        labels = [s.split("：")[0] for s in spoken[first:first + 9]]
-        assert labels == [th.strip() for th in page.locator(".zf-meta th").all_text_contents()]
+        rows = [th.strip() for th in page.locator(".zf-meta th").all_text_contents()]
+        assert rows[:10] == ["索引号", "主题分类", "发布机构", "成文日期", "标题", "文号", "发布日期", "主题词", "有效性", "公开属性"]
+        labels = [s.split("：")[0] for s in spoken[first:first + len(rows)]]
+        assert labels == rows
         title = page.text_content(".zf-doc__title").strip()
         assert f"标题：{title}。" in spoken
-        assert any(title in s for s in spoken[first + 9:]), "the heading after the table"
+        assert any(title in s for s in spoken[first + len(rows):]), "the heading after the table"
         assert not [s for s in spoken if "http" in s or "www." in s], "no URL spelt out"
         assert not [s for s in spoken if "扫一扫" in s or "当前位置" in s or "›" in s], "no QR caption, crumbs or separators"
         assert all(len(s) <= 181 for s in spoken)
