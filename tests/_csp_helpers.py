@@ -32,7 +32,9 @@ class Page(HTMLParser):
             k in ("href", "src", "action", "formaction") and (v or "").strip().lower().startswith("javascript:"))]
         if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
             self.policies.append(a["content"])
-        if tag == "script" and "src" not in a and a.get("type") != "application/json":
+        # Scripts the browser runs (a type="text/plain" placeholder, as for Material's deferred bundle, is data).
+        if tag == "script" and "src" not in a and (a.get("type") or "").strip().lower() in (
+                "", "text/javascript", "application/javascript", "module"):
             self._script = []
 
     def handle_data(self, data):
