@@ -73,8 +73,8 @@ def test_normative_listings_have_a_unified_number_column(example_site):
     for url in ("fdzdgknr/fgwj/gfxwj", "fdzdgknr/fgwj/gfxwj/xxyx", "fdzdgknr/fgwj/gfxwj/fzhsx"):
         page = read(example_site.site, url)
         assert '<th scope="col" class="zf-list__unified">统一编号</th>' in page, url
-    assert '<td class="zf-list__unified">SXGF-2023-0001</td>' in read(example_site.site, "fdzdgknr/fgwj/gfxwj/xxyx")
-    assert '<td class="zf-list__unified">SXGF-2022-0011</td>' in read(example_site.site, "fdzdgknr/fgwj/gfxwj/fzhsx")
+    assert '<td class="zf-list__unified" data-label="统一编号">SXGF-2023-0001</td>' in read(example_site.site, "fdzdgknr/fgwj/gfxwj/xxyx")
+    assert '<td class="zf-list__unified" data-label="统一编号">SXGF-2022-0011</td>' in read(example_site.site, "fdzdgknr/fgwj/gfxwj/fzhsx")
 
 
 def test_other_listings_have_no_unified_number_column(example_site):
