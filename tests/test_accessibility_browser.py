@@ -69,15 +69,22 @@ def open_page(browser, base, path, mode="normal", width=1280, panel=None):
         f"localStorage.setItem('zf-a11y', {json.dumps(json.dumps(start))}); }}")
     page = context.new_page()
     page.goto(base + path)
+    settle(page)
     return context, page
+
+
+def settle(page) -> None:
+    """Wait until the layout is final: web fonts loaded, then zf-a11y.js's measuring of the
+    table boxes (after the first paint, again on every resize) has run."""
+    page.evaluate("document.fonts.ready.then(() => new Promise(done => requestAnimationFrame("
+                  "() => requestAnimationFrame(() => setTimeout(done, 50)))))")
 
 
 def goto(page, base, name, pages) -> None:
     page.goto(base + pages[name])
     if name == "search":
         page.wait_for_selector("#zf-results li")
-    # zf-a11y.js measures the table boxes after the first paint
-    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50))))")
+    settle(page)
 
 
 def serious_violations(page, axe_source: str, label: str) -> list[tuple]:
