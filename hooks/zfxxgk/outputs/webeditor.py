@@ -173,9 +173,21 @@ def config(cat: Catalogue, docs_dir: str = "content") -> dict[str, Any]:
             "format": "frontmatter", "create": True, "identifier_field": key_of(cat.field_by_key["title"]),
             "slug": f"{{{{{index_key}}}}}", "summary": _summary(cat),
             "media_folder": "", "public_folder": "",
+            "view_filters": agency_filters(cat),
             "fields": fields(cat),
         }],
     }
+    return out
+
+
+def agency_filters(cat: Catalogue) -> list[dict[str, Any]]:
+    """One filter of the entry list per agency (catalog/agencies.yml): an editor of one 部门 or 乡镇
+    picks hers and sees only the documents its 发布机构 issued."""
+    key = key_of(cat.field_by_key["publisher"])
+    out = []
+    for agency in cat.agencies if len(cat.agencies) > 1 else []:
+        names = [n for p in agency.publishers for n in (p, *cat.publisher_lookup[p].aliases)]
+        out.append({"label": agency.short, "field": key, "in": names})
     return out
 
 
