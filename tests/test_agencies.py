@@ -241,3 +241,28 @@ def test_new_agency_adds_a_zhuanlan_that_builds(make_project):
     assert result.ok, result.output
     assert "<h1>示例县教育局 政府信息公开</h1>" in page(result.site, "zl/sxjyj")
     assert "示例县教育局" in page(result.site, "zl")
+
+
+def test_each_agency_publishes_its_own_open_data(example_site):
+    data = json.loads((example_site.site / "zl/sxmzj/data/documents.json").read_text(encoding="utf-8"))
+    assert data["agency"] == "示例县民政局" and data["count"] == 7
+    assert {d["index_no"] for d in data["documents"]} >= {"000000004/2025-00003", "000000003/2019-00004"}
+    county = json.loads((example_site.site / "zl/gxrmzfbgs/data/documents.json").read_text(encoding="utf-8"))
+    assert sorted(d["index_no"] for d in county["documents"]) == ["113715250044422281/2021-26757114",
+                                                                   "113715250044422281/2021-26757236"]
+    tables = sorted(p.name for p in (example_site.site / "zl/sxmzj/data/nb/2025").iterdir())
+    assert tables == ["fuyi-susong.csv", "yishenqing.csv", "zhudong-chuli.csv", "zhudong-zhiding.csv"]
+    assert (example_site.site / "data/nb/sxmzj/2025/yishenqing.csv").is_file()   # and in the platform's data
+    catalog = json.loads((example_site.site / "zl/sxmzj/data/catalog.jsonld").read_text(encoding="utf-8"))
+    assert catalog["dct:publisher"]["foaf:name"]["@value"] == "示例县民政局"
+    landing = [d["dcat:landingPage"]["@id"] for d in catalog["dcat:dataset"]]
+    assert any(url.endswith("zl/sxmzj/zfxxgknb/2025/") for url in landing)
+    platform = json.loads((example_site.site / "data/documents.json").read_text(encoding="utf-8"))
+    assert platform["count"] == 18
+
+
+def test_a_township_keeps_its_own_decision_catalogue(example_site):
+    catalogue = page(example_site.site, "zl/cgz/fdzdgknr/zdxzjc/2025")
+    assert "2025年度重大行政决策事项目录" in catalogue and "城关镇老旧小区改造三年行动方案" in catalogue
+    assert "zl/cgz/fdzdgknr/zdxzjc/2025/" in page(example_site.site, "zl/cgz/fdzdgknr/zdxzjc")
+    assert "城关镇老旧小区改造" not in page(example_site.site, "fdzdgknr/zdxzjc/2023")   # not in the 县政府's

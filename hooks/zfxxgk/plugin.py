@@ -342,15 +342,21 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         log.info(f"网页编辑器（Sveltia CMS）已生成：{shown}")
 
     def _open_data(self, config) -> None:
-        """The published catalogue as JSON/CSV, DCAT-AP 3, the 年报 tables (before the audit reads them)."""
+        """The published catalogue as JSON/CSV, DCAT-AP 3, the 年报 tables (before the audit reads them):
+        for the platform at data/, and for each other agency in its 专栏 (zl/<slug>/data/)."""
         site, url = self.build.site, _site_url(config)
         scope = opendata.Scope(site.catalogue.settings.agency, url)
-        out = opendata.files(site.corpus.published, site.extras.reports, site.catalogue, scope,
-                             site.extras.relations.today, site.extras.attachments,
-                             opendata.schema_text(site.config_dir / "catalog"))
+        today, attachments = site.extras.relations.today, site.extras.attachments
+        schema = opendata.schema_text(site.config_dir / "catalog")
+        out = opendata.files(site.corpus.published, site.extras.reports, site.catalogue, scope, today, attachments, schema)
+        for agency in site.catalogue.agencies[1:]:
+            reports = [r for r in site.extras.reports if r.owner is agency]
+            out.update(opendata.files(site.agency_docs[agency.slug], reports, site.catalogue,
+                                      opendata.Scope(agency.name, url, agency.url), today, attachments, schema))
         opendata.write(Path(config.site_dir), out)
         log.info(f"开放数据：{len(site.corpus.published)} 篇文件的目录（JSON、CSV）、DCAT 数据目录、"
-                 f"年报统计表 {len(site.extras.reports)} 份，共 {len(out)} 个文件，见 /{scope.data_dir}")
+                 f"年报统计表 {len(site.extras.reports)} 份，共 {len(out)} 个文件，见 /{scope.data_dir}"
+                 f"{'及各机构专栏的 data/' if len(site.catalogue.agencies) > 1 else ''}")
 
     def _serving(self, config) -> None:
         """What the web server gets: the policy on pages written after on_post_page (404.html,
