@@ -10,11 +10,13 @@ import yaml
 
 from conftest import ROOT
 from zfxxgk.catalog import terms as catalogue_mod
+from zfxxgk.catalog.settings import WebEditor
 from zfxxgk.outputs import webeditor as decap
 from zfxxgk.intake.metadata import RELATION_KINDS
 
 CAT = catalogue_mod.load(ROOT / "catalog")
-CAT.site["web_editor"] = {"enabled": True, "backend": {"name": "gitea", "repo": "zfxxgk/site", "base_url": "https://git.example.gov.cn"}}
+CAT.settings.web_editor = WebEditor(enabled=True, backend={"name": "gitea", "repo": "zfxxgk/site",
+                                                           "base_url": "https://git.example.gov.cn"})
 ENABLED = '\nweb_editor:\n  enabled: true\n  backend: {name: test-repo}\n'
 
 

@@ -104,7 +104,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                         "二维码、订阅源、站点地图和网站域名标签需要完整网址。")
         for problem in accessibility.footer_problems(site.catalogue.settings.footer):
             log.warning(problem.format())
-        _report(csp.settings_problems(site.settings), "网站服务器设置检查")
+        _report(csp.settings_problems(site.catalogue.settings), "网站服务器设置检查")
         b.inline = csp.theme_inline(config.theme.dirs, config.theme.custom_dir)
         for problem in b.inline.problems:
             log.warning(problem.format())
@@ -268,7 +268,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     def _with_policy(self, output: str, where: str) -> str:
         """The page with its Content-Security-Policy first in <head> (hashes from its final HTML)."""
-        marked = csp.add_meta(output, self.build.site.settings, self.build.inline)
+        marked = csp.add_meta(output, self.build.site.catalogue.settings, self.build.inline)
         if marked is None:
             log.warning(f"{where}：页面没有 <head>，未加内容安全策略（Content-Security-Policy）")
             return output

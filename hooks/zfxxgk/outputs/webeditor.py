@@ -143,9 +143,9 @@ class EditorSettingsError(ValueError):
 
 def settings(cat: Catalogue) -> dict[str, Any]:
     """``web_editor`` of catalog/site.yml with its defaults: off, at /admin/ inside the site."""
-    raw = cat.site.get("web_editor") or {}
-    return {"enabled": raw.get("enabled", False) is True, "path": str(raw.get("path", ADMIN_DIR)).strip("/"),
-            "output_dir": raw.get("output_dir"), "backend": raw.get("backend")}
+    raw = cat.settings.web_editor
+    return {"enabled": raw.enabled is True, "path": str(raw.path or ADMIN_DIR).strip("/"),
+            "output_dir": raw.output_dir, "backend": raw.backend}
 
 
 def _backend(cat: Catalogue) -> dict[str, Any]:
