@@ -266,3 +266,14 @@ def test_a_township_keeps_its_own_decision_catalogue(example_site):
     assert "2025年度重大行政决策事项目录" in catalogue and "城关镇老旧小区改造三年行动方案" in catalogue
     assert "zl/cgz/fdzdgknr/zdxzjc/2025/" in page(example_site.site, "zl/cgz/fdzdgknr/zdxzjc")
     assert "城关镇老旧小区改造" not in page(example_site.site, "fdzdgknr/zdxzjc/2023")   # not in the 县政府's
+
+
+def test_the_compliance_report_counts_each_agencys_findings(make_project):
+    project = make_project()
+    report_json(project, "2026-06-01")          # fixes the build date
+    proc = subprocess.run([sys.executable, "-m", "zfxxgk", "report"], cwd=project.root, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"})
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("# 机构 ")]
+    assert len(lines) == 8 and lines[0].startswith("# 机构 示例县人民政府：")
+    assert "# 机构 上海市青浦区徐泾镇人民政府：发现 2 项" in "\n".join(lines)   # its 2023 and 2024 年报
+    assert any(l.startswith("# 机构 示例县城关镇人民政府：发现 0 项") for l in lines)
