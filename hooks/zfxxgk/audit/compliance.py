@@ -79,7 +79,8 @@ def compute(corpus: Corpus, catalogue: Catalogue | None = None, today: dt.date |
     if catalogue is not None:
         today = today or build_date(catalogue.settings)
         seen = deadlines.reports_seen(corpus.published, reports)
-        findings = sorted(findings + deadlines.check_reports(seen, corpus.published, catalogue.agencies, today))
+        findings = sorted(findings + deadlines.check_reports(seen))
+        warnings += deadlines.missing_reports(seen, corpus.published, catalogue.agencies, today)
         warnings += sorted(expiry_findings(corpus, today, catalogue.settings.compliance.expiry_warning_days))
         warnings += inspection.stale_columns(catalogue, corpus.published, today,
                                              catalogue.settings.inspection.stale_months)
