@@ -26,6 +26,7 @@ ENTRY_POINTS = (
     "sitemap.xml",         # named in robots.txt and submitted to search engines
     "search/data/**",      # search index shards: zf-search-core.js computes their names from the query
     "data/**",             # open data (docs/open-data.md): fetched by programs, described by data/catalog.jsonld
+    "zl/*/data/**",        # and each agency's own (zl/<slug>/data/)
 )
 TEXT_TYPES = {".html", ".css", ".js", ".mjs", ".xml", ".json", ".webmanifest", ".svg", ".txt", ".yml"}
 
