@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zfxxgk.audit import inspection
-from zfxxgk.audit.deadlines import Finding, Note, check_all
+from zfxxgk.audit.deadlines import Finding, Note, check_all, check_decision_catalogues
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake import expiry
 from zfxxgk.intake.documents import Corpus
@@ -67,13 +67,16 @@ class Report:
 
 
 def compute(corpus: Corpus, catalogue: Catalogue | None = None, today: dt.date | None = None,
-            pages: set[str] | None = None) -> Report:
+            pages: set[str] | None = None, decisions: list | None = None) -> Report:
     """The statutory deadlines; with the catalogue also what depends on the build date (expiry, stale
-    columns) and, given the column paths that have pages of their own (``inspection.page_columns``), empty columns."""
+    columns, missing 重大行政决策事项目录 of ``decisions``, the loaded years) and, given the column paths
+    that have pages of their own (``inspection.page_columns``), empty columns."""
     findings, notes = check_all(corpus.published)
     warnings: list[Finding] = []
     if catalogue is not None:
         today = today or build_date(catalogue.settings)
+        late, missing = check_decision_catalogues(decisions or [], today, catalogue.decisions.deadline)
+        findings, warnings = sorted(findings + late), warnings + missing
         warnings += sorted(expiry_findings(corpus, today, catalogue.settings.compliance.expiry_warning_days))
         warnings += inspection.stale_columns(catalogue, corpus.published, today,
                                              catalogue.settings.inspection.stale_months)

@@ -123,6 +123,32 @@ def check_reports(reports: list[Document]) -> list[Finding]:
     return findings
 
 
+DECISIONS_RULE = "决策事项目录"
+
+
+def check_decision_catalogues(years: list, today: dt.date,
+                              deadline: tuple[int, int]) -> tuple[list[Finding], list[Finding]]:
+    """The 重大行政决策事项目录 of a year is published by ``deadline`` (month, day) of that year
+    (徐泾 2023 #10). Returns the late catalogues (a fact of the data) and the missing years, from
+    the first catalogue's year to the build year once its deadline has passed (they depend on the
+    build date, as the column warnings do). ``years``: pages.decisions.DecisionYear."""
+    if not years:
+        return [], []
+    folder = years[0].shown.rpartition("/")[0]   # content/zdxzjc, as messages name it
+    month, day = deadline
+    late = [Finding(y.shown, y.published_line, DECISIONS_RULE,
+                    f"{y.year} 年度重大行政决策事项目录发布于 {y.published}，晚于 {dt.date(y.year, month, day)}"
+                    f"（每年 {month} 月 {day} 日前公布当年目录）")
+            for y in years if y.published is not None and y.published > dt.date(y.year, month, day)]
+    have = {y.year for y in years}
+    missing = [Finding(f"{folder}/{year}.yml", None, DECISIONS_RULE,
+                       f"缺少 {year} 年度重大行政决策事项目录：应于 {dt.date(year, month, day)} 前公布，"
+                       f"到构建日期 {today} 仍未公布（在 {folder}/{year}.yml 中填写目录，无事项的也应公布）")
+               for year in range(min(have), today.year + 1)
+               if year not in have and today > dt.date(year, month, day)]
+    return sorted(late), missing
+
+
 def check_all(published: list[Document]) -> tuple[list[Finding], list[str]]:
     """Findings of every rule, and notes on what could not be computed (uncovered years)."""
     findings: list[Finding] = []

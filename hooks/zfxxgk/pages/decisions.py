@@ -15,7 +15,7 @@ from typing import Any
 from zfxxgk.catalog import calendar
 from zfxxgk.catalog import urls, yamlfile
 from zfxxgk.catalog.terms import DecisionSchema
-from zfxxgk.intake.metadata import suggest
+from zfxxgk.intake.metadata import FieldError, as_date, suggest
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
 
@@ -48,6 +48,8 @@ class DecisionYear:
     intro: str = ""
     items: list[Decision] = field(default_factory=list)
     column: str = ""                       # slug path of the column with role "decisions"
+    shown: str = ""                        # the file as messages name it (content/zdxzjc/2023.yml)
+    published_line: int | None = None
 
     @property
     def url(self) -> str:
@@ -83,18 +85,48 @@ def _year(path: Path, shown: str, by_no: dict[str, Document],
     raw, problems = yamlfile.load(path, shown)
     if raw is None:
         return None, problems
-    if not isinstance(raw, yamlfile.LineDict) or not isinstance(raw.get("事项", raw.get("items")), list):
+    if not isinstance(raw, yamlfile.LineDict):
         return None, problems + [Problem(shown, 1, None, "须包含「事项」列表（每项以“- 事项名称: …”开头）")]
-    out = DecisionYear(int(path.stem), path.relative_to(path.parents[1]).as_posix(),
-                       yamlfile.as_date(raw.get("发布日期", raw.get("published"))),
-                       str(raw.get("说明", raw.get("intro", "")) or "").strip())
-    items_key = "事项" if "事项" in raw else "items"
-    for number, entry in enumerate(raw[items_key], 1):
+    top, lines, more = _top_level(raw, shown, schema)
+    problems += more
+    if not isinstance(top.get("items"), list):
+        return None, problems + [Problem(shown, lines.get("items", 1), None, "须包含「事项」列表（每项以“- 事项名称: …”开头）")]
+    out = DecisionYear(int(path.stem), path.relative_to(path.parents[1]).as_posix(), top.get("published"),
+                       str(top.get("intro", "") or "").strip(), shown=shown, published_line=lines.get("published"))
+    for number, entry in enumerate(top["items"], 1):
         item, more = _item(shown, number, entry, by_no, schema)
         problems += more
         if item is not None:
             out.items.append(item)
     return out, problems
+
+
+def _top_level(raw: yamlfile.LineDict, shown: str,
+               schema: DecisionSchema) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+    """The year file's own keys (catalog/decisions.yml ``catalogue``), by canonical key, with their lines."""
+    spellings = {s: t.key for t in schema.catalogue for s in t.spellings}
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    for written, value in raw.items():
+        key = spellings.get(written)
+        if key is None:
+            allowed = "、".join(t.label for t in schema.catalogue)
+            problems.append(Problem(shown, raw.line_of(written), None,
+                                    f"未知的目录字段「{written}」；允许：{allowed}{suggest(str(written), list(spellings))}"))
+            continue
+        values[key], lines[key] = value, raw.line_of(written)
+    for term in schema.catalogue:
+        if term.required and values.get(term.key) in (None, ""):
+            why = "（公布目录的日期，用于核对每年 3 月 31 日前公布的期限）" if term.key == "published" else ""
+            problems.append(Problem(shown, 1, term.key, f"缺少「{term.label}」{why}"))
+    if values.get("published") not in (None, ""):
+        try:
+            values["published"] = as_date(values["published"])
+        except FieldError as exc:
+            problems.append(Problem(shown, lines["published"], "published", f"「发布日期」{exc}"))
+            values["published"] = None
+    return values, lines, problems
 
 
 def _item(shown: str, number: int, entry: Any, by_no: dict[str, Document],
