@@ -209,6 +209,7 @@ class Validator:
         if "written" in meta and "published" in meta and meta["written"] > meta["published"]:
             problem("written", lines.get("written"),
                     f"成文日期 {meta['written']} 晚于发布日期 {meta['published']}；成文日期不得晚于发布日期")
+        self._check_consultation(meta, lines, problem)
         column = self.cat.column_lookup.get(meta.get("column", "")) if "column" in meta else None
         if column and column.requires_validity and not meta.get("validity"):
             values = "、".join(self.cat.field_by_key["validity"].values)
@@ -216,6 +217,17 @@ class Validator:
                     f"栏目「{column.title}」中的文件必须填写有效性（validity / 有效性），允许：{values}")
         if "index_no" in meta and "publisher" in meta:
             self._check_index_no(meta, lines, problem)
+
+    @staticmethod
+    def _check_consultation(meta: dict[str, Any], lines: dict[str, int], problem) -> None:
+        """征集开始 and 征集截止 come together, in order (a one-sided period has no state)."""
+        start, end = meta.get("consultation_start"), meta.get("consultation_end")
+        if (start is None) != (end is None):
+            given, missing = ("consultation_start", "征集截止") if end is None else ("consultation_end", "征集开始")
+            problem(given, lines.get(given), f"须与「{missing}」同时填写（意见征集的起止日期）")
+        elif start is not None and end < start:
+            problem("consultation_end", lines.get("consultation_end"),
+                    f"{end} 早于征集开始 {start}；征集截止不得早于征集开始")
 
     def _check_index_no(self, meta: dict[str, Any], lines: dict[str, int], problem) -> None:
         publisher = self.cat.publisher_lookup[meta["publisher"]]

@@ -14,7 +14,7 @@ from typing import Any
 
 from zfxxgk.catalog import calendar
 from zfxxgk.catalog import urls, yamlfile
-from zfxxgk.catalog.terms import DecisionSchema
+from zfxxgk.catalog.terms import DecisionSchema, DecisionTerm
 from zfxxgk.intake.metadata import FieldError, as_date, suggest
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
@@ -28,6 +28,7 @@ class Stage:
     label: str
     doc: Document | None = None
     url: str = ""
+    key: str = ""                          # catalog/decisions.yml stage key (consultation, adoption, …)
 
     @property
     def pending(self) -> bool:
@@ -38,6 +39,12 @@ class Stage:
 class Decision:
     values: dict[str, str]
     stages: list[Stage]
+    number: int = 0                        # position in the year's catalogue, from 1
+
+    @property
+    def anchor(self) -> str:
+        """The item's id on the year page (the 意见征集 page links back to it)."""
+        return f"sx-{self.number}"
 
 
 @dataclass
@@ -49,6 +56,7 @@ class DecisionYear:
     items: list[Decision] = field(default_factory=list)
     column: str = ""                       # slug path of the column with role "decisions"
     shown: str = ""                        # the file as messages name it (content/zdxzjc/2023.yml)
+    consultations: dict[str, Any] = field(default_factory=dict)   # 索引号 -> its 意见征集 state (pages.consultations)
     published_line: int | None = None
 
     @property
@@ -156,28 +164,29 @@ def _item(shown: str, number: int, entry: Any, by_no: dict[str, Document],
                                 f"{suggest(values['status'], list(schema.statuses))}"))
     stages = []
     for term in schema.stages:
-        stage, problem = _stage(term.label, values.get(term.key, ""), by_no)
+        stage, problem = _stage(term, values.get(term.key, ""), by_no)
         if problem:
             problems.append(Problem(shown, lines.get(term.key), term.key, f"事项“{name}”的「{term.label}」{problem}"))
         if term.always or not stage.pending:
             stages.append(stage)
     problems += _adoption_deadline(shown, name, stages, lines.get("adoption"), schema)
-    return Decision({k: v for k, v in values.items() if k in {f.key for f in schema.fields}}, stages), problems
+    return Decision({k: v for k, v in values.items() if k in {f.key for f in schema.fields}}, stages, number), problems
 
 
-def _stage(label: str, value: str, by_no: dict[str, Document]) -> tuple[Stage, str]:
+def _stage(term: DecisionTerm, value: str, by_no: dict[str, Document]) -> tuple[Stage, str]:
     """A stage and, when it points nowhere, what is wrong."""
+    label, key = term.label, term.key
     if not value:
-        return Stage(label), ""
+        return Stage(label, key=key), ""
     if _URL.match(value):
-        return Stage(label, url=value), ""
+        return Stage(label, url=value, key=key), ""
     doc = by_no.get(value)
     if doc is None:
         how = "网址须以 http:// 或 https:// 开头" if "/" in value and "." in value.split("/")[0] else "请核对索引号"
-        return Stage(label), f"指向索引号“{value}”，全站没有这个文件；{how}；尚未公开的环节请留空"
+        return Stage(label, key=key), f"指向索引号“{value}”，全站没有这个文件；{how}；尚未公开的环节请留空"
     if not doc.publishable:
-        return Stage(label), f"指向“{value}”（{doc.path}），其公开属性为“{doc.attribute}”，不在网站发布"
-    return Stage(label, doc=doc), ""
+        return Stage(label, key=key), f"指向“{value}”（{doc.path}），其公开属性为“{doc.attribute}”，不在网站发布"
+    return Stage(label, doc=doc, key=key), ""
 
 
 def _adoption_deadline(shown: str, name: str, stages: list[Stage], line: int | None,
