@@ -92,18 +92,27 @@ def as_files(value: Any) -> list[dict[str, str]]:
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
+        transcript = ""
         if isinstance(item, dict):
             name, title = item.get("file", item.get("文件")), item.get("title", item.get("名称", ""))
+            transcript = item.get("transcript", item.get("文字稿", "")) or ""
         else:
             name, title = item, ""
-        name = as_text(name)
-        if re.search(r"[\x00-\x1f\x7f]", name):
-            raise FieldError(f"附件文件名 {show(name.encode('unicode_escape').decode('ascii'))} 含有控制字符（如换行、NUL），"
-                             f"请改用普通文件名")
-        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in re.split(r"[\\/]", name):
-            raise FieldError(f"附件路径 {show(name)} 不允许：须为文档所在目录内的相对路径")
-        out.append({"file": name, "title": as_text(title) if title else ""})
+        entry = {"file": _relative_file(name), "title": as_text(title) if title else ""}
+        if transcript:   # the 文字稿 of an audio or video attachment (intake/attachments.py)
+            entry["transcript"] = _relative_file(transcript)
+        out.append(entry)
     return out
+
+
+def _relative_file(value: Any) -> str:
+    name = as_text(value)
+    if re.search(r"[\x00-\x1f\x7f]", name):
+        raise FieldError(f"附件文件名 {show(name.encode('unicode_escape').decode('ascii'))} 含有控制字符（如换行、NUL），"
+                         f"请改用普通文件名")
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in re.split(r"[\\/]", name):
+        raise FieldError(f"附件路径 {show(name)} 不允许：须为文档所在目录内的相对路径")
+    return name
 
 
 # --- the validator ------------------------------------------------------------
