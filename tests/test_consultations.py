@@ -77,6 +77,7 @@ def test_links_to_the_decision_item_and_its_adoption_and_back(example_site):
     assert ("../fdzdgknr/zdxzjc/2023/#sx-1", "2023年度重大行政决策事项目录：制定《示例县临时救助办法》") in page
     assert ("../wj/000000003-2023-00009/", ADOPTION) in page
     assert ("../../yjzj/", "意见征集") in links(site / "fdzdgknr/zdxzjc/index.html")   # the decisions column links it
+    assert ("./yjzj/", "意见征集") in links(site / "index.html")                       # and the home page's 互动交流
 
 
 def test_a_consultation_outside_the_catalogue_is_listed_without_decision_links(make_project):

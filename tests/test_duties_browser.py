@@ -1,5 +1,6 @@
 """The pages of issue 14 in real Chromium: axe-core finds no serious violation and nothing scrolls
-sideways at 360 px (metadata rows, the 统一编号 column, citizens' ways in, 政策问答).
+sideways at 360 px (metadata rows, the 统一编号 column, citizens' ways in, 政策问答, 意见征集, the
+标准目录 by 领域).
 """
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ PAGES = {
     "document (rows, 我要留言/纠错)": "wj/000000001-2023-00008/",
     "normative listing (统一编号)": "fdzdgknr/fgwj/gfxwj/xxyx/",
     "policy Q&A": "fdzdgknr/zcjd/zcwd/",
+    "consultations": "yjzj/",
+    "consultation document (badge, decision links)": "wj/000000003-2022-00041/",
+    "decision catalogue (意见征集 state)": "fdzdgknr/zdxzjc/2023/",
+    "standard items by area": "fdzdgknr/bzml/",
 }
 
 
@@ -53,5 +58,35 @@ def test_a_question_anchor_scrolls_to_its_question(browser, base):
         box = page.locator("#q-000000003-2023-00007-3").bounding_box()
         assert 0 <= box["y"] < 700
         assert page.locator("dt:target").inner_text().startswith("问申请表在哪里下载？")
+    finally:
+        context.close()
+
+
+def test_the_standard_items_use_the_full_width_and_areas_fold(browser, base):
+    """At 1280 px the 标准目录's table spans the content grid (it was a third of it beside empty
+    sidebars); every 领域 is a <details>: the first open, the others open on a click."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(base + "fdzdgknr/bzml/")
+        table = page.locator("#ly-1 table").first.bounding_box()
+        assert table["width"] >= 1100, table
+        assert page.locator("#ly-1").evaluate("d => d.open") and not page.locator("#ly-2").evaluate("d => d.open")
+        assert not page.locator("#ly-2 table").first.is_visible()
+        page.locator("#ly-2 > summary").click()
+        assert page.locator("#ly-2 table").first.is_visible()
+        assert page.locator("#ly-2 th[scope=row]").all_inner_texts() == ["临时救助", "临时救助对象审核确认结果", "最低生活保障标准"]
+    finally:
+        context.close()
+
+
+def test_at_360_px_each_consultation_fact_is_one_readable_line(browser, base):
+    """The label above its value: no value squeezed into a column a few characters wide."""
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(base + "yjzj/")
+        for box in page.locator(".zf-consult__facts dd").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)"):
+            assert box >= 250, box
     finally:
         context.close()

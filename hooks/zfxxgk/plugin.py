@@ -258,6 +258,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             info.kind == "column" and info.column is not None and info.column.type == citizens.GUIDE_TYPE
             and info.listing_page is not None and info.listing_page.number == 1)
         zf["ways_links"] = ways.for_page(page.canonical_url or page.url, info.doc.title if info.doc else page.title or "")
+        consultations = self.build.site.extras.consultations   # 意见征集 beside 留言 and 纠错 in the panel
+        zf["consultations_url"] = consultations.url if consultations is not None else ""
 
     def on_post_page(self, output, page, config):
         output = shipping.drop_generator(accessibility.fix_html(output))
