@@ -90,3 +90,28 @@ def test_at_360_px_each_consultation_fact_is_one_readable_line(browser, base):
             assert box >= 250, box
     finally:
         context.close()
+
+
+def test_a_media_interpretation_page_is_axe_clean_and_fits_360_px(browser, serve, make_project, axe_source):
+    """音视频解读: the players, their captions track and the 文字稿 (test_media.py builds the same page)."""
+    from test_media import BOTH, PAGE, add_media, media_doc
+    project = make_project()
+    add_media(project)
+    project.write("content/documents/2023/jd.md", media_doc("000000003/2023-00060", BOTH))
+    result = project.build("--strict")
+    assert result.ok, result.output
+    url = serve(result.site) + PAGE.removesuffix("index.html")
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN", bypass_csp=True)
+        page = context.new_page()
+        try:
+            page.goto(url)
+            page.locator(".zf-media__transcript > summary").first.click()
+            assert page.locator("video track[kind=captions]").get_attribute("srclang") == "zh"
+            assert page.locator(".zf-media__transcript p").first.is_visible()
+            assert serious_violations(page, axe_source, f"media/{width}") == []
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            player = page.locator("video").bounding_box()
+            assert player["width"] <= width and player["width"] >= min(width - 40, 600)
+        finally:
+            context.close()
