@@ -29,18 +29,16 @@ def state(start: dt.date, end: dt.date, today: dt.date) -> str:
     return "open" if today <= end else "closed"
 
 
-@dataclass
+@dataclass(frozen=True)
 class DecisionLink:
-    year: DecisionYear
-    item: Decision
+    """The catalogue item a consultation belongs to, as its pages show it (plain values: the build
+    cache keys a document page by what it shows, pages/cache.py)."""
+    url: str                              # the year page with the item's anchor
+    title: str
 
-    @property
-    def url(self) -> str:
-        return f"{self.year.url}#{self.item.anchor}"
-
-    @property
-    def title(self) -> str:
-        return f"{self.year.title}：{self.item.values.get('name', '')}"
+    @classmethod
+    def of(cls, year: DecisionYear, item: Decision) -> "DecisionLink":
+        return cls(f"{year.url}#{item.anchor}", f"{year.title}：{item.values.get('name', '')}")
 
 
 @dataclass
@@ -89,7 +87,7 @@ def _links(years: list[DecisionYear]) -> dict[str, tuple[DecisionLink, Document 
             consultation, adoption = stages.get("consultation"), stages.get("adoption")
             if consultation is not None and consultation.doc is not None:
                 out.setdefault(consultation.doc.index_no,
-                               (DecisionLink(year, item), adoption.doc if adoption is not None else None))
+                               (DecisionLink.of(year, item), adoption.doc if adoption is not None else None))
     return out
 
 
