@@ -7,7 +7,7 @@ import pytest
 
 from _safety_helpers import CAT, corpus_of, front
 from zfxxgk.audit import compliance
-from zfxxgk.audit.deadlines import check_all, check_reports, reports_seen
+from zfxxgk.audit.deadlines import check_all, check_reports, missing_reports, reports_seen
 from zfxxgk.catalog.calendar import YearNotCovered, add_working_days, covered_years, working_days_between
 
 D = dt.date
@@ -106,9 +106,10 @@ class TestAnnualReports:
                      index_no=f"{index}/{published[:4]}-{no:05d}", published=published) + "\n年报\n"
 
     def checked(self, tmp_path, files: dict[str, str], today: dt.date):
-        """The 年报 rule (by the issuing agency's kind, catalog/agencies.yml) as of ``today``."""
+        """The 年报 rule (by the issuing agency's kind, catalog/agencies.yml): late ones, and missing years as of ``today``."""
         published = corpus_of(tmp_path, files).published
-        return check_reports(reports_seen(published), published, CAT.agencies, today)
+        seen = reports_seen(published)
+        return check_reports(seen) + missing_reports(seen, published, CAT.agencies, today)
 
     def test_government_by_march_31_department_by_january_31(self, tmp_path):
         files = {"g-ok.md": self.report(2021, "2022-03-31", "示例县人民政府", 1),
@@ -125,9 +126,9 @@ class TestAnnualReports:
         files = {"a.md": self.report(2020, "2021-01-20", "示例县民政局", 1),
                  "b.md": self.report(2022, "2023-01-20", "示例县民政局", 2)}
         found = [f.message for f in self.checked(tmp_path, files, D(2023, 1, 31))]
-        assert found == ["示例县民政局 缺少 2021 年度报告（期限 2022-01-31；该机构自 2021 年起有公开文件）"]
+        assert found == ["示例县民政局 缺少 2021 年度报告（条例第四十九条，期限 2022-01-31；该机构自 2021 年起有公开文件）"]
         later = [f.message for f in self.checked(tmp_path, files, D(2024, 2, 1))]
-        assert "示例县民政局 缺少 2023 年度报告（期限 2024-01-31；该机构自 2021 年起有公开文件）" in later
+        assert "示例县民政局 缺少 2023 年度报告（条例第四十九条，期限 2024-01-31；该机构自 2021 年起有公开文件）" in later
 
 
 def test_the_report_text_has_one_line_per_finding_with_file_and_rule(tmp_path):

@@ -2,11 +2,14 @@
 default, catalog/site.yml inspection.stale_months), and 三同步 for a 行政规范性文件 without 解读.
 
 In the example site the newest 行政规范性文件 (and 法规文件) is of 2023-02-20, the newest 其他文件 of
-2021-06-28: on 2023-08-20 only 其他文件 is stale, on 2023-08-21 all three are.
+2021-06-28: on 2023-08-20 only 其他文件 is stale, on 2023-08-21 all three are. The example is built as
+one agency (without catalog/agencies.yml), so that every document is in the columns checked here;
+tests/test_agencies.py checks the report per agency.
 """
 from __future__ import annotations
 
 import re
+import shutil
 
 from _relations_helpers import GFXWJ, doc
 
@@ -16,6 +19,8 @@ EMPTY = ["fdzdgknr/fgwj/gz", "fdzdgknr/jgzn", "fdzdgknr/ghxx", "fdzdgknr/tjxx", 
 
 
 def build_at(project, day: str, *settings: tuple[str, str]):
+    (project.root / "catalog/agencies.yml").unlink(missing_ok=True)   # one agency: every document in these columns
+    shutil.rmtree(project.content / "zl", ignore_errors=True)
     path = project.root / "catalog/site.yml"
     text = path.read_text(encoding="utf-8")
     for old, new in settings:

@@ -132,7 +132,8 @@ def test_category_needs_second_level_when_the_theme_has_one(tmp_path):
 @pytest.mark.parametrize("column", ["法定主动公开内容/法规文件/其他文件", "其他文件", "fdzdgknr/fgwj/qtwj"])
 def test_column_by_title_path_unique_title_or_slug_path(tmp_path, column):
     docs, problems = check(tmp_path, replace("column: 法定主动公开内容/法规文件/其他文件", f"column: {column}"))
-    assert problems == [] and docs[0].column_obj.path == "fdzdgknr/fgwj/qtwj"
+    assert problems == [] and docs[0].column_obj.rel == "fdzdgknr/fgwj/qtwj"
+    assert docs[0].column_obj.path == "zl/gxrmzfbgs/fdzdgknr/fgwj/qtwj"   # in its agency's 专栏 (冠县人民政府办公室)
 
 
 def test_unknown_column(tmp_path):

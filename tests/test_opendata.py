@@ -18,7 +18,7 @@ from test_site import CORPUS
 SCHEMA = json.loads((ROOT / "catalog/open-data.schema.json").read_text(encoding="utf-8"))
 SITE_URL = "https://www.example.gov.cn/zfxxgk/"
 DCAT = "http://www.w3.org/ns/dcat#"
-HEADER = ["title", "index_no", "publisher", "category", "column", "published", "written", "doc_no", "attribute",
+HEADER = ["title", "index_no", "publisher", "co_publishers", "category", "column", "published", "written", "doc_no", "attribute",
           "validity", "keywords", "summary", "tags", "interprets", "replaces", "valid_until", "unified_no",
           "attachments", "form", "item", "consultation_start", "consultation_end", "validity_now", "url"]
 
@@ -77,7 +77,7 @@ def test_csv_has_the_same_records_as_json(example_site):
     assert row["interprets"] == "" and row["validity_now"] == "有效"
     for r in rows[1:]:
         record = records[r[1]]
-        assert r[0] == record["title"] and r[-1] == record["url"] and r[5] == record["published"]
+        assert r[0] == record["title"] and r[-1] == record["url"] and r[6] == record["published"]
 
 
 def test_validity_is_as_of_the_build_date(make_project):
@@ -136,7 +136,7 @@ def test_the_catalogue_parses_as_json_ld_with_dcat_catalog_and_datasets(dcat):
     expanded = jsonld.expand(dcat)
     assert expanded[0]["@type"] == [DCAT + "Catalog"]
     datasets = expanded[0][DCAT + "dataset"]
-    assert [d["@type"] for d in datasets] == [[DCAT + "Dataset"]] * 2
+    assert [d["@type"] for d in datasets] == [[DCAT + "Dataset"]] * 9   # the catalogue, 8 agencies' 年报
     quads = jsonld.to_rdf(dcat, {"format": "application/n-quads"})
     assert (f"<{SITE_URL}data/catalog.jsonld> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{DCAT}Catalog> ."
             in quads)
@@ -146,9 +146,11 @@ def test_the_catalogue_parses_as_json_ld_with_dcat_catalog_and_datasets(dcat):
 def test_every_distribution_is_a_file_of_the_site(example_site, dcat):
     expanded = jsonld.expand(dcat)[0]
     urls = [dist[DCAT + "downloadURL"][0]["@id"] for ds in expanded[DCAT + "dataset"] for dist in ds[DCAT + "distribution"]]
+    tables = ("fuyi-susong", "yishenqing", "zhudong-chuli", "zhudong-zhiding")
+    agencies = ("sxmzj", "cnxtzcjj", "tjsghzyj", "kyszfbgs", "gxrmzfbgs", "xjz", "cgz")   # catalog/agencies.yml order
     assert urls == [SITE_URL + "data/documents.json", SITE_URL + "data/documents.csv",
-                    *(SITE_URL + f"data/nb/2023/{n}.csv" for n in ("fuyi-susong", "yishenqing", "zhudong-chuli",
-                                                                   "zhudong-zhiding"))]
+                    *(SITE_URL + f"data/nb/2023/{n}.csv" for n in tables),
+                    *(SITE_URL + f"data/nb/{a}/2025/{n}.csv" for a in agencies for n in tables)]
     for url in urls:
         assert (example_site.site / url.removeprefix(SITE_URL)).is_file(), url
     mandatory = ("http://purl.org/dc/terms/title", "http://purl.org/dc/terms/description")

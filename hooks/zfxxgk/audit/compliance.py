@@ -80,7 +80,8 @@ def compute(corpus: Corpus, catalogue: Catalogue | None = None, today: dt.date |
     if catalogue is not None:
         today = today or build_date(catalogue.settings)
         seen = deadlines.reports_seen(corpus.published, reports)
-        findings = sorted(findings + deadlines.check_reports(seen, corpus.published, catalogue.agencies, today))
+        findings = sorted(findings + deadlines.check_reports(seen))
+        warnings += deadlines.missing_reports(seen, corpus.published, catalogue.agencies, today)
         late, missing = check_decision_catalogues(list(decisions), today, catalogue.decisions.deadline)
         findings, warnings = sorted(findings + late), warnings + missing
         warnings += sorted(expiry_findings(corpus, today, catalogue.settings.compliance.expiry_warning_days))

@@ -114,9 +114,8 @@ def report_deadline(agency: Agency, year: int) -> dt.date:
     return dt.date(year + 1, month, day)
 
 
-def check_reports(seen: list[ReportSeen], published: list[Document], agencies: list[Agency],
-                  today: dt.date) -> list[Finding]:
-    """Late 年报, and every year missing from an agency's first year to the last one already due."""
+def check_reports(seen: list[ReportSeen]) -> list[Finding]:
+    """年报 published after their deadline (a finding: the date is history)."""
     findings = []
     for r in seen:
         deadline = report_deadline(r.agency, r.year)
@@ -124,20 +123,26 @@ def check_reports(seen: list[ReportSeen], published: list[Document], agencies: l
             findings.append(Finding(r.file, r.line, "条例第四十九条",
                                     f"{r.agency.name} {r.year} 年度报告发布于 {r.published}，"
                                     f"晚于{r.agency.kind}年报期限 {deadline}"))
+    return findings
+
+
+def missing_reports(seen: list[ReportSeen], published: list[Document], agencies: list[Agency],
+                    today: dt.date) -> list[Finding]:
+    """Every year without a 年报, from the agency's first document to the last year already due (a
+    warning: to act on, but an old gap must not stop today's documents from being published)."""
     have = {(r.agency.slug, r.year) for r in seen}
     first: dict[str, int] = {}
     for doc in published:
         for agency in doc.agencies:
             first[agency.slug] = min(first.get(agency.slug, doc.year), doc.year)
+    out = []
     for agency in agencies:
-        if agency.slug not in first:
-            continue
-        for year in range(first[agency.slug], today.year):
+        for year in range(first.get(agency.slug, today.year), today.year):
             if (agency.slug, year) not in have and today > report_deadline(agency, year):
-                findings.append(Finding(f"（{agency.name}）", None, "条例第四十九条",
-                                        f"{agency.name} 缺少 {year} 年度报告（期限 {report_deadline(agency, year)}；"
-                                        f"该机构自 {first[agency.slug]} 年起有公开文件）"))
-    return findings
+                out.append(Finding(f"（{agency.name}）", None, "缺少年报",
+                                   f"{agency.name} 缺少 {year} 年度报告（条例第四十九条，期限 {report_deadline(agency, year)}；"
+                                   f"该机构自 {first[agency.slug]} 年起有公开文件）"))
+    return out
 
 
 DECISIONS_RULE = "决策事项目录"

@@ -92,7 +92,7 @@ def record(doc: Document, cat: Catalogue, scope: Scope, attachments: list[Attach
         elif isinstance(value, list):
             value = [str(v) for v in value]
         elif value in ("", None):
-            value = [] if spec.type in ("words", "tags", "files", "relations") else None
+            value = [] if spec.type in ("words", "tags", "files", "relations", "publishers") else None
         out[spec.key] = value
     out["validity_now"] = doc.validity or None
     out["url"] = scope.absolute(doc.url)
