@@ -29,11 +29,11 @@ def test_a_missing_file_and_a_disallowed_type_are_errors(make_project):
     assert result.returncode != 0
     assert error_lines(result.output) == [
         "错误 content/documents/a.md:10: [attachments] 「附件」“工具.exe”的文件类型“.exe”不允许；"
-        "允许：pdf、ofd、doc、docx、wps、xls、xlsx、zip、png、jpg、jpeg、gif",
+        "允许：pdf、ofd、doc、docx、wps、xls、xlsx、zip、png、jpg、jpeg、gif、mp4、webm、mp3",
         "错误 content/documents/a.md:10: [attachments] 「附件」文件“表格.pdf”不存在（应位于 content/documents/表格.pdf）；"
         "附件须与文档放在同一目录或其子目录中",
         "错误 content/documents/b.md:10: [attachments] 「附件」“说明”的文件类型（无扩展名）不允许；"
-        "允许：pdf、ofd、doc、docx、wps、xls、xlsx、zip、png、jpg、jpeg、gif",
+        "允许：pdf、ofd、doc、docx、wps、xls、xlsx、zip、png、jpg、jpeg、gif、mp4、webm、mp3",
     ]
 
 

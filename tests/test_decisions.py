@@ -5,6 +5,12 @@ yet reached shows as pending; a stage pointing nowhere is an error.
 """
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 from _relations_helpers import MZJ, doc, error_lines, links, page_text
 
 PAGE = "fdzdgknr/zdxzjc/2023/index.html"
@@ -61,6 +67,7 @@ def test_stages_pointing_nowhere_are_errors(make_project):
     result = project.build()
     assert result.returncode != 0
     assert error_lines(result.output) == [
+        "错误 content/zdxzjc/2023.yml:1: [published] 缺少「发布日期」（公布目录的日期，用于核对每年 3 月 31 日前公布的期限）",
         "错误 content/zdxzjc/2023.yml:5: [status] 事项“甲事项”的「状态」“已完成了”无效；允许：未启动、进行中、已完成、已调整；"
         "您是否要写「已完成」？",
         "错误 content/zdxzjc/2023.yml:7: [consultation] 事项“甲事项”的「意见征集」指向索引号“000000003/2023-00099”，"
@@ -110,3 +117,69 @@ def test_an_unknown_stage_names_the_allowed_ones(make_project):
     assert not result.ok
     assert "content/zdxzjc/2023.yml:15: 第 1 项：未知字段「会议审查」；允许：事项名称、承办单位" in result.output
     assert "听证、意见采纳情况、专家论证、风险评估、合法性审查、公众代表列席、会议审议、决策结果、效果评估" in result.output
+
+
+# --- 3月31日: the year's catalogue is published by 31 March of that year (徐泾 2023 #10) --------------
+def build_at(project, day: str):
+    """Build as of ``day`` (catalog/site.yml build_date); the compliance report's text."""
+    path = project.root / "catalog/site.yml"
+    path.write_text(re.sub(r"(?m)^build_date: .*\n", "", path.read_text(encoding="utf-8")) + f"\nbuild_date: {day}\n",
+                    encoding="utf-8")
+    result = project.build("--strict")
+    assert result.ok, result.output
+    return (project.root / "reports/compliance.txt").read_text(encoding="utf-8")
+
+
+def catalogue_lines(report: str) -> list[str]:
+    return [line for line in report.splitlines() if "\t[决策事项目录]\t" in line]
+
+
+def test_a_missing_year_is_reported_from_the_first_of_april(make_project):
+    project = make_project()    # the example's only catalogue: 2023, published 2023-01-30
+    assert catalogue_lines(build_at(project, "2024-03-31")) == []
+    report = build_at(project, "2024-04-01")
+    assert catalogue_lines(report) == [
+        "content/zdxzjc/2024.yml\t[决策事项目录]\t缺少 2024 年度重大行政决策事项目录：应于 2024-03-31 前公布，"
+        "到构建日期 2024-04-01 仍未公布（在 content/zdxzjc/2024.yml 中填写目录，无事项的也应公布）"]
+    assert "# 提示 决策事项目录：1 项" in report and "# 决策事项目录：" not in report   # a warning, not a finding
+    # each agency from its own first catalogue: 城关镇's starts in 2025 (content/zl/cgz/zdxzjc/2025.yml)
+    assert [line.split("\t")[0] for line in catalogue_lines(build_at(project, "2025-04-01"))] == [
+        "content/zdxzjc/2024.yml", "content/zdxzjc/2025.yml"]
+    assert [line.split("\t")[0] for line in catalogue_lines(build_at(project, "2026-04-01"))] == [
+        "content/zdxzjc/2024.yml", "content/zdxzjc/2025.yml", "content/zdxzjc/2026.yml", "content/zl/cgz/zdxzjc/2026.yml"]
+
+
+def test_a_catalogue_published_after_31_march_is_a_finding(make_project):
+    project = make_project()
+    path = project.content / "zdxzjc/2023.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("发布日期: 2023-01-30", "发布日期: 2023-03-31"), encoding="utf-8")
+    assert catalogue_lines(build_at(project, "2023-08-20")) == []
+    path.write_text(text.replace("发布日期: 2023-01-30", "发布日期: 2023年4月1日"), encoding="utf-8")
+    report = build_at(project, "2023-08-20")
+    assert catalogue_lines(report) == [
+        "content/zdxzjc/2023.yml:3\t[决策事项目录]\t2023 年度重大行政决策事项目录发布于 2023-04-01，晚于 2023-03-31"
+        "（每年 3 月 31 日前公布当年目录）"]
+    assert "# 决策事项目录：1 项" in report and "# 提示 决策事项目录" not in report   # a finding (strict can fail on it)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1] / "hooks"))
+    out = subprocess.run([sys.executable, "-m", "zfxxgk", "report"], cwd=project.root, env=env,
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and catalogue_lines(out.stdout) == catalogue_lines(report)
+
+
+def test_the_publication_date_is_required_and_checked(make_project):
+    project = make_project()
+    path = project.content / "zdxzjc/2023.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("发布日期: 2023-01-30", "发布日期: 2023年2月30日").replace("说明:", "简介:"),
+                    encoding="utf-8")
+    result = project.build()
+    assert not result.ok
+    assert error_lines(result.output) == [
+        "错误 content/zdxzjc/2023.yml:3: [published] 「发布日期」“2023年2月30日” 不是有效日期；"
+        "允许的写法：2021-06-28、2021/6/28、2021年6月28日",
+        "错误 content/zdxzjc/2023.yml:4: 未知的目录字段「简介」；允许：发布日期、说明、事项"]
+    path.write_text(text.replace("发布日期: 2023-01-30\n", ""), encoding="utf-8")
+    result = project.build()
+    assert error_lines(result.output) == [
+        "错误 content/zdxzjc/2023.yml:1: [published] 缺少「发布日期」（公布目录的日期，用于核对每年 3 月 31 日前公布的期限）"]

@@ -20,7 +20,7 @@ SITE_URL = "https://www.example.gov.cn/zfxxgk/"
 DCAT = "http://www.w3.org/ns/dcat#"
 HEADER = ["title", "index_no", "publisher", "co_publishers", "category", "column", "published", "written", "doc_no", "attribute",
           "validity", "keywords", "summary", "tags", "interprets", "replaces", "valid_until", "unified_no",
-          "attachments", "form", "item", "validity_now", "url"]
+          "attachments", "form", "item", "consultation_start", "consultation_end", "validity_now", "url"]
 
 
 def data(site: Path, name: str) -> str:

@@ -69,6 +69,30 @@ def test_browser_syntax_that_a_regex_would_misread_is_cleaned(hostile, kept):
     assert sanitize(hostile)[0] == kept
 
 
+@pytest.mark.parametrize("markup, kept, removed", [
+    # 音视频解读: local files only, always with controls (intake/attachments.py asks for the 文字稿).
+    ('<video src="jd/a.mp4" poster="jd/a.png" width="640"><track kind="captions" src="jd/a.vtt" srclang="zh" '
+     'label="中文字幕" default></video>',
+     '<video src="jd/a.mp4" poster="jd/a.png" width="640" controls=""><track kind="captions" src="jd/a.vtt" '
+     'srclang="zh" label="中文字幕" default=""></video>', None),
+    ('<audio src="a.mp3"><source src="a.webm" type="audio/webm"></audio>',
+     '<audio src="a.mp3" controls=""><source src="a.webm" type="audio/webm"></audio>', None),
+    ('<video src="https://video.example.com/a.mp4"></video>', '<video controls=""></video>',
+     "<video> 的外部地址 src（音视频只能播放本站文件）"),
+    ('<VIDEO SRC="//cdn.example.com/a.mp4"></VIDEO>', '<video controls=""></video>',
+     "<video> 的外部地址 src（音视频只能播放本站文件）"),
+    ('<audio src="/zfxxgk/a.mp3"></audio>', '<audio controls=""></audio>', "<audio> 的外部地址 src（音视频只能播放本站文件）"),
+    ('<video><source src="data:video/mp4;base64,AAAA"></video>', '<video controls=""><source></video>', "data: 链接"),
+    ('<video><track src="https://evil.example/t.vtt"></video>', '<video controls=""><track></video>',
+     "<track> 的外部地址 src（音视频只能播放本站文件）"),
+    ('<video src="a.mp4" autoplay onplay="alert(1)"></video>', '<video src="a.mp4" controls=""></video>', "事件属性 onplay"),
+])
+def test_media_play_only_local_files_with_controls(markup, kept, removed):
+    cleaned, notes = sanitize(markup)
+    assert cleaned == kept
+    assert (removed in notes) if removed else notes == []
+
+
 def test_comments_are_removed_silently():
     assert sanitize("<!-- 内部备注：待领导审核 --><p>正文</p>") == ("<p>正文</p>", [])
     cleaned, _ = sanitize("<!--[if IE]><script>alert(1)</script><![endif]--><p>正文</p>")

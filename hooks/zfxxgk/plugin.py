@@ -302,6 +302,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             info.kind == "column" and info.column is not None and info.column.type == citizens.GUIDE_TYPE
             and info.listing_page is not None and info.listing_page.number == 1)
         zf["ways_links"] = ways.for_page(page.canonical_url or page.url, info.doc.title if info.doc else page.title or "")
+        consultations = self.build.site.extras.consultations   # 意见征集 beside 留言 and 纠错 in the panel
+        zf["consultations_url"] = consultations.url if consultations is not None else ""
 
     def on_post_page(self, output, page, config):
         b, src = self.build, page.file.src_uri
@@ -449,7 +451,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         site = self.build.site
         rel_path, strict = site.catalogue.settings.compliance.report, site.catalogue.settings.compliance.strict
         pages = inspection.page_columns(site.catalogue, site.docs_dir, {p.column for p in site.extras.pages()})
-        report = compliance.compute(site.corpus, site.catalogue, pages=pages, reports=site.extras.reports)
+        report = compliance.compute(site.corpus, site.catalogue, pages=pages, reports=site.extras.reports,
+                                    decisions=site.extras.decisions)
         compliance.write(report, site.config_dir, rel_path)
         emit = log.warning if strict and report.findings else log.info
         for line in report.summary(rel_path):

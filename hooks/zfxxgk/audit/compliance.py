@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from zfxxgk.audit import deadlines, inspection
-from zfxxgk.audit.deadlines import Finding, Note, check_all
+from zfxxgk.audit.deadlines import Finding, Note, check_all, check_decision_catalogues
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake import expiry
 from zfxxgk.intake.documents import Corpus
@@ -71,9 +71,10 @@ class Report:
 
 
 def compute(corpus: Corpus, catalogue: Catalogue | None = None, today: dt.date | None = None,
-            pages: set[str] | None = None, reports: Iterable = ()) -> Report:
+            pages: set[str] | None = None, reports: Iterable = (), decisions: Iterable = ()) -> Report:
     """The statutory deadlines; with the catalogue also what depends on the build date (expiry, stale
-    columns) and, given the column paths that have pages of their own (``inspection.page_columns``), empty columns."""
+    columns, missing 重大行政决策事项目录 of ``decisions``, the loaded years) and, given the column paths
+    that have pages of their own (``inspection.page_columns``), empty columns."""
     findings, notes = check_all(corpus.published)
     warnings: list[Finding] = []
     if catalogue is not None:
@@ -81,6 +82,8 @@ def compute(corpus: Corpus, catalogue: Catalogue | None = None, today: dt.date |
         seen = deadlines.reports_seen(corpus.published, reports)
         findings = sorted(findings + deadlines.check_reports(seen))
         warnings += deadlines.missing_reports(seen, corpus.published, catalogue.agencies, today)
+        late, missing = check_decision_catalogues(list(decisions), today, catalogue.decisions.deadline)
+        findings, warnings = sorted(findings + late), warnings + missing
         warnings += sorted(expiry_findings(corpus, today, catalogue.settings.compliance.expiry_warning_days))
         warnings += inspection.stale_columns(catalogue, corpus.published, today,
                                              catalogue.settings.inspection.stale_months)

@@ -145,6 +145,32 @@ def missing_reports(seen: list[ReportSeen], published: list[Document], agencies:
     return out
 
 
+DECISIONS_RULE = "决策事项目录"
+
+
+def check_decision_catalogues(years: list, today: dt.date,
+                              deadline: tuple[int, int]) -> tuple[list[Finding], list[Finding]]:
+    """The 重大行政决策事项目录 of a year is published by ``deadline`` (month, day) of that year
+    (徐泾 2023 #10). Returns the late catalogues (a fact of the data) and the missing years, from
+    the first catalogue's year to the build year once its deadline has passed (they depend on the
+    build date, as the column warnings do). ``years``: pages.decisions.DecisionYear."""
+    month, day = deadline
+    late = [Finding(y.shown, y.published_line, DECISIONS_RULE,
+                    f"{y.year} 年度重大行政决策事项目录发布于 {y.published}，晚于 {dt.date(y.year, month, day)}"
+                    f"（每年 {month} 月 {day} 日前公布当年目录）")
+            for y in years if y.published is not None and y.published > dt.date(y.year, month, day)]
+    by_folder: dict[str, set[int]] = {}   # each agency's own folder (content/zdxzjc, content/zl/<slug>/zdxzjc)
+    for y in years:
+        by_folder.setdefault(y.shown.rpartition("/")[0], set()).add(y.year)
+    missing = [Finding(f"{folder}/{year}.yml", None, DECISIONS_RULE,
+                       f"缺少 {year} 年度重大行政决策事项目录：应于 {dt.date(year, month, day)} 前公布，"
+                       f"到构建日期 {today} 仍未公布（在 {folder}/{year}.yml 中填写目录，无事项的也应公布）")
+               for folder, have in sorted(by_folder.items())
+               for year in range(min(have), today.year + 1)
+               if year not in have and today > dt.date(year, month, day)]
+    return sorted(late), missing
+
+
 def reports_seen(published: list[Document], reports: Iterable = ()) -> list[ReportSeen]:
     """Every 年报 of the site: the data pages (pages/annual_report.py) and the 年报 documents."""
     seen = [ReportSeen(r.owner, r.year, r.published, f"content/{r.src}") for r in reports]

@@ -5,6 +5,7 @@ here; nothing else hard-codes a field list, an attribute value or a column.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -75,6 +76,8 @@ class DecisionSchema:
     statuses: tuple[str, ...]
     stages: tuple[DecisionTerm, ...]
     adoption_days: int
+    catalogue: tuple[DecisionTerm, ...] = ()     # the year file's top-level keys (发布日期, 说明, 事项)
+    deadline: tuple[int, int] = (3, 31)          # (month, day) the year's catalogue is due
 
     def stage(self, key: str) -> DecisionTerm:
         return next(s for s in self.stages if s.key == key)
@@ -93,10 +96,22 @@ def _decision_schema(raw: Any) -> DecisionSchema:
         return tuple(out)
     raw = raw if isinstance(raw, dict) else {}
     schema = DecisionSchema(terms(raw.get("fields")), tuple(str(s) for s in raw.get("statuses", []) or []),
-                            terms(raw.get("stages")), int(raw.get("adoption_days", 10)))
+                            terms(raw.get("stages")), int(raw.get("adoption_days", 10)),
+                            terms(raw.get("catalogue")), _month_day(raw.get("deadline"), where))
     if not {"result", "adoption"} <= {s.key for s in schema.stages} or "name" not in {f.key for f in schema.fields}:
         raise CatalogueError(f"{where}：须有 name 字段和 adoption、result 两个环节")
+    if not {"published", "items"} <= {t.key for t in schema.catalogue}:
+        raise CatalogueError(f"{where}：catalogue 须有 published（发布日期）和 items（事项）两个键")
     return schema
+
+
+def _month_day(raw: Any, where: str) -> tuple[int, int]:
+    try:
+        month, day = int(raw["month"]), int(raw["day"])
+        dt.date(2024, month, day)   # a leap year: 2月29日 is a possible day
+    except (TypeError, KeyError, ValueError):
+        raise CatalogueError(f"{where}：deadline 须写作 {{month: 3, day: 31}}，得到 {raw!r}") from None
+    return month, day
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ SEARCH_PAGE = "search/index.md"
 SEARCH_DATA = "search/data"
 ADMIN = "admin"
 ITEMS = "fdzdgknr/bzml/"             # 政务公开事项标准目录
+CONSULTATIONS = "yjzj/"              # 意见征集: every document with a 征集开始/征集截止 period
 YEAR_PAGE = "{column}/{year}/"       # a year's decision catalogue or annual report, under its column
 FEED = "feed.xml"
 AGENCY = "zl/{slug}/"                # an agency's 专栏 (the 本级政府's is the site root)
@@ -30,7 +31,8 @@ AGENCY_INDEX = "zl/"                 # the directory of every agency of the plat
 
 # First path segments the build writes itself: a first-level column may not take one.
 RESERVED_TOP = frozenset({DOCUMENT.split("/")[0], *(p.rstrip("/") for p in GROUP_INDEXES.values()),
-                          SEARCH_PAGE.split("/")[0], ADMIN, AGENCY_INDEX.rstrip("/"), "assets", DOCUMENTS_DIR, "data",
+                          SEARCH_PAGE.split("/")[0], ADMIN, AGENCY_INDEX.rstrip("/"), CONSULTATIONS.rstrip("/"),
+                          "assets", DOCUMENTS_DIR, "data",
                           FEED, "sitemap.xml", "robots.txt", "404.html"})
 
 

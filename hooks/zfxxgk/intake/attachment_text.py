@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterator
 
 from zfxxgk.catalog.problems import Problem
 
-EXTRACTABLE = ("pdf", "docx", "xlsx")
+EXTRACTABLE = ("pdf", "docx", "xlsx", "txt", "vtt")   # txt, vtt: the 文字稿 of audio and video 解读
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def _extract(path: Path, ext: str, limits: Limits) -> tuple[list[Chunk], list[tu
             if budget[0] <= 0:
                 raise _Stop(f"文字超过 {limits.max_chars:,} 字，只检查了前 {limits.max_chars:,} 字")
 
-    reader = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx}[ext]
+    reader = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx, "txt": _plain, "vtt": _plain}[ext]
     try:
         with _quiet():
             reader(path, limits, keep)
@@ -212,6 +212,16 @@ _ANY_RADICAL = re.compile("[\u2e80-\u2fdf]")
 
 def _ideographs(text: str) -> str:
     return text.translate(_RADICALS) if _ANY_RADICAL.search(text) else text   # translate: ~1 µs a character
+
+
+def _plain(path: Path, limits: Limits, keep: Callable[[str, str], None]) -> None:
+    """A UTF-8 text file (a transcript or a WebVTT caption file), one chunk a line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise _Unreadable("文字稿不是 UTF-8 编码的文字，无法检查其中是否含有个人信息；请另存为 UTF-8") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        keep(f"第 {number} 行", line)
 
 
 def _pdf(path: Path, limits: Limits, keep: Callable[[str, str], None]) -> None:

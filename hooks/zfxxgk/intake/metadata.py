@@ -94,18 +94,27 @@ def as_files(value: Any) -> list[dict[str, str]]:
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
+        transcript = ""
         if isinstance(item, dict):
             name, title = item.get("file", item.get("文件")), item.get("title", item.get("名称", ""))
+            transcript = item.get("transcript", item.get("文字稿", "")) or ""
         else:
             name, title = item, ""
-        name = as_text(name)
-        if re.search(r"[\x00-\x1f\x7f]", name):
-            raise FieldError(f"附件文件名 {show(name.encode('unicode_escape').decode('ascii'))} 含有控制字符（如换行、NUL），"
-                             f"请改用普通文件名")
-        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in re.split(r"[\\/]", name):
-            raise FieldError(f"附件路径 {show(name)} 不允许：须为文档所在目录内的相对路径")
-        out.append({"file": name, "title": as_text(title) if title else ""})
+        entry = {"file": _relative_file(name), "title": as_text(title) if title else ""}
+        if transcript:   # the 文字稿 of an audio or video attachment (intake/attachments.py)
+            entry["transcript"] = _relative_file(transcript)
+        out.append(entry)
     return out
+
+
+def _relative_file(value: Any) -> str:
+    name = as_text(value)
+    if re.search(r"[\x00-\x1f\x7f]", name):
+        raise FieldError(f"附件文件名 {show(name.encode('unicode_escape').decode('ascii'))} 含有控制字符（如换行、NUL），"
+                         f"请改用普通文件名")
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in re.split(r"[\\/]", name):
+        raise FieldError(f"附件路径 {show(name)} 不允许：须为文档所在目录内的相对路径")
+    return name
 
 
 # --- the validator ------------------------------------------------------------
@@ -226,6 +235,7 @@ class Validator:
         if "written" in meta and "published" in meta and meta["written"] > meta["published"]:
             problem("written", lines.get("written"),
                     f"成文日期 {meta['written']} 晚于发布日期 {meta['published']}；成文日期不得晚于发布日期")
+        self._check_consultation(meta, lines, problem)
         column = self._file_in_column(meta, lines, problem)
         if column and column.requires_validity and not meta.get("validity"):
             values = "、".join(self.cat.field_by_key["validity"].values)
@@ -233,6 +243,17 @@ class Validator:
                     f"栏目「{column.title}」中的文件必须填写有效性（validity / 有效性），允许：{values}")
         if "index_no" in meta and "publisher" in meta:
             self._check_index_no(meta, lines, problem)
+
+    @staticmethod
+    def _check_consultation(meta: dict[str, Any], lines: dict[str, int], problem) -> None:
+        """征集开始 and 征集截止 come together, in order (a one-sided period has no state)."""
+        start, end = meta.get("consultation_start"), meta.get("consultation_end")
+        if (start is None) != (end is None):
+            given, missing = ("consultation_start", "征集截止") if end is None else ("consultation_end", "征集开始")
+            problem(given, lines.get(given), f"须与「{missing}」同时填写（意见征集的起止日期）")
+        elif start is not None and end < start:
+            problem("consultation_end", lines.get("consultation_end"),
+                    f"{end} 早于征集开始 {start}；征集截止不得早于征集开始")
 
     def _file_in_column(self, meta: dict[str, Any], lines: dict[str, int], problem) -> Column | None:
         """The column in the lead issuer's agency; meta["column"] becomes its slug path in that tree."""

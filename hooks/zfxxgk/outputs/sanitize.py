@@ -16,6 +16,11 @@ attributes, character references) cannot slip through.
   the ``text-align`` that Markdown tables write.
 * Links and images may be relative, ``http(s):``, ``mailto:`` or ``tel:``; any
   other scheme (``javascript:``, ``data:``, ``vbscript:`` …) is removed.
+* Audio and video (音视频解读): video, audio, source and track, with controls
+  always on; their ``src``/``poster`` only a local file (a relative path: no
+  scheme, no leading ``/``), so the gate copies it only for a published page and
+  no page plays or tracks anything from another site. The file must also be an
+  attachment with its 文字稿 (intake/attachments.py).
 * script, style, iframe, object, embed, form, svg, math, template and similar
   elements are removed with their content; other unknown elements are removed
   but their text is kept; event handlers (on…) and every other attribute are
@@ -34,7 +39,8 @@ import nh3
 
 ALLOWED_TAGS = frozenset(
     "p br hr h1 h2 h3 h4 h5 h6 blockquote pre code ul ol li dl dt dd div span em strong b i u s del ins "
-    "sub sup small mark abbr figure figcaption a img table caption colgroup col thead tbody tfoot tr th td".split())
+    "sub sup small mark abbr figure figcaption a img table caption colgroup col thead tbody tfoot tr th td "
+    "video audio source track".split())
 DROP_WITH_CONTENT = frozenset(
     "script style iframe frame frameset object embed applet noscript noembed template svg math form "
     "textarea select button title head base link meta xmp plaintext".split())
@@ -49,7 +55,14 @@ TAG_ATTRS = {
     "td": frozenset({"colspan", "rowspan", "scope", "headers", "style"}),
     "col": frozenset({"span"}), "colgroup": frozenset({"span"}),
     "ol": frozenset({"start", "type"}),
+    "video": frozenset({"src", "poster", "controls", "width", "height", "preload", "muted", "loop", "playsinline"}),
+    "audio": frozenset({"src", "controls", "preload", "muted", "loop"}),
+    "source": frozenset({"src", "type"}),
+    "track": frozenset({"src", "kind", "srclang", "label", "default"}),
 }
+MEDIA_TAGS = frozenset({"video", "audio", "source", "track"})
+MEDIA_URL_ATTRS = frozenset({"src", "poster"})
+_MEDIA_TAG = re.compile(r"<(?:video|audio|source|track)", re.I)
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 STYLE_PROPERTIES = frozenset({"text-align"})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -61,11 +74,26 @@ _ATTRIBUTES = {"*": set(GLOBAL_ATTRS | ARIA_ATTRS)} | {tag: set(attrs) for tag, 
 _CLEAN_CONTENT = set(DROP_WITH_CONTENT - ALLOWED_TAGS)
 
 
+def local_url(value: str) -> bool:
+    """A path relative to the page: no scheme, not from the site root or another host."""
+    value = _CONTROL.sub("", value)
+    return bool(value) and _SCHEME.match(value) is None and not value.startswith(("/", "\\"))
+
+
+def _media_filter(tag: str, attr: str, value: str) -> str | None:
+    if tag in MEDIA_TAGS and attr in MEDIA_URL_ATTRS and not local_url(value):
+        return None
+    return value
+
+
 def clean(markup: str) -> str:
     """The allowed part of ``markup``, serialized canonically (attributes double-quoted)."""
     return nh3.clean(markup, tags=set(ALLOWED_TAGS), clean_content_tags=_CLEAN_CONTENT,
                      attributes=_ATTRIBUTES, url_schemes=set(SAFE_SCHEMES), link_rel=None,
-                     strip_comments=True, filter_style_properties=set(STYLE_PROPERTIES))
+                     strip_comments=True, filter_style_properties=set(STYLE_PROPERTIES),
+                     # a Python call per attribute is slow: only for markup that has a media element at all
+                     attribute_filter=_media_filter if _MEDIA_TAG.search(markup) else None,
+                     set_tag_attribute_values={"video": {"controls": ""}, "audio": {"controls": ""}})
 
 
 def sanitize(markup: str) -> tuple[str, list[str]]:
@@ -100,6 +128,8 @@ class _Reporter(HTMLParser):
                 self._note(f"事件属性 {name}" if name.startswith("on") else f"{name} 属性")
             elif name in ("href", "src") and not safe_url(value):
                 self._note(f"{(_SCHEME.match(_CONTROL.sub('', value)) or ['?'])[0]} 链接")
+            elif tag in MEDIA_TAGS and name in MEDIA_URL_ATTRS and not local_url(value):
+                self._note(f"<{tag}> 的外部地址 {name}（音视频只能播放本站文件）")
             elif name == "style" and not _STYLE_OK.fullmatch(value):
                 self._note("style 属性")
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from zfxxgk.catalog import calendar
 from zfxxgk.catalog import urls, yamlfile
-from zfxxgk.catalog.terms import DecisionSchema
-from zfxxgk.intake.metadata import suggest
+from zfxxgk.catalog.terms import DecisionSchema, DecisionTerm
+from zfxxgk.intake.metadata import FieldError, as_date, suggest
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
 
@@ -28,6 +28,7 @@ class Stage:
     label: str
     doc: Document | None = None
     url: str = ""
+    key: str = ""                          # catalog/decisions.yml stage key (consultation, adoption, …)
 
     @property
     def pending(self) -> bool:
@@ -38,6 +39,12 @@ class Stage:
 class Decision:
     values: dict[str, str]
     stages: list[Stage]
+    number: int = 0                        # position in the year's catalogue, from 1
+
+    @property
+    def anchor(self) -> str:
+        """The item's id on the year page (the 意见征集 page links back to it)."""
+        return f"sx-{self.number}"
 
 
 @dataclass
@@ -48,6 +55,9 @@ class DecisionYear:
     intro: str = ""
     items: list[Decision] = field(default_factory=list)
     column: str = ""                       # slug path of the column with role "decisions"
+    shown: str = ""                        # the file as messages name it (content/zdxzjc/2023.yml)
+    consultations: dict[str, Any] = field(default_factory=dict)   # 索引号 -> its 意见征集 state (pages.consultations)
+    published_line: int | None = None
 
     @property
     def url(self) -> str:
@@ -86,18 +96,48 @@ def _year(path: Path, shown: str, by_no: dict[str, Document],
     raw, problems = yamlfile.load(path, shown)
     if raw is None:
         return None, problems
-    if not isinstance(raw, yamlfile.LineDict) or not isinstance(raw.get("事项", raw.get("items")), list):
+    if not isinstance(raw, yamlfile.LineDict):
         return None, problems + [Problem(shown, 1, None, "须包含「事项」列表（每项以“- 事项名称: …”开头）")]
-    out = DecisionYear(int(path.stem), path.relative_to(path.parents[1]).as_posix(),
-                       yamlfile.as_date(raw.get("发布日期", raw.get("published"))),
-                       str(raw.get("说明", raw.get("intro", "")) or "").strip())
-    items_key = "事项" if "事项" in raw else "items"
-    for number, entry in enumerate(raw[items_key], 1):
+    top, lines, more = _top_level(raw, shown, schema)
+    problems += more
+    if not isinstance(top.get("items"), list):
+        return None, problems + [Problem(shown, lines.get("items", 1), None, "须包含「事项」列表（每项以“- 事项名称: …”开头）")]
+    out = DecisionYear(int(path.stem), path.relative_to(path.parents[1]).as_posix(), top.get("published"),
+                       str(top.get("intro", "") or "").strip(), shown=shown, published_line=lines.get("published"))
+    for number, entry in enumerate(top["items"], 1):
         item, more = _item(shown, number, entry, by_no, schema)
         problems += more
         if item is not None:
             out.items.append(item)
     return out, problems
+
+
+def _top_level(raw: yamlfile.LineDict, shown: str,
+               schema: DecisionSchema) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+    """The year file's own keys (catalog/decisions.yml ``catalogue``), by canonical key, with their lines."""
+    spellings = {s: t.key for t in schema.catalogue for s in t.spellings}
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    for written, value in raw.items():
+        key = spellings.get(written)
+        if key is None:
+            allowed = "、".join(t.label for t in schema.catalogue)
+            problems.append(Problem(shown, raw.line_of(written), None,
+                                    f"未知的目录字段「{written}」；允许：{allowed}{suggest(str(written), list(spellings))}"))
+            continue
+        values[key], lines[key] = value, raw.line_of(written)
+    for term in schema.catalogue:
+        if term.required and values.get(term.key) in (None, ""):
+            why = "（公布目录的日期，用于核对每年 3 月 31 日前公布的期限）" if term.key == "published" else ""
+            problems.append(Problem(shown, 1, term.key, f"缺少「{term.label}」{why}"))
+    if values.get("published") not in (None, ""):
+        try:
+            values["published"] = as_date(values["published"])
+        except FieldError as exc:
+            problems.append(Problem(shown, lines["published"], "published", f"「发布日期」{exc}"))
+            values["published"] = None
+    return values, lines, problems
 
 
 def _item(shown: str, number: int, entry: Any, by_no: dict[str, Document],
@@ -127,28 +167,29 @@ def _item(shown: str, number: int, entry: Any, by_no: dict[str, Document],
                                 f"{suggest(values['status'], list(schema.statuses))}"))
     stages = []
     for term in schema.stages:
-        stage, problem = _stage(term.label, values.get(term.key, ""), by_no)
+        stage, problem = _stage(term, values.get(term.key, ""), by_no)
         if problem:
             problems.append(Problem(shown, lines.get(term.key), term.key, f"事项“{name}”的「{term.label}」{problem}"))
         if term.always or not stage.pending:
             stages.append(stage)
     problems += _adoption_deadline(shown, name, stages, lines.get("adoption"), schema)
-    return Decision({k: v for k, v in values.items() if k in {f.key for f in schema.fields}}, stages), problems
+    return Decision({k: v for k, v in values.items() if k in {f.key for f in schema.fields}}, stages, number), problems
 
 
-def _stage(label: str, value: str, by_no: dict[str, Document]) -> tuple[Stage, str]:
+def _stage(term: DecisionTerm, value: str, by_no: dict[str, Document]) -> tuple[Stage, str]:
     """A stage and, when it points nowhere, what is wrong."""
+    label, key = term.label, term.key
     if not value:
-        return Stage(label), ""
+        return Stage(label, key=key), ""
     if _URL.match(value):
-        return Stage(label, url=value), ""
+        return Stage(label, url=value, key=key), ""
     doc = by_no.get(value)
     if doc is None:
         how = "网址须以 http:// 或 https:// 开头" if "/" in value and "." in value.split("/")[0] else "请核对索引号"
-        return Stage(label), f"指向索引号“{value}”，全站没有这个文件；{how}；尚未公开的环节请留空"
+        return Stage(label, key=key), f"指向索引号“{value}”，全站没有这个文件；{how}；尚未公开的环节请留空"
     if not doc.publishable:
-        return Stage(label), f"指向“{value}”（{doc.path}），其公开属性为“{doc.attribute}”，不在网站发布"
-    return Stage(label, doc=doc), ""
+        return Stage(label, key=key), f"指向“{value}”（{doc.path}），其公开属性为“{doc.attribute}”，不在网站发布"
+    return Stage(label, doc=doc, key=key), ""
 
 
 def _adoption_deadline(shown: str, name: str, stages: list[Stage], line: int | None,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zfxxgk.pages import annual_report
+from zfxxgk.pages import annual_report, consultations
 from zfxxgk.intake import attachments
 from zfxxgk.pages import decisions
 from zfxxgk.pages import items
@@ -45,6 +45,7 @@ class Extras:
     items: items.ItemCatalogue | None = None
     reports: list[annual_report.AnnualReport] = field(default_factory=list)
     qa: qa.QAPage | None = None                           # 政策问答, from the published 问答 解读
+    consultations: consultations.ConsultationPage | None = None   # 意见征集, as of the build date
     data_files: set[str] = field(default_factory=set)    # content-relative YAML sources, never published
 
     def pages(self) -> list[GeneratedPage]:
@@ -55,6 +56,8 @@ class Extras:
                 for r in self.reports]
         if self.qa is not None:
             out.append(GeneratedPage(self.qa.url + "index.md", self.qa.title, "qa.html", qa.COLUMN, self.qa))
+        if (c := self.consultations) is not None:
+            out.append(GeneratedPage(c.url + "index.md", c.title, "consultations.html", c.column, c))
         return out
 
     def column_links(self, column: str) -> list[GeneratedPage]:
@@ -62,7 +65,10 @@ class Extras:
         return [p for p in self.pages() if p.column == column]
 
     def doc_context(self, doc: Document) -> dict[str, Any]:
-        return {"rel": self.relations.view(doc), "attachments": self.attachments.get(doc.index_no, [])}
+        out = {"rel": self.relations.view(doc), "attachments": self.attachments.get(doc.index_no, [])}
+        if (c := self.consultations) is not None and (found := consultations.by_document(c).get(doc.index_no)):
+            out.update(consultation=found, consultation_page=c.url, consultation_today=c.today)
+        return out
 
 
 def _file_under_role(pages: list, agency: Agency, role: str) -> list[Problem]:
@@ -74,6 +80,23 @@ def _file_under_role(pages: list, agency: Agency, role: str) -> list[Problem]:
     for page in pages:
         page.column = column
     return []
+
+
+def _consultations(cat: Catalogue, corpus: Corpus,
+                   years: list[decisions.DecisionYear]) -> consultations.ConsultationPage | None:
+    """The 意见征集 page, filed under the decisions column (else the column of its newest document);
+    each year page learns the state of its items' 意见征集 documents."""
+    page = consultations.build(corpus.published, years, corpus.relations.today)
+    if page is None:
+        return None
+    try:
+        page.column = cat.column_with_role("decisions").path
+    except CatalogueError:
+        page.column = page.entries[0].doc.column_obj.path
+    states = consultations.by_document(page)
+    for year in years:
+        year.consultations = states
+    return page
 
 
 def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
@@ -95,5 +118,6 @@ def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
     extras.items, more = items.load(cat, corpus.documents)
     problems += more
     extras.qa = qa.build(corpus.published, rel)
+    extras.consultations = _consultations(cat, corpus, extras.decisions)
     corpus.problems.extend(problems)
     return extras

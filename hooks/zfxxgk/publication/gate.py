@@ -207,7 +207,9 @@ class Gate:
         for doc in docs:
             base = os.path.dirname(doc.src)
             for item in doc.meta.get("attachments", []) or []:
-                self.approved.add(self._key(os.path.normpath(os.path.join(base, str(item["file"]))).replace(os.sep, "/")))
+                for name in (item["file"], item.get("transcript")):   # an audio/video file's 文字稿 too
+                    if name:
+                        self.approved.add(self._key(os.path.normpath(os.path.join(base, str(name))).replace(os.sep, "/")))
 
     def is_approved(self, src: str) -> bool:
         return self._key(src) in self.approved

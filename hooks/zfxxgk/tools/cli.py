@@ -284,7 +284,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     generated = {p.column for p in loaded.pages()}
     emit([p for p in corpus.problems.sorted() if p not in reported])   # the cross-file problems extras found
     pages = inspection.page_columns(project.catalogue, project.docs_dir, generated)
-    report = compliance.compute(corpus, project.catalogue, pages=pages, reports=loaded.reports)
+    report = compliance.compute(corpus, project.catalogue, pages=pages, reports=loaded.reports,
+                                decisions=loaded.decisions)
     if args.format == "json":
         text = json.dumps({"documents": report.documents, "counts": report.counts(), "notes": report.notes,
                            "findings": [{"file": f.file, "line": f.line, "rule": f.rule, "message": f.message}
