@@ -365,3 +365,74 @@ def test_a_synonym_finds_the_other_wording(page, base):
     page.goto(base + "search/?q=" + quote("最低生活保障标准"))    # the 图解 writes 低保标准
     wait_done(page)
     assert "图解：《示例县城乡居民临时救助实施办法（2021年修订）》" in results(page)
+
+
+# --- suggestions in the list under the box ----------------------------------------------------
+RELIEF_NOTICE = "示例县人民政府关于印发《示例县临时救助办法》的通知"
+
+
+def terms_offered(page) -> list[str]:
+    page.wait_for_selector("#zf-suggest:not([hidden])")
+    return page.locator("#zf-suggest .zf-suggest__term .zf-suggest__word").all_inner_texts()
+
+
+def test_the_list_under_the_box_completes_titles_and_keywords_she_begins_to_type(page, base):
+    page.goto(base + "zfxxgkzn/")
+    page.locator("#zf-q").press_sequentially("示例县临", delay=20)
+    page.wait_for_function("() => document.querySelectorAll('#zf-suggest .zf-suggest__term').length === 2")
+    # The 《》 names beginning with 示例县临, the one in three documents before the one in two. Its
+    # 政策解读 and 问答 are titles of documents listed below them, so they are not offered as terms.
+    assert terms_offered(page) == ["示例县临时救助办法", "示例县临时救助办法（征求意见稿）"]
+    assert "《示例县临时救助办法》问答" in suggestions(page)
+    options = page.locator("#zf-suggest [role=option]")
+    assert options.nth(0).get_attribute("id") == "zf-suggest-0" and "检索词" in options.nth(0).inner_text()
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#zf-q", "aria-activedescendant") == "zf-suggest-0"
+    page.keyboard.press("Enter")                 # Enter on a term searches for it
+    page.wait_for_url("**/search/?q=*")
+    wait_done(page)
+    assert parse_qs(urlparse(page.url).query)["q"] == ["示例县临时救助办法"]
+    assert page.input_value("#zf-q") == "示例县临时救助办法"
+    assert RELIEF_NOTICE in results(page)[:3]
+    page.go_back()
+    page.wait_for_url("**/zfxxgkzn/")
+
+
+def test_a_typo_in_the_box_suggests_the_right_title_first(page, base):
+    page.goto(base + "zfxxgkzd/")
+    page.locator("#zf-q").press_sequentially("示例县临时求助办法", delay=20)
+    page.wait_for_selector("#zf-suggest .zf-suggest__term--fix")
+    first = page.locator("#zf-suggest [role=option]").first
+    assert first.inner_text().replace("\n", "") == "您是不是要找：示例县临时救助办法"
+    assert "您是不是要找：示例县临时救助办法" in page.locator("#zf-suggest ~ [role=status]").inner_text()
+    first.click()
+    page.wait_for_url("**/search/?q=*")
+    wait_done(page)
+    assert parse_qs(urlparse(page.url).query)["q"] == ["示例县临时救助办法"]
+    assert RELIEF_NOTICE in results(page)[:3]
+
+
+def test_a_query_that_finds_nothing_still_offers_the_correction(page, base):
+    page.goto(base + "zfxxgkzd/")
+    page.locator("#zf-q").press_sequentially("临时求助", delay=20)
+    page.wait_for_selector("#zf-suggest .zf-suggest__term--fix")
+    texts = [t.replace("\n", "") for t in page.locator("#zf-suggest [role=option]").all_inner_texts()]
+    assert texts == ["您是不是要找：临时救助", "未找到相关文件，请减少或更换关键词"]
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")               # closes the list, the typed words stay
+    assert page.locator("#zf-suggest").is_hidden() and page.input_value("#zf-q") == "临时求助"
+    page.keyboard.press("ArrowDown")            # reopens it
+    terms_offered(page)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    wait_done(page)
+    assert parse_qs(urlparse(page.url).query)["q"] == ["临时救助"]
+    assert RELIEF_NOTICE in results(page)
+
+
+def test_a_term_equal_to_what_she_typed_is_not_offered(page, base):
+    page.goto(base + "zfxxgkzd/")
+    page.locator("#zf-q").press_sequentially("政务公开", delay=20)   # 政务公开 is the only keyword beginning so
+    suggestions(page)
+    assert terms_offered(page) == []

@@ -37,6 +37,10 @@ the fixed pages):
   character's shard (search_tokens.t2s_table); the browser folds a query with them.
 - ``s/<h>.json``: typo keys (search_tokens.typo_keys) of keywords, 《》 names and
   short titles → ``[[term, documents], ..]``, for "您是不是要找" suggestions.
+- ``c/<h>.json``: type-ahead completions: the first characters of a term (search_tokens.plain, from
+  COMPLETE_MIN on) → ``[more, [[term, documents], ..]]``, the COMPLETE_KEEP most common terms that
+  begin so; ``more`` says the list was cut, and then each one-character-longer start has its own
+  list. A keystroke reads at most one new shard: the list of the longest start it needs.
 - ``k/<h>.json``: exact keys of 文号, 索引号 and 统一编号 (search_tokens.exact_key) to ids.
 - ``r/<n>.json``: display rows of ids ``64n .. 64n+63``.
 - ``x/<n>/<id>-<slice>.txt``: 6,000-character slices of the page's text, for
@@ -71,7 +75,7 @@ import numpy as np
 from zfxxgk.catalog import urls
 from zfxxgk.outputs import worker
 from zfxxgk.outputs.search_tokens import (FULLWIDTH_ALNUM, HAN_RANGES, TYPO_TERM_MAX, _fold_table, exact_key, fold, pinyin_tokens,
-                            shard_of, t2s_table, typo_keys)
+                            plain, shard_of, t2s_table, typo_keys)
 
 DATA_DIR = urls.SEARCH_DATA
 BLOCK = 64                  # rows per display shard
@@ -380,10 +384,15 @@ class Indexer:
         typos = _typo_index(entries)
         typo_shards = _pow2(len(typos) / TYPO_KEYS_PER_SHARD)
         _write_grouped(writer, "s", typos, typo_shards)
+        completions = _completion_index(entries)
+        complete_shards = _pow2(sum(len(json.dumps(v, ensure_ascii=False).encode()) for v in completions.values())
+                                / COMPLETE_SHARD_BYTES)
+        _write_grouped(writer, "c", completions, complete_shards)
         for start in range(0, len(entries), BLOCK):
             writer.json(f"r/{start // BLOCK}.json", [_row(e) for e in entries[start:start + BLOCK]])
         meta = _meta(entries, docs, common, body_shards, key_shards, self.kinds)
-        meta["shards"] |= {"t": T2S_SHARDS, "s": typo_shards}
+        meta["shards"] |= {"t": T2S_SHARDS, "s": typo_shards, "c": complete_shards}
+        meta["complete"] = {"min": COMPLETE_MIN, "depth": COMPLETE_DEPTH}
         meta["syn"] = self.synonyms
         writer.json("meta.json", meta)
         return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries))
@@ -572,6 +581,34 @@ def _typo_index(entries: list[Entry]) -> dict[str, list[list]]:
             if len(out[key]) < TYPO_SUGGESTIONS:
                 out[key].append([term, df[term]])
     return dict(out)
+
+
+COMPLETE_MIN = 2              # characters typed before completions are offered
+COMPLETE_KEEP = 8             # terms per start, most common first
+COMPLETE_DEPTH = 12           # no longer starts get their own list
+COMPLETE_SHARD_BYTES = 6000   # about 2 KB gzip: what one keystroke may add
+
+
+def _completion_index(entries: list[Entry]) -> dict[str, list]:
+    """Start of a term (plain characters) -> [more, [[term, documents], ..]]: the terms offered as the
+    citizen types (the same terms as "您是不是要找"). A start gets its own list only when the list
+    of the start one character shorter was cut, so a rare start costs nothing."""
+    df: defaultdict[str, int] = defaultdict(int)
+    for e in entries:
+        for term in suggestion_terms(e):
+            df[term] += 1
+    starts: defaultdict[str, list[str]] = defaultdict(list)
+    for term in sorted(df, key=lambda t: (-df[t], t)):
+        key = plain(term)
+        for n in range(COMPLETE_MIN, min(len(key), COMPLETE_DEPTH) + 1):
+            starts[key[:n]].append(term)
+    out: dict[str, list] = {}
+    for start in sorted(starts, key=len):
+        if len(start) > COMPLETE_MIN and not (start[:-1] in out and out[start[:-1]][0]):
+            continue
+        terms = starts[start]
+        out[start] = [int(len(terms) > COMPLETE_KEEP), [[t, df[t]] for t in terms[:COMPLETE_KEEP]]]
+    return out
 
 
 def _row(e: Entry) -> list:

@@ -66,6 +66,10 @@
     return key;
   }
 
+  function plain(text) {
+    return fold(text).replace(KEEP, "");
+  }
+
   // --- pinyin and typos (search_tokens.py builds the index side) -----------------
   var SYLLABLES = new Set("a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia dian diao die din ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hm hng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve m ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu n na nai nan nang nao ne nei nen neng ng ni nia nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo".split(" "));
   var INITIALS = 4, TYPO_TERM_MAX = 24;
@@ -474,6 +478,27 @@
     return Array.from(df.keys()).sort(function (a, b) { return df.get(b) - df.get(a) || a.localeCompare(b); }).slice(0, 3);
   };
 
+  /** Type-ahead completions: the most common titles, 《》 names and keywords (the terms "您是不是要找"
+      offers) that begin with what she typed, the query itself left out; [[term, documents], ..]. The
+      list of a start is read from the index; when it was cut there, the list of the next longer start. */
+  Engine.prototype.complete = async function (q, max) {
+    var meta = await this.meta();
+    if (!meta.shards.c) return [];
+    await this.loadFolds(q, meta);
+    var key = plain(q), chars = Array.from(key), n = meta.complete.min, entry;
+    if (chars.length < n) return [];
+    for (;; n++) {
+      var start = chars.slice(0, n).join("");
+      entry = (await this.get("c/" + shardOf(start, meta.shards.c) + ".json").catch(function () { return {}; }))[start];
+      if (!entry) return [];   // below a cut list every start that begins a term has its own
+      if (!entry[0] || n >= chars.length || n >= meta.complete.depth) break;
+    }
+    return entry[1].filter(function (t) {
+      var p = plain(t[0]);
+      return p !== key && p.slice(0, key.length) === key;
+    }).slice(0, max);
+  };
+
   Engine.prototype.rows = async function (ids) {
     var self = this, meta = await this.meta();
     var blocks = await Promise.all(ids.map(function (id) { return self.get("r/" + Math.floor(id / meta.block) + ".json"); }));
@@ -526,7 +551,7 @@
       [{text: (hit.summary || text).slice(0, 110), mark: false}];
   };
 
-  return {tokens: tokens, exactKey: exactKey, fold: fold, addFolds: addFolds, shardOf: shardOf, syllables: syllables,
+  return {tokens: tokens, exactKey: exactKey, fold: fold, plain: plain, addFolds: addFolds, shardOf: shardOf, syllables: syllables,
           pinyinAlternatives: pinyinAlternatives, typoKeys: typoKeys, variants: variants, SCOPES: SCOPES, Engine: Engine, httpEngine: httpEngine,
           highlight: snippet, FACETS: FACETS};
 });
