@@ -389,7 +389,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         site = self.build.site
         rel_path, strict = site.catalogue.settings.compliance.report, site.catalogue.settings.compliance.strict
         pages = inspection.page_columns(site.catalogue, site.docs_dir, {p.column for p in site.extras.pages()})
-        report = compliance.compute(site.corpus, site.catalogue, pages=pages)
+        report = compliance.compute(site.corpus, site.catalogue, pages=pages, reports=site.extras.reports)
         compliance.write(report, site.config_dir, rel_path)
         emit = log.warning if strict and report.findings else log.info
         for line in report.summary(rel_path):

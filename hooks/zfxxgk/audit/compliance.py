@@ -13,7 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zfxxgk.audit import inspection
+from typing import Iterable
+
+from zfxxgk.audit import deadlines, inspection
 from zfxxgk.audit.deadlines import Finding, Note, check_all
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake import expiry
@@ -67,13 +69,15 @@ class Report:
 
 
 def compute(corpus: Corpus, catalogue: Catalogue | None = None, today: dt.date | None = None,
-            pages: set[str] | None = None) -> Report:
+            pages: set[str] | None = None, reports: Iterable = ()) -> Report:
     """The statutory deadlines; with the catalogue also what depends on the build date (expiry, stale
     columns) and, given the column paths that have pages of their own (``inspection.page_columns``), empty columns."""
     findings, notes = check_all(corpus.published)
     warnings: list[Finding] = []
     if catalogue is not None:
         today = today or build_date(catalogue.settings)
+        seen = deadlines.reports_seen(corpus.published, reports)
+        findings = sorted(findings + deadlines.check_reports(seen, corpus.published, catalogue.agencies, today))
         warnings += sorted(expiry_findings(corpus, today, catalogue.settings.compliance.expiry_warning_days))
         warnings += inspection.stale_columns(catalogue, corpus.published, today,
                                              catalogue.settings.inspection.stale_months)

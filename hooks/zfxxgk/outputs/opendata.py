@@ -162,7 +162,7 @@ def report_files(reports: Iterable[AnnualReport], scope: Scope) -> dict[str, str
     out = {}
     for report in reports:
         for name, rows in report_tables(report).items():
-            out[f"{scope.data_dir}nb/{report.year}/{name}.csv"] = table_csv(rows)
+            out[f"{scope.data_dir}nb/{report.key}/{name}.csv"] = table_csv(rows)
     return out
 
 
@@ -195,7 +195,7 @@ def catalog_jsonld(scope: Scope, today: dt.date, count: int, reports: Iterable[A
     }
     datasets = [documents]
     for report in reports:
-        prefix = f"{data}nb/{report.year}/"
+        prefix = f"{data}nb/{report.key}/"
         datasets.append({
             "@id": scope.absolute(prefix), "@type": "dcat:Dataset",
             "dct:title": zh(f"{report.title}（统计表）"),

@@ -93,8 +93,12 @@ def widget(cat: Catalogue, spec: FieldSpec) -> dict[str, Any]:
         "text": {"widget": "text" if spec.key in LONG_TEXT else "string"},
         "index_no": index_no_field(cat, spec),
         "publisher": {"widget": "select", "options": [p.name for p in cat.publishers]},
+        "publishers": {"widget": "select", "multiple": True, "required": False,
+                       "options": [p.name for p in cat.publishers]},
         "category": {"widget": "select", "options": leaf_themes},
-        "column": {"widget": "select", "options": [c.title_path for c in cat.all_columns]},
+        # A column is named by its title path; which agency's tree it is in follows the 发布机构.
+        "column": {"widget": "select", "options": sorted({c.title_path for c in cat.all_columns},
+                                                         key=[c.title_path for c in cat.all_columns].index)},
         "date": dict(DATE),
         "enum": {"widget": "select", "options": list(spec.values)},
         "words": {"widget": "list", "hint": "每行一个主题词"},
@@ -121,7 +125,7 @@ def fields(cat: Catalogue) -> list[dict[str, Any]]:
         if spec.key == "attribute":
             field["default"] = next(iter(cat.attributes))
         if spec.required == "columns":
-            cols = "、".join(c.title for c in cat.all_columns if c.requires_validity)
+            cols = "、".join(dict.fromkeys(c.title for c in cat.all_columns if c.requires_validity))
             field["hint"] = f"栏目「{cols}」中的文件必须填写"
         out.append(field)
     out.append({"name": "body", "label": "正文", "widget": "markdown"})

@@ -279,10 +279,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from zfxxgk.pages import generated as extras
     from zfxxgk.audit import inspection
 
-    generated = {p.column for p in extras.load(project.docs_dir, project.catalogue, corpus).pages()}
+    loaded = extras.load(project.docs_dir, project.catalogue, corpus)
+    generated = {p.column for p in loaded.pages()}
     emit([p for p in corpus.problems.sorted() if p not in reported])   # the cross-file problems extras found
     pages = inspection.page_columns(project.catalogue, project.docs_dir, generated)
-    report = compliance.compute(corpus, project.catalogue, pages=pages)
+    report = compliance.compute(corpus, project.catalogue, pages=pages, reports=loaded.reports)
     if args.format == "json":
         text = json.dumps({"documents": report.documents, "counts": report.counts(), "notes": report.notes,
                            "findings": [{"file": f.file, "line": f.line, "rule": f.rule, "message": f.message}
