@@ -401,6 +401,26 @@ def test_the_terms_offered_under_the_box_pass_axe_and_are_18pt_in_elder_mode(bro
     assert not small, small
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("mode", ["elder", "contrast"])
+def test_the_search_scoped_to_an_agency_passes_axe_and_is_18pt_in_elder_mode(browser, site, axe_source, mode, width):
+    """The scope line (检索范围 and its button) and the 机构 facet of ?agency=."""
+    base, pages, _ = site
+    context, page = open_page(browser, base, "search/?q=临时救助&agency=sxmzj", mode, width)
+    try:
+        page.wait_for_selector("#zf-results li")
+        settle(page)
+        page.screenshot(path=str(SHOTS / f"search-agency-{width}-{mode}.png"), full_page=True)
+        sizes = page.evaluate(TEXT_SIZES)
+        assert any("zf-search__scope" in where for _, where, _ in sizes)
+        small = [t for t in sizes if t[0] < 23.9]
+        bad = serious_violations(page, axe_source, f"search-agency/{mode}/{width}")
+    finally:
+        context.close()
+    assert not bad, bad
+    assert not small, small
+
+
 SIZE_STEPS = 5
 
 

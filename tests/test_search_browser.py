@@ -105,7 +105,7 @@ def test_facets_narrow_the_list_and_a_shared_url_shows_the_same_list(page, base,
     wait_done(page)
     everything = results(page)
     mark = done_mark(page)
-    page.get_by_role("checkbox", name="冠县人民政府办公室").check()
+    page.locator("#zf-facets input[name=pub][value=冠县人民政府办公室]").check()
     wait_done(page, mark)
     narrowed = results(page)
     assert narrowed and len(narrowed) < len(everything) and all(t.startswith("冠县") for t in narrowed)
@@ -115,7 +115,7 @@ def test_facets_narrow_the_list_and_a_shared_url_shows_the_same_list(page, base,
     friend.goto(page.url)
     wait_done(friend)
     assert results(friend) == narrowed
-    assert friend.get_by_role("checkbox", name="冠县人民政府办公室").is_checked()
+    assert friend.locator("#zf-facets input[name=pub][value=冠县人民政府办公室]").is_checked()
     friend.close()
 
 
@@ -436,3 +436,54 @@ def test_a_term_equal_to_what_she_typed_is_not_offered(page, base):
     page.locator("#zf-q").press_sequentially("政务公开", delay=20)   # 政务公开 is the only keyword beginning so
     suggestions(page)
     assert terms_offered(page) == []
+
+
+# --- agency scope (?agency=<slug>) and the 机构 facet -------------------------------------------
+# Documents mentioning 临时救助: six issued by 示例县民政局, three by 示例县人民政府, and the 城关镇's
+# 2025 工作要点, issued jointly by 示例县城关镇人民政府 and 示例县民政局 (content/documents/).
+MZJ_RELIEF = {"《示例县临时救助办法》政策解读", "《示例县临时救助办法》问答",
+              "《示例县临时救助办法（征求意见稿）》公开征求意见采纳情况的说明", "《示例县城乡居民临时救助实施办法》政策解读",
+              "图解：《示例县城乡居民临时救助实施办法（2021年修订）》",
+              "示例县民政局关于公开征求《示例县临时救助办法（征求意见稿）》意见的公告"}
+JOINT = "城关镇2025年政务公开工作要点"
+
+
+def test_an_agency_page_links_to_the_search_scoped_to_its_documents(page, base):
+    page.goto(base + "zl/sxmzj/")
+    page.get_by_role("link", name="在本机构文件中检索").click()
+    page.wait_for_url("**/search/?agency=sxmzj")
+    page.wait_for_selector("#zf-agency-scope:not([hidden])")
+    assert page.inner_text("#zf-agency-scope").startswith("检索范围：示例县民政局 的文件")
+    page.locator("#zf-q").press_sequentially("临时救助", delay=20)
+    page.wait_for_function("() => document.querySelectorAll('.zf-hit').length === 7")
+    assert set(results(page)) == MZJ_RELIEF | {JOINT}        # the 县政府's three are left out
+    query = parse_qs(urlparse(page.url).query)
+    assert query["q"] == ["临时救助"] and query["agency"] == ["sxmzj"]
+    assert page.locator("#zf-facets input[name=agency][value=sxmzj]").is_checked()
+
+
+def test_the_agency_facet_counts_a_joint_document_in_each_issuer_and_back_undoes_the_scope(page, base):
+    page.goto(base + "search/?" + urlencode({"q": "临时救助", "agency": "sxmzj"}))
+    wait_done(page)
+    scoped = results(page)
+    # Each agency's count ignores the agency choice itself: the joint document counts for both issuers.
+    assert facet_counts(page, "agency") == {"示例县民政局": 7, "示例县人民政府": 3, "示例县城关镇人民政府": 1}
+    mark = done_mark(page)
+    page.get_by_role("button", name="改为检索全部机构").click()
+    wait_done(page, mark)
+    everything = results(page)
+    assert "agency" not in parse_qs(urlparse(page.url).query) and page.locator("#zf-agency-scope").is_hidden()
+    assert RELIEF_NOTICE in everything and len(everything) > len(scoped)
+    mark = done_mark(page)
+    page.go_back()
+    wait_done(page, mark)
+    assert results(page) == scoped and parse_qs(urlparse(page.url).query)["agency"] == ["sxmzj"]
+    assert page.inner_text("#zf-agency-scope").startswith("检索范围：示例县民政局")
+    mark = done_mark(page)
+    page.locator("#zf-facets input[name=agency][value=cgz]").check()   # two agencies: either issuer's documents
+    wait_done(page, mark)
+    assert set(results(page)) == MZJ_RELIEF | {JOINT}
+    assert sorted(parse_qs(urlparse(page.url).query)["agency"]) == ["cgz", "sxmzj"]
+    page.goto(base + "search/?" + urlencode({"q": "临时救助", "agency": "cgz"}))
+    wait_done(page)
+    assert results(page) == [JOINT]

@@ -19,7 +19,8 @@ Files under ``search/data/`` (``N`` documents, ids 0..N-1 newest first, then
 the fixed pages):
 
 - ``meta.json``: shard counts, facet labels, per-document facet codes
-  (including 公文种类 from the title and 发文机关代字 from the 文号) and dates
+  (including 公文种类 from the title, 发文机关代字 from the 文号 and the issuing agencies'
+  slugs, a list for a jointly issued document, with their names) and dates
   (发布日期 delta-coded, 成文日期 as days before it), title lengths, synonym
   groups (catalog/synonyms.yml), and the very common tokens a query skips when
   it has rarer ones. Loaded first.
@@ -110,6 +111,7 @@ class Entry:
     written: dt.date | None = None     # 成文日期
     unified_no: str = ""               # 统一编号, an exact key like 文号
     void: bool = False                 # no longer in force (catalog/validity.yml): shown with a badge
+    agencies: list[tuple[str, str]] = field(default_factory=list)   # (slug, name) of the issuing agencies, lead first
 
 
 OTHER_BASE = 1 << 42
@@ -134,7 +136,8 @@ def entry_of(doc, text: str = "") -> Entry:
     """The index entry of a published document; ``text`` is its page's text (html_text), added later when empty."""
     return Entry(doc.title, doc.url, text, doc.doc_no, doc.index_no, doc.published, doc.summary,
                  doc.publisher, doc.category, doc.column_obj.title_path, doc.validity, list(doc.keywords),
-                 doc.written, str(doc.meta.get("unified_no") or ""), doc.void)
+                 doc.written, str(doc.meta.get("unified_no") or ""), doc.void,
+                 [(a.slug, a.name) for a in doc.agencies])
 
 
 # --- page text from sanitized HTML -----------------------------------------------
@@ -645,6 +648,7 @@ def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shard
     cat, cat_codes = _label_codes([e.category for e in docs])
     col, col_codes = _label_codes([e.column for e in docs])
     val, val_codes = _label_codes([e.validity for e in docs])
+    agency, agency_codes = _agency_codes(docs)
     ordinals = [e.date.toordinal() for e in docs]
     dates = [o - ordinals[i - 1] if i else o - dt.date(1970, 1, 1).toordinal() for i, o in enumerate(ordinals)]
     return {
@@ -652,14 +656,24 @@ def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shard
         "shards": {"b": body_shards, "k": key_shards}, "block": BLOCK, "chunk": CHUNK, "bucket": BUCKET,
         "bits": {"value": VALUE_BITS, "title": TITLE_BIT, "body": BODY_BIT},
         "common": common,
-        "labels": {"pub": pub, "cat": cat, "col": col, "val": val, "kind": kind, "org": org},
+        "labels": {"pub": pub, "cat": cat, "col": col, "val": val, "kind": kind, "org": org, "agency": agency},
+        "names": {"agency": [dict(a for e in docs for a in e.agencies)[slug] for slug in agency]},
         "void": sorted({e.validity for e in docs if e.void}),   # 有效性 labels shown as a badge
         "facets": {"pub": pub_codes, "cat": cat_codes, "col": col_codes, "val": val_codes,
-                   "kind": kind_codes, "org": org_codes},
+                   "kind": kind_codes, "org": org_codes, "agency": agency_codes},
         "dates": dates,                                   # days since 1970-01-01, then deltas
         "written": [(e.date - e.written).days if e.written else -1 for e in docs],   # days before 发布日期; -1: none
         "tlen": [len(e.title) for e in entries],
     }
+
+
+def _agency_codes(docs: list[Entry]) -> tuple[list[str], list]:
+    """Agency slugs (the ?agency= of the search page's URL) and each document's code; a jointly
+    issued document (联合发文) has the list of its agencies' codes and counts in each."""
+    labels = sorted({slug for e in docs for slug, _ in e.agencies})
+    index = {slug: i for i, slug in enumerate(labels)}
+    codes = [[index[slug] for slug, _ in e.agencies] for e in docs]
+    return labels, [c[0] if len(c) == 1 else c if c else -1 for c in codes]
 
 
 _HEADING = re.compile(r"^#\s+(.+)$", re.M)

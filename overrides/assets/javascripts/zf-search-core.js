@@ -140,7 +140,7 @@
   }
 
   // --- the query ---------------------------------------------------------------
-  var FACETS = ["kind", "org", "pub", "cat", "col", "year", "val"];
+  var FACETS = ["kind", "org", "agency", "pub", "cat", "col", "year", "val"];
   var SCOPES = ["title", "text", "no"];   // 标题, 全文, 文号; "" is 全部
 
   /** load(path, asText) -> Promise of parsed JSON (or text) below the index directory. */
@@ -374,8 +374,10 @@
     return ids.map(function (id) { return {id: id, matched: 1, title: 0, score: 1, bucket: 0, buckets: []}; });
   };
 
-  function facetValue(meta, facet, id) {
-    return id < meta.docs ? meta.facets[facet][id] : -1;
+  /** The facet's codes of a document: one, or several for the agencies of a jointly issued one. */
+  function facetCodes(meta, facet, id) {
+    var v = id < meta.docs && meta.facets[facet] ? meta.facets[facet][id] : -1;
+    return Array.isArray(v) ? v : [v];
   }
 
   /** Apply facet filters (facet -> Set of labels) and count values per facet over the other filters. */
@@ -385,7 +387,7 @@
       var labels = filters[f];
       if (labels && labels.size) {
         wanted[f] = new Set();
-        meta.labels[f].forEach(function (label, code) { if (labels.has(label)) wanted[f].add(code); });
+        (meta.labels[f] || []).forEach(function (label, code) { if (labels.has(label)) wanted[f].add(code); });
       }
     });
     var active = Object.keys(wanted);
@@ -395,14 +397,16 @@
     found.forEach(function (h) {
       var miss = null, misses = 0;
       for (var i = 0; i < active.length; i++) {
-        if (!wanted[active[i]].has(facetValue(meta, active[i], h.id))) { miss = active[i]; misses++; }
+        var set = wanted[active[i]];
+        if (!facetCodes(meta, active[i], h.id).some(function (c) { return set.has(c); })) { miss = active[i]; misses++; }
       }
       if (!misses) kept.push(h);
       if (h.id >= meta.docs || misses > 1) return;
-      FACETS.forEach(function (f) {
-        if (misses && miss !== f) return;
-        var code = meta.facets[f][h.id];
-        counts[f].set(code, (counts[f].get(code) || 0) + 1);
+      FACETS.forEach(function (f) {   // each value counts the documents the other facets' choices keep
+        if ((misses && miss !== f) || !meta.facets[f]) return;
+        facetCodes(meta, f, h.id).forEach(function (code) {
+          if (code >= 0) counts[f].set(code, (counts[f].get(code) || 0) + 1);
+        });
       });
     });
     return {kept: kept, counts: counts};
