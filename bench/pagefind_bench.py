@@ -135,8 +135,8 @@ print(f"INDEX_S={time.perf_counter() - start:.2f} FILES={stats.files}")
 """
 
 
-def our_index(work: Path) -> tuple[float, int]:
-    """Rebuild our index outside MkDocs from the pages' sanitized HTML; (index seconds, peak RSS KB)."""
+def our_index(work: Path, dest: str = "our-index") -> tuple[float, int]:
+    """Rebuild our index outside MkDocs from the pages' sanitized HTML into work/dest; (index seconds, peak RSS KB)."""
     import markdown as md
     import yaml
     from zfxxgk.catalog import terms as catalogue
@@ -152,9 +152,9 @@ def our_index(work: Path) -> tuple[float, int]:
         pages.append((d.url, sanitize(render.convert(d.body))[0]))
     synonyms, _ = search_index.load_synonyms(work / "catalog")
     kinds, _ = search_index.load_kinds(work / "catalog")
-    job = work / "our-index.pkl"
+    job = work / f"{dest}.pkl"
     job.write_bytes(pickle.dumps(([search_index.entry_of(d) for d in corpus.published], pages, synonyms, kinds)))
-    _, rss, out = max_rss_run([sys.executable, "-c", OUR_INDEX, str(ROOT / "hooks"), str(job), str(work / "our-index")])
+    _, rss, out = max_rss_run([sys.executable, "-c", OUR_INDEX, str(ROOT / "hooks"), str(job), str(work / dest)])
     return float(re.search(r"INDEX_S=([\d.]+)", out)[1]), rss
 
 

@@ -218,9 +218,9 @@ def reindex(work: Path, site: Path) -> None:
     """The index and the search scripts of an existing build, rewritten by this checkout's code (the
     pages' sanitized HTML rendered again as MkDocs does); prints the index time."""
     from bench.pagefind_bench import our_index
-    seconds, rss = our_index(work)
+    seconds, rss = our_index(work, "reindex")
     shutil.rmtree(site / "search" / "data")
-    shutil.copytree(work / "our-index" / "search" / "data", site / "search" / "data")
+    shutil.copytree(work / "reindex" / "search" / "data", site / "search" / "data")
     for script in (ROOT / "overrides" / "assets" / "javascripts").glob("zf-*.js"):
         shutil.copy2(script, site / "assets" / "javascripts" / script.name)
     for sheet in (ROOT / "overrides" / "assets" / "stylesheets").glob("zf*.css"):

@@ -18,7 +18,7 @@ nothing is trimmed or segmented differently on the two sides.
 Files under ``search/data/`` (``N`` documents, ids 0..N-1 newest first, then
 the fixed pages):
 
-- ``meta.json``: shard counts, facet labels, per-document facet codes
+- ``meta.json``: shard counts, facet labels, per-document facet codes (packed one character each)
   (including 公文种类 from the title, 发文机关代字 from the 文号 and the issuing agencies'
   slugs, a list for a jointly issued document, with their names) and dates
   (发布日期 delta-coded, 成文日期 as days before it), title lengths, synonym
@@ -28,7 +28,7 @@ the fixed pages):
   each entry is ``(id delta) << 10 | in_body << 9 | in_title << 8 | bucket`` where ``bucket``
   is the 256-character stretch of the text where the token first appears.
   Buckets rank documents whose query bigrams sit together (a phrase) above
-  documents where they are scattered, and name the one 6,000-character slice
+  documents where they are scattered, and name the one 3,000-character slice
   the snippet needs (one small file, not the whole document). Titles and
   keywords also post pinyin tokens (``~zhengwu``, ``^zwgk``). Phrases anywhere:
   the browser checks its leading candidates against their title and the text
@@ -43,8 +43,8 @@ the fixed pages):
   begin so; ``more`` says the list was cut, and then each one-character-longer start has its own
   list. A keystroke reads at most one new shard: the list of the longest start it needs.
 - ``k/<h>.json``: exact keys of 文号, 索引号 and 统一编号 (search_tokens.exact_key) to ids.
-- ``r/<n>.json``: display rows of ids ``64n .. 64n+63``.
-- ``x/<n>/<id>-<slice>.txt``: 6,000-character slices of the page's text, for
+- ``r/<n>.json``: display rows of ids ``16n .. 16n+15``.
+- ``x/<n>/<id>-<slice>.txt``: 3,000-character slices of the page's text, for
   snippets.
 
 The text is taken from the page's rendered and sanitized HTML (``html_text``),
@@ -79,15 +79,16 @@ from zfxxgk.outputs.search_tokens import (FULLWIDTH_ALNUM, HAN_RANGES, TYPO_TERM
                             plain, shard_of, t2s_table, typo_keys)
 
 DATA_DIR = urls.SEARCH_DATA
-BLOCK = 64                  # rows per display shard
-CHUNK = 6000                # characters per snippet slice (one file each)
-MAX_CHUNK = 31              # later text belongs to the last slice
+BLOCK = 16                  # rows per display shard: a first page reads up to ten of them, one per result
+CHUNK = 3000                # characters per snippet slice (one file each): a snippet reads one
+OVERLAP = 48                # a slice also holds the next one's first characters, so a phrase across the seam is found
+MAX_CHUNK = 63              # later text belongs to the last slice
 BUCKET = 256                # characters per position bucket
 MAX_BUCKET = 255            # buckets fit 8 bits; later text counts as the last bucket
 TITLE_BIT = 256
 BODY_BIT = 512              # the token is in the page text (not only in title, 文号, summary, keywords)
 VALUE_BITS = 10
-POSTINGS_PER_SHARD = 6000   # about 20 KB of JSON per postings shard
+POSTINGS_PER_SHARD = 3000   # about 10 KB of JSON per postings shard: a query reads one per token
 KEYS_PER_SHARD = 400
 COMMON_SHARE = 0.3          # tokens in more than this share of documents are "common"
 COMMON_MIN_DOCS = 200
@@ -244,9 +245,9 @@ class Tokenizer:
 
 
 def slices(text: str) -> list[str]:
-    """Snippet slices: slice k starts at character k*CHUNK and overlaps the next by one character."""
+    """Snippet slices: slice k starts at character k*CHUNK and overlaps the next by OVERLAP characters."""
     last = min(MAX_CHUNK, max(0, (len(text) - 1) // CHUNK))
-    return [text[k * CHUNK:(k + 1) * CHUNK + 1 if k < last else len(text)] for k in range(last + 1)]
+    return [text[k * CHUNK:(k + 1) * CHUNK + OVERLAP if k < last else len(text)] for k in range(last + 1)]
 
 
 def _pow2(n: float) -> int:
@@ -559,7 +560,7 @@ def _write_grouped(writer: Writer, folder: str, mapping: dict, shards: int) -> N
 
 
 T2S_SHARDS = 64
-TYPO_KEYS_PER_SHARD = 300
+TYPO_KEYS_PER_SHARD = 100     # a query reads one shard per typo key (one per character): keep them small
 TYPO_SUGGESTIONS = 4           # terms kept per typo key, most frequent first
 _BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
 
@@ -659,12 +660,25 @@ def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shard
         "labels": {"pub": pub, "cat": cat, "col": col, "val": val, "kind": kind, "org": org, "agency": agency},
         "names": {"agency": [dict(a for e in docs for a in e.agencies)[slug] for slug in agency]},
         "void": sorted({e.validity for e in docs if e.void}),   # 有效性 labels shown as a badge
-        "facets": {"pub": pub_codes, "cat": cat_codes, "col": col_codes, "val": val_codes,
-                   "kind": kind_codes, "org": org_codes, "agency": agency_codes},
+        "facets": {"pub": _packed(pub_codes), "cat": _packed(cat_codes), "col": _packed(col_codes),
+                   "val": _packed(val_codes), "kind": _packed(kind_codes), "org": _packed(org_codes),
+                   "agency": agency_codes},
         "dates": dates,                                   # days since 1970-01-01, then deltas
         "written": [(e.date - e.written).days if e.written else -1 for e in docs],   # days before 发布日期; -1: none
-        "tlen": [len(e.title) for e in entries],
+        "tlen": _packed([len(e.title) for e in entries]),
     }
+
+
+PACK_BASE = 0x30
+
+
+def _packed(codes: list[int]) -> str | list[int]:
+    """Per-document small numbers as one character each (0 is "0"): a third of their JSON, and the
+    first query reads meta.json whole (zf-search-core.js decodeMeta unpacks them). Numbers that
+    would reach the surrogates stay a list."""
+    if codes and (min(codes) < 0 or max(codes) >= 0xD800 - PACK_BASE):
+        return codes
+    return "".join(chr(PACK_BASE + c) for c in codes)
 
 
 def _agency_codes(docs: list[Entry]) -> tuple[list[str], list]:

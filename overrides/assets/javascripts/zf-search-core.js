@@ -171,7 +171,14 @@
     return this.metaPromise;
   };
 
+  /** search_index._packed: one character per document, code point minus 0x30. */
+  function unpack(v) {
+    return typeof v === "string" ? Array.from(v, function (c) { return c.codePointAt(0) - 0x30; }) : v;
+  }
+
   Engine.prototype.decodeMeta = function (m) {
+    Object.keys(m.facets).forEach(function (f) { m.facets[f] = unpack(m.facets[f]); });
+    m.tlen = unpack(m.tlen);
     var date = new Array(m.docs), year = new Array(m.docs), day = 0;
     for (var i = 0; i < m.docs; i++) {
       day += m.dates[i];
@@ -247,6 +254,18 @@
     return Array.from(best.values()).sort(function (a, b) { return b.score - a.score || a.id - b.id; });
   };
 
+  var COMMON_USE = 3;
+
+  /** Up to k of the tokens, evenly spread from the first to the last: a query made only of common
+      tokens (中华人民共和国: each in most documents, a long postings list each) is looked up by a few
+      that span it; the phrase check of the leading candidates then confirms the whole. */
+  function spread(toks, k) {
+    if (toks.length <= k) return toks;
+    var out = [];
+    for (var i = 0; i < k; i++) out.push(toks[Math.round(i * (toks.length - 1) / (k - 1))]);
+    return out;
+  }
+
   /** Candidates of one (folded) query: [{id, score, bucket}] ranked by relevance: exact key, whole title, then
       body matches weighted by rarity (idf) and by how close together the query's tokens first appear.
       ``alt`` gives the tokens instead ({tokens, qlen}: pinyin), with no exact key and no phrase check. */
@@ -256,7 +275,7 @@
     if (!toks.length) return [];
     var key = alt ? "" : exactKey(q), self = this;
     var use = toks.filter(function (t) { return !meta.commonSet.has(t); });
-    if (!use.length) use = toks;
+    if (!use.length) use = spread(toks, COMMON_USE);
     var exact = new Set();
     if (key && /[0-9]/.test(key)) {   // a 文号 or 索引号: look the key up first
       exact = new Set((await this.get("k/" + shardOf(key, meta.shards.k) + ".json"))[key] || []);
@@ -302,7 +321,9 @@
       }
     });
     found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-    if (use.length > 1 && !exact.size && !alt) await this.verifyPhrases(q, found, meta, titlesOnly);
+    // Checked also when common tokens were skipped (安全生产: only 全生 looked up): the phrase ranks, and a
+    // query whose phrase no leading result has gets "您是不是要找" (unsure).
+    if (toks.length > 1 && !exact.size && !alt) await this.verifyPhrases(q, found, meta, titlesOnly);
     return found;
   };
 
@@ -314,7 +335,7 @@
 
   var VERIFY = 6, TITLE_PHRASE_BONUS = 6e4, PHRASE_BONUS = 3e4;
 
-  /** Text of slices k and k+1 of a document, joined (slices overlap by one character); "" when absent. */
+  /** Text of slice k of a document (it ends with the next slice's first characters); "" when absent. */
   Engine.prototype.sliceText = function (meta, id, k) {
     var path = "x/" + Math.floor(id / meta.block) + "/" + id + "-" + k + ".txt";
     return this.get(path, true).catch(function () { return ""; });

@@ -99,6 +99,7 @@
       said above the results even before a query, with a button to search every agency. */
   function renderScope(meta) {
     var chosen = Array.from(state.filters.agency || []);
+    if (!el.agencyScope) return;   // a page from an older template
     el.agencyScope.textContent = "";
     el.agencyScope.hidden = !chosen.length;
     if (!chosen.length) return;
@@ -244,7 +245,7 @@
     input.value = q;
     update({q: q, page: 1}, true);
   });
-  el.agencyScope.addEventListener("click", function (e) {
+  if (el.agencyScope) el.agencyScope.addEventListener("click", function (e) {
     if (!e.target.closest || !e.target.closest("button")) return;
     var filters = Object.assign({}, state.filters);
     delete filters.agency;
