@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from _safety_helpers import corpus_of, front
+from _safety_helpers import CAT, corpus_of, front
 from zfxxgk.audit import compliance
-from zfxxgk.audit.deadlines import check_all
+from zfxxgk.audit.deadlines import check_all, check_reports, reports_seen
 from zfxxgk.catalog.calendar import YearNotCovered, add_working_days, covered_years, working_days_between
 
 D = dt.date
@@ -105,18 +105,29 @@ class TestAnnualReports:
         return front(title=f"{publisher}{year}年政府信息公开工作年度报告", publisher=publisher, column="政府信息公开年报",
                      index_no=f"{index}/{published[:4]}-{no:05d}", published=published) + "\n年报\n"
 
+    def checked(self, tmp_path, files: dict[str, str], today: dt.date):
+        """The 年报 rule (by the issuing agency's kind, catalog/agencies.yml) as of ``today``."""
+        published = corpus_of(tmp_path, files).published
+        return check_reports(reports_seen(published), published, CAT.agencies, today)
+
     def test_government_by_march_31_department_by_january_31(self, tmp_path):
         files = {"g-ok.md": self.report(2021, "2022-03-31", "示例县人民政府", 1),
                  "g-late.md": self.report(2022, "2023-04-01", "示例县人民政府", 2),
                  "d-ok.md": self.report(2021, "2022-01-31", "示例县民政局", 3),
                  "d-late.md": self.report(2022, "2023-02-01", "示例县民政局", 4)}
-        assert sorted(rules(findings(tmp_path, files))) == [("d-late.md", "条例第四十九条"), ("g-late.md", "条例第四十九条")]
+        found = self.checked(tmp_path, files, D(2023, 4, 1))
+        assert sorted((f.file.rsplit("/", 1)[-1], f.rule) for f in found) == \
+            [("d-late.md", "条例第四十九条"), ("g-late.md", "条例第四十九条")]
+        assert "示例县民政局 2022 年度报告发布于 2023-02-01，晚于政府部门年报期限 2023-01-31" in \
+            [f.message for f in found]
 
-    def test_a_missing_year(self, tmp_path):
+    def test_a_missing_year_once_its_deadline_has_passed(self, tmp_path):
         files = {"a.md": self.report(2020, "2021-01-20", "示例县民政局", 1),
                  "b.md": self.report(2022, "2023-01-20", "示例县民政局", 2)}
-        [missing] = findings(tmp_path, files)[0]
-        assert "缺少 2021 年度报告" in missing.message
+        found = [f.message for f in self.checked(tmp_path, files, D(2023, 1, 31))]
+        assert found == ["示例县民政局 缺少 2021 年度报告（期限 2022-01-31；该机构自 2021 年起有公开文件）"]
+        later = [f.message for f in self.checked(tmp_path, files, D(2024, 2, 1))]
+        assert "示例县民政局 缺少 2023 年度报告（期限 2024-01-31；该机构自 2021 年起有公开文件）" in later
 
 
 def test_the_report_text_has_one_line_per_finding_with_file_and_rule(tmp_path):
@@ -135,7 +146,7 @@ def test_the_build_prints_and_writes_the_report_and_strict_fails_only_when_confi
                     encoding="utf-8")
     result = project.build("--strict")
     assert result.ok, result.output
-    assert "时限合规检查：发现 1 项（条例第二十六条 1 项）" in result.output
+    assert "时限合规检查：发现" in result.output and "条例第二十六条 1 项" in result.output
     report = project.root / "reports" / "compliance.txt"
     assert "guanxian-2021-9.md" in report.read_text(encoding="utf-8")
     assert not (project.site / "reports").exists()

@@ -35,13 +35,16 @@ from zfxxgk.outputs import (accessibility, buildlog, csp, feeds, opendata, pagem
                             shipping, sitemap)
 from zfxxgk.outputs import webeditor
 from zfxxgk.outputs.sanitize import sanitize
-from zfxxgk.pages import citizens, layout, pagetitle
+import zfxxgk
+from zfxxgk.intake.relations import build_date
+from zfxxgk.pages import cache, citizens, layout, pagetitle
 from zfxxgk.pages.site import PageInfo, Site
 from zfxxgk.publication import stamp, swap
 
 log = get_plugin_logger("zfxxgk")
 buildlog.install()   # MkDocs' own lines in Chinese from the first one on (configuration warnings come early)
 SEARCH_SRC = "search/index.md"
+REUSED_TEMPLATE = "zf-reused.html"   # renders nothing: a reused page's HTML comes from the build cache
 
 
 class ZfxxgkConfig(base.Config):
@@ -66,6 +69,10 @@ class Build:
     inline: csp.Inline = field(default_factory=csp.Inline)           # the theme's hashable inline scripts
     ways: citizens.WaysIn = field(default_factory=citizens.WaysIn)   # 依申请公开, 留言, 纠错 entries
     with_policy: set[Path] = field(default_factory=set)              # pages that got their CSP in on_post_page
+    cache: cache.PageCache | None = None                             # document pages of the last build (pages/cache.py)
+    reuse: dict[str, cache.Entry] = field(default_factory=dict)      # src -> a page taken from the cache
+    keys: dict[str, str] = field(default_factory=dict)               # src -> page key of each rendered document
+    traces: dict[str, tuple[list, list[str]]] = field(default_factory=dict)   # src -> (gate trace, warnings)
 
     @property
     def previewing(self) -> bool:
@@ -104,7 +111,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                         "二维码、订阅源、站点地图和网站域名标签需要完整网址。")
         for problem in accessibility.footer_problems(site.catalogue.settings.footer):
             log.warning(problem.format())
-        _report(csp.settings_problems(site.settings), "网站服务器设置检查")
+        _report(csp.settings_problems(site.catalogue.settings), "网站服务器设置检查")
         b.inline = csp.theme_inline(config.theme.dirs, config.theme.custom_dir)
         for problem in b.inline.problems:
             log.warning(problem.format())
@@ -121,10 +128,30 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         self._add_search_page(files, config)
         self._add_ways_in(files, config)
         self._safety_checks()
+        self._plan_reuse(config)
         site_url = _site_url(config)
         b.qr = qr.Background([site_url + d.url for d in corpus.published] if site_url else [])
         shipping.drop_unused(files, search_plugin="search" in config.plugins)   # only what the site uses
         return files
+
+    def _plan_reuse(self, config) -> None:
+        """Which document pages the build cache can give unchanged (mkdocs build only; serve renders all)."""
+        b, site = self.build, self.build.site
+        if b.command not in ("build", "gh-deploy"):
+            return
+        data = [site.docs_dir / src for src in sorted(site.gate.survey.data)]   # 决策目录, 年报: shown on many pages
+        digest = cache.site_digest(site.config_dir, Path(zfxxgk.__file__).parent, build_date(site.catalogue.settings),
+                                   config.site_url or "", data)
+        b.cache = cache.PageCache(site.config_dir, digest)
+        for doc in site.corpus.published:
+            key = b.keys[doc.src] = cache.page_key((site.docs_dir / doc.src).read_bytes(), doc.url, doc.validity,
+                                                  doc.column_obj.path, site.extras.doc_context(doc))
+            entry = b.cache.reusable(doc.src, key)
+            if entry is not None and site.gate.replays(entry.trace, site.paths):
+                b.reuse[doc.src] = entry
+        if not b.cache.full:
+            log.info(f"增量构建：{len(b.reuse)} 篇文件的页面沿用上次构建，"
+                     f"{len(site.corpus.published) - len(b.reuse)} 篇重新生成（{cache.FULL_BUILD_ENV}=1 强制完整构建）")
 
     def _add_search_page(self, files, config) -> None:
         site = self.build.site
@@ -160,31 +187,45 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
     def on_page_read_source(self, page, config):
         info = self.build.site.info(page.file.src_uri)
         if info is not None and info.doc is not None:
+            if page.file.src_uri in self.build.reuse:
+                return ""          # its page comes from the build cache: nothing to convert
             return info.doc.body   # already read and validated; MkDocs must not re-parse our front matter
         return None
 
     def on_page_markdown(self, markdown, page, config, files):
         page.meta = self.build.site.page_meta(page.file.src_uri, page.meta)
+        if page.file.src_uri in self.build.reuse:
+            page.meta["template"] = REUSED_TEMPLATE
         return markdown
 
     # --- 5. outputs ------------------------------------------------------------------------
     @event_priority(100)   # before any other plugin decorates the page: only editors' input is sanitized
     def on_page_content(self, html, page, config, files):
         """The raw-HTML policy (nh3), the gate's reading of what the page references, then furniture."""
-        site = self.build.site
-        info = site.info(page.file.src_uri)
+        b, site, src = self.build, self.build.site, page.file.src_uri
+        if (entry := b.reuse.get(src)) is not None:     # as its rendering in the last build did
+            site.gate.approve(entry.assets)
+            b.page_html[page.file.url] = b.cache.body(entry)
+            for warning in entry.warnings:
+                log.warning(warning)
+            return ""
+        info = site.info(src)
         doc = info.doc if info is not None else None
-        shown = doc.path if doc is not None else f"{os.path.basename(config.docs_dir)}/{page.file.src_uri}"
+        shown = doc.path if doc is not None else f"{os.path.basename(config.docs_dir)}/{src}"
+        warnings, trace = [], []
         cleaned, removed = sanitize(html)
         if removed:
-            log.warning(Problem(shown, None, None, f"已移除正文中不允许的 HTML：{'、'.join(removed)}；"
-                                                   f"允许的 HTML 见 hooks/zfxxgk/outputs/sanitize.py 开头的说明",
-                                "warning").format())
-        cleaned = site.gate.page_html(page.file.src_uri, page.file.dest_uri, cleaned, site.paths, shown,
-                                      (doc.body, doc.body_line) if doc is not None else None)
-        self.build.page_html[page.file.url] = cleaned     # the index's text: sanitized output, never Markdown
-        for problem in accessibility.alt_problems(cleaned, shown, doc):
-            log.warning(problem.format())
+            warnings.append(Problem(shown, None, None, f"已移除正文中不允许的 HTML：{'、'.join(removed)}；"
+                                                       f"允许的 HTML 见 hooks/zfxxgk/outputs/sanitize.py 开头的说明",
+                                    "warning").format())
+        cleaned = site.gate.page_html(src, page.file.dest_uri, cleaned, site.paths, shown,
+                                      (doc.body, doc.body_line) if doc is not None else None, trace)
+        b.page_html[page.file.url] = cleaned     # the index's text: sanitized output, never Markdown
+        warnings += [problem.format() for problem in accessibility.alt_problems(cleaned, shown, doc)]
+        for warning in warnings:
+            log.warning(warning)
+        if doc is not None and src in b.keys:
+            b.traces[src] = (trace, warnings)
         return accessibility.wrap_tables(cleaned)
 
     def on_env(self, env, config, files):
@@ -229,6 +270,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         site, site_url = self.build.site, _site_url(config)
         page.title = pagetitle.safe(page.title)
         info = site.info(page.file.src_uri)
+        if page.file.src_uri in self.build.reuse:   # rendered from the cache: only the sitemap needs it
+            self.build.sitemap.add(page.url, info, site.corpus.published[0].published)
+            return context
         context["zf"] = site.context(page.file.src_uri)
         context["zf"]["nav_html"] = site.nav_cache.for_page(page, context)
         self._ways_context(context["zf"], page)
@@ -260,15 +304,25 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         zf["ways_links"] = ways.for_page(page.canonical_url or page.url, info.doc.title if info.doc else page.title or "")
 
     def on_post_page(self, output, page, config):
+        b, src = self.build, page.file.src_uri
+        if (entry := b.reuse.get(src)) is not None:
+            b.with_policy.add(Path(page.file.abs_dest_path))
+            b.cache.keep(src, entry)
+            return b.cache.html(entry)
         output = shipping.drop_generator(accessibility.fix_html(output))
-        if self.build.previewing:
+        if b.previewing:
             return output
-        self.build.with_policy.add(Path(page.file.abs_dest_path))
-        return self._with_policy(output, page.file.dest_uri)
+        b.with_policy.add(Path(page.file.abs_dest_path))
+        output = self._with_policy(output, page.file.dest_uri)
+        if b.cache is not None and src in b.traces:   # for the next build
+            trace, warnings = b.traces.pop(src)
+            b.cache.store(src, b.keys[src], output, b.page_html[page.file.url], b.site.gate.assets_in(trace),
+                          trace, warnings)
+        return output
 
     def _with_policy(self, output: str, where: str) -> str:
         """The page with its Content-Security-Policy first in <head> (hashes from its final HTML)."""
-        marked = csp.add_meta(output, self.build.site.settings, self.build.inline)
+        marked = csp.add_meta(output, self.build.site.catalogue.settings, self.build.inline)
         if marked is None:
             log.warning(f"{where}：页面没有 <head>，未加内容安全策略（Content-Security-Policy）")
             return output
@@ -342,15 +396,21 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         log.info(f"网页编辑器（Sveltia CMS）已生成：{shown}")
 
     def _open_data(self, config) -> None:
-        """The published catalogue as JSON/CSV, DCAT-AP 3, the 年报 tables (before the audit reads them)."""
+        """The published catalogue as JSON/CSV, DCAT-AP 3, the 年报 tables (before the audit reads them):
+        for the platform at data/, and for each other agency in its 专栏 (zl/<slug>/data/)."""
         site, url = self.build.site, _site_url(config)
         scope = opendata.Scope(site.catalogue.settings.agency, url)
-        out = opendata.files(site.corpus.published, site.extras.reports, site.catalogue, scope,
-                             site.extras.relations.today, site.extras.attachments,
-                             opendata.schema_text(site.config_dir / "catalog"))
+        today, attachments = site.extras.relations.today, site.extras.attachments
+        schema = opendata.schema_text(site.config_dir / "catalog")
+        out = opendata.files(site.corpus.published, site.extras.reports, site.catalogue, scope, today, attachments, schema)
+        for agency in site.catalogue.agencies[1:]:
+            reports = [r for r in site.extras.reports if r.owner is agency]
+            out.update(opendata.files(site.agency_docs[agency.slug], reports, site.catalogue,
+                                      opendata.Scope(agency.name, url, agency.url), today, attachments, schema))
         opendata.write(Path(config.site_dir), out)
         log.info(f"开放数据：{len(site.corpus.published)} 篇文件的目录（JSON、CSV）、DCAT 数据目录、"
-                 f"年报统计表 {len(site.extras.reports)} 份，共 {len(out)} 个文件，见 /{scope.data_dir}")
+                 f"年报统计表 {len(site.extras.reports)} 份，共 {len(out)} 个文件，见 /{scope.data_dir}"
+                 f"{'及各机构专栏的 data/' if len(site.catalogue.agencies) > 1 else ''}")
 
     def _serving(self, config) -> None:
         """What the web server gets: the policy on pages written after on_post_page (404.html,
@@ -407,6 +467,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                 worker.close()
         if b.staging:
             swap.discard(b.staging)
+        if b.cache is not None:
+            b.cache.discard()
 
     def on_shutdown(self) -> None:
         b = self.build
@@ -414,6 +476,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             (swap.swap_in(b.staging, b.target) if b.ok else swap.discard(b.staging))
             if b.ok:   # 7. the published site is stamped as made by the whole pipeline
                 stamp.write_stamp(b.site.config_dir, Path(b.target))
+        if b is not None and b.cache is not None:   # the next build's cache: only from a build that succeeded
+            if b.ok:
+                b.cache.commit()
+            else:
+                b.cache.discard()
 
 
 def _report(problems: list[Problem], what: str, ordered: bool = False) -> None:

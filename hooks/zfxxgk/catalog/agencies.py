@@ -15,13 +15,18 @@ import copy
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from zfxxgk.catalog import urls, yamlfile
 from zfxxgk.catalog.columns import CatalogueError, Column, checked_slug, columns_of
 
-if TYPE_CHECKING:   # the Catalogue passes itself in (publishers, column tree, settings) while it loads
-    from zfxxgk.catalog.terms import Catalogue
+
+class Catalogue(Protocol):
+    """What the agencies need of the catalogue loading them (catalog/terms.py passes itself)."""
+    publishers: list[Any]                  # catalog/publishers.yml, each with .name
+    publisher_lookup: dict[str, Any]       # every spelling of a publisher -> publisher
+    column_tree: list                      # catalog/columns.yml as read
+    settings: Any                          # catalog/site.yml (.agency: the single agency's name)
 
 FILE = "agencies.yml"
 WHERE = f"catalog/{FILE}"
@@ -113,7 +118,7 @@ class Agency:
         return found[0]
 
 
-def load(path: Path, cat: "Catalogue") -> list[Agency]:
+def load(path: Path, cat: Catalogue) -> list[Agency]:
     """The platform's agencies, the 本级政府 first; one implicit agency when the file is absent."""
     if not path.is_file():
         return [_implicit(cat)]
@@ -127,14 +132,14 @@ def load(path: Path, cat: "Catalogue") -> list[Agency]:
     return sorted(agencies, key=lambda a: not a.primary)
 
 
-def _implicit(cat: "Catalogue") -> Agency:
+def _implicit(cat: Catalogue) -> Agency:
     name = cat.settings.agency
     agency = Agency(name, name, "bj", GOVERNMENT, tuple(p.name for p in cat.publishers), Contact(), True)
     agency.columns = columns_of(cat.column_tree, "", agency.slug)
     return agency
 
 
-def _agency(entry: Any, cat: "Catalogue") -> Agency:
+def _agency(entry: Any, cat: Catalogue) -> Agency:
     if not isinstance(entry, dict) or not entry.get("name"):
         raise CatalogueError(f"{WHERE}：每个机构须为「键: 值」映射并有 name（机构全称），发现：{str(entry)[:60]}")
     name = str(entry["name"])
@@ -154,7 +159,7 @@ def _agency(entry: Any, cat: "Catalogue") -> Agency:
     return agency
 
 
-def _publishers(entry: dict, where: str, cat: "Catalogue") -> tuple[str, ...]:
+def _publishers(entry: dict, where: str, cat: Catalogue) -> tuple[str, ...]:
     names = entry.get("publishers") or []
     if not isinstance(names, list) or not names:
         raise CatalogueError(f"{where}：publishers 须列出为本机构发文的发布机构（catalog/publishers.yml 中的名称），"
@@ -213,7 +218,7 @@ def _remove(tree: list, rel: str, where: str) -> None:
     parent["children"] = [n for n in parent["children"] if n.get("slug") != slug]
 
 
-def _check_platform(agencies: list[Agency], cat: "Catalogue") -> None:
+def _check_platform(agencies: list[Agency], cat: Catalogue) -> None:
     governments = [a.name for a in agencies if a.kind == GOVERNMENT]
     if len(governments) != 1:
         raise CatalogueError(f"{WHERE}：须有且只有一个 kind: {GOVERNMENT} 的机构（其专栏即平台首页），"

@@ -22,6 +22,7 @@ from zfxxgk.catalog import urls
 from zfxxgk.pages import generated as extras_mod
 from zfxxgk.pages import citizens, layout
 from zfxxgk.pages import listings as listings_mod
+from zfxxgk.catalog.settings import SiteSettings
 from zfxxgk.catalog.terms import Catalogue, Column
 from zfxxgk.intake.documents import Corpus, load_corpus
 from zfxxgk.pages.listings import GroupIndex, Listing, ListingPage
@@ -73,8 +74,8 @@ class Site:
     site_url: str = ""
 
     @property
-    def settings(self) -> dict[str, Any]:
-        return self.catalogue.site
+    def settings(self) -> SiteSettings:
+        return self.catalogue.settings
 
     def load(self) -> Corpus:
         """Classify content/ (the gate), validate the documents, decide what is published."""

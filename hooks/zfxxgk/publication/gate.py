@@ -73,6 +73,7 @@ class Gate:
     problems: list[Problem] = field(default_factory=list)           # found while reading pages
     ignore_case: bool = False
     seconds: float = 0.0                                            # time spent deciding (for the build log)
+    _withheld_urls: tuple[int, dict[str, Document]] | None = None
 
     # --- classify ------------------------------------------------------------------
     def classify(self) -> Survey:
@@ -185,7 +186,11 @@ class Gate:
         self.problems = []
 
     def withheld_by_url(self) -> dict[str, Document]:
-        return {urls.DOCUMENT.format(slug=slug(d.index_no)).rstrip("/"): d for d in self.withheld.values()}
+        """Withheld documents by the URL they would have had (computed once the gate has decided)."""
+        if self._withheld_urls is None or self._withheld_urls[0] != len(self.withheld):
+            self._withheld_urls = (len(self.withheld), {urls.DOCUMENT.format(slug=slug(d.index_no)).rstrip("/"): d
+                                                        for d in self.withheld.values()})
+        return self._withheld_urls[1]
 
     def kind(self, src: str) -> str | None:
         """What a file from content/ is allowed to be in ``Files``: document, page, asset, or None (drop)."""
@@ -209,31 +214,36 @@ class Gate:
 
     # --- pages' HTML -------------------------------------------------------------------
     def page_html(self, page_src: str, page_dest: str, markup: str, paths: "SitePaths",
-                  shown: str, source: tuple[str, int] | None = None) -> str:
+                  shown: str, source: tuple[str, int] | None = None, trace: list | None = None) -> str:
         """Resolve every reference of a page's sanitized HTML: approve the assets it uses,
         point raw-HTML links written relative to the source at the published file, and
-        record an error for any reference to a withheld document."""
+        record an error for any reference to a withheld document. ``trace`` receives what
+        each looked-up path resolved to (pages/cache.py replays it before reusing the page)."""
         started = time.perf_counter()
         try:
-            return self._page_html(page_src, page_dest, markup, paths, shown, source)
+            return self._page_html(page_src, page_dest, markup, paths, shown, source, trace)
         finally:
             self.seconds += time.perf_counter() - started
 
     def _page_html(self, page_src: str, page_dest: str, markup: str, paths: "SitePaths",
-                   shown: str, source: tuple[str, int] | None) -> str:
+                   shown: str, source: tuple[str, int] | None, trace: list | None) -> str:
         site = references.Site(self.site_url)
         withheld_urls = self.withheld_by_url()
 
         def resolve(ref: references.Ref) -> str | None:
             for i, path in enumerate(references.candidates(ref.url, page_src, page_dest, site)):
-                if (hit := self._withheld_target(path, withheld_urls)) is not None:
+                outcome = self._outcome(path, i, paths, withheld_urls)
+                if trace is not None:
+                    trace.append([path, i, outcome])
+                if outcome.startswith("withheld:"):
+                    hit = self._withheld_target(path, withheld_urls)
                     self.problems.append(Problem(shown, _line_of(ref.url, source), None,
                                                  f"正文链接“{ref.url}”指向不发布的文件 {hit.path}（公开属性：{hit.attribute}）；"
                                                  f"已发布的文件不得链接或关联不发布的文件，请删除该链接"))
                     return "#"
-                src = paths.src_of.get(path) if i == 0 else (path if path in paths.dest_of else None)
-                if src is None:
+                if not outcome:
                     continue
+                src = outcome.split("\0")[0]
                 if src in self.survey.assets:
                     self.approved.add(self._key(src))
                 if i > 0:   # written relative to the source file: point it where the file is published
@@ -242,6 +252,27 @@ class Gate:
             return None
 
         return references.rewrite(markup, resolve)
+
+    def _outcome(self, path: str, i: int, paths: "SitePaths", withheld_urls: dict[str, Document]) -> str:
+        """What a looked-up path is in this build: a withheld document, a published file and where, or nothing."""
+        if (hit := self._withheld_target(path, withheld_urls)) is not None:
+            return "withheld:" + hit.src
+        src = paths.src_of.get(path) if i == 0 else (path if path in paths.dest_of else None)
+        return f"{src}\0{paths.dest_of.get(src, '')}" if src is not None else ""
+
+    def replays(self, trace: list, paths: "SitePaths") -> bool:
+        """Whether every path a cached page looked up resolves as it did when the page was rendered."""
+        withheld_urls = self.withheld_by_url()
+        return all(self._outcome(path, i, paths, withheld_urls) == outcome for path, i, outcome in trace)
+
+    def approve(self, assets: list[str]) -> None:
+        """The assets a reused page uses (pages/cache.py), approved as its rendering would."""
+        self.approved.update(self._key(src) for src in assets if src in self.survey.assets)
+
+    def assets_in(self, trace: list) -> list[str]:
+        """The assets among what a page's links resolved to."""
+        found = (outcome.split("\0")[0] for _, _, outcome in trace if outcome and not outcome.startswith("withheld:"))
+        return sorted({src for src in found if src in self.survey.assets})
 
     def _withheld_target(self, path: str, withheld_urls: dict[str, Document]) -> Document | None:
         key = self._key(path.rstrip("/"))

@@ -1,0 +1,192 @@
+"""The build cache: a document page whose inputs did not change is reused, not rendered again.
+
+A document's page depends on the site as a whole (code, templates, catalogues, mkdocs.yml,
+tool versions, the build date, the site URL: the *site digest*), on the document itself
+(its file, its place, its relations and attachments: the *page key*) and on what its links
+point at (recorded while it was rendered as the gate's *trace*, replayed against this
+build's files). When all three match the last successful build, the page's final HTML,
+its text for the search index, the assets it uses and the warnings it gave are taken
+from the cache; anything else is rendered as in a full build. A changed site digest, a
+missing or unreadable cache, or ``ZFXXGK_FULL_BUILD=1`` means a full build; a cache file
+that does not match its recorded hash is a miss. The cache is written only when the build
+succeeded, into a fresh directory swapped in at the end, so a failed build leaves the last
+good cache in place.
+
+Everything else (listings, data pages, feeds, the search index, the audits) is computed in
+every build, so the output of an incremental build is the output of a full build
+(tests/test_build_cache.py checks it byte for byte over a sequence of edits).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+CACHE_DIR = Path(".cache") / "zfxxgk-build"
+FULL_BUILD_ENV = "ZFXXGK_FULL_BUILD"        # set to 1: ignore the cache (it is rewritten after the build)
+FORMAT = 1
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "jinja2", "msgspec")
+SITE_INPUTS = ("mkdocs.yml", "catalog", "overrides")   # under the project root; the package's code is added
+
+
+class Entry(msgspec.Struct, frozen=True):
+    key: str                       # the page key it was rendered with
+    sha: str                       # sha256 of the stored HTML
+    body_sha: str                  # and of the stored search text
+    assets: list[str]              # files of content/ the page uses (the gate approves them again)
+    trace: list[list[Any]]         # the gate's reading of the page's links: [path, candidate index, outcome]
+    warnings: list[str]            # what the page's rendering logged as warnings (logged again)
+
+
+class Manifest(msgspec.Struct):
+    format: int
+    site: str                      # the site digest
+    pages: dict[str, Entry]        # src_uri -> entry
+
+
+def site_digest(root: Path, package_dir: Path, build_date: dt.date, site_url: str, data: list[Path]) -> str:
+    """Everything every page depends on: a change of any of it rebuilds every page (``data``: the
+    editors' data files, 决策目录 and 年报, which document pages link to)."""
+    h = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{build_date.isoformat()}\0{site_url}\n".encode())
+    for name in PACKAGES:
+        try:
+            h.update(f"{name}=={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} absent\n".encode())
+    paths = [root / p for p in SITE_INPUTS] + [package_dir] + list(data)
+    for path in paths:
+        for file in sorted(_files(path)):
+            shown = file.relative_to(root) if file.is_relative_to(root) else file.relative_to(path.parent)
+            h.update(f"{shown.as_posix()}\0".encode())
+            h.update(hashlib.sha256(file.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    return [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+
+
+def page_key(source: bytes, *parts: Any) -> str:
+    """The document's file and everything else its page shows (place, relations, attachments)."""
+    h = hashlib.sha256(source)
+    h.update(json.dumps(_plain(parts), ensure_ascii=False, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """Documents as what a page can show of them; dataclasses, lists and dicts walked."""
+    if hasattr(value, "meta") and hasattr(value, "index_no") and hasattr(value, "url"):   # a related Document
+        return {"url": value.url, "meta": _plain(value.meta), "validity": value.validity}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, Path):
+        return value.as_posix()
+    return value
+
+
+class PageCache:
+    """One build's view of the cache: what may be reused, and what this build writes for the next."""
+
+    def __init__(self, root: Path, digest: str) -> None:
+        self.dir = root / CACHE_DIR
+        self.digest = digest
+        self.old: dict[str, Entry] = {} if os.environ.get(FULL_BUILD_ENV) == "1" else self._load()
+        self.new: dict[str, Entry] = {}
+        self.staging = self.dir.with_name(self.dir.name + ".new")
+        shutil.rmtree(self.staging, ignore_errors=True)
+        (self.staging / "pages").mkdir(parents=True)
+
+    def _load(self) -> dict[str, Entry]:
+        try:
+            manifest = msgspec.json.decode((self.dir / "manifest.json").read_bytes(), type=Manifest)
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            return {}
+        return manifest.pages if manifest.format == FORMAT and manifest.site == self.digest else {}
+
+    @property
+    def full(self) -> bool:
+        return not self.old
+
+    def reusable(self, src: str, key: str) -> Entry | None:
+        """The last build's entry for a page with this key whose files are intact, else None."""
+        entry = self.old.get(src)
+        if entry is None or entry.key != key:
+            return None
+        html, body = self._read(self.dir, entry.sha), self._read(self.dir, entry.body_sha)
+        if html is None or body is None:
+            return None
+        return entry
+
+    @staticmethod
+    def _read(folder: Path, sha: str) -> bytes | None:
+        try:
+            data = (folder / "pages" / sha).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == sha else None
+
+    def html(self, entry: Entry) -> str:
+        return (self.dir / "pages" / entry.sha).read_text(encoding="utf-8")
+
+    def body(self, entry: Entry) -> str:
+        return (self.dir / "pages" / entry.body_sha).read_text(encoding="utf-8")
+
+    def keep(self, src: str, entry: Entry) -> None:
+        """A reused page goes on into the next cache as it is."""
+        self.new[src] = entry
+        for sha in (entry.sha, entry.body_sha):
+            target = self.staging / "pages" / sha
+            if target.exists():
+                continue
+            if _same_device(self.dir, self.staging):
+                os.link(self.dir / "pages" / sha, target)
+            else:
+                shutil.copy2(self.dir / "pages" / sha, target)
+
+    def store(self, src: str, key: str, html: str, body: str, assets: list[str], trace: list[list[Any]],
+              warnings: list[str]) -> None:
+        """A page rendered in this build, for the next one (written now: nothing is kept in memory)."""
+        shas = []
+        for text in (html, body):
+            data = text.encode("utf-8")
+            sha = hashlib.sha256(data).hexdigest()
+            (self.staging / "pages" / sha).write_bytes(data)
+            shas.append(sha)
+        self.new[src] = Entry(key, shas[0], shas[1], sorted(assets), trace, warnings)
+
+    def commit(self) -> None:
+        """After a successful build: the new cache replaces the old one."""
+        manifest = Manifest(FORMAT, self.digest, dict(sorted(self.new.items())))
+        (self.staging / "manifest.json").write_bytes(msgspec.json.encode(manifest))
+        old = self.dir.with_name(self.dir.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.dir.exists():
+            self.dir.rename(old)
+        self.staging.rename(self.dir)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _same_device(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_dev == b.stat().st_dev
+    except OSError:
+        return False

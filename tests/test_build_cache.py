@@ -1,0 +1,168 @@
+"""The build cache (hooks/zfxxgk/pages/cache.py): an incremental build writes what a full build writes.
+
+A project is built once, then edited one step at a time (add, edit the body, edit the
+metadata, withhold and publish again, 废止 another document, delete, rename, change a tag),
+in an order and on documents drawn from a fixed seed. After each step the project is built
+with its cache and, in a copy without the cache, from scratch; every file of the two sites
+must be byte for byte the same, and the cached build must really have reused pages.
+"""
+from __future__ import annotations
+
+import filecmp
+import os
+import random
+import re
+import shutil
+from pathlib import Path
+
+from conftest import Project
+
+DOCS = "content/documents/2024"
+FIGURE = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                       "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d5b8f40000000049454e44ae426082")
+
+
+def document(n: int, title: str, attribute: str = "主动公开", tags: str = "政务公开", extra: str = "",
+             body: str = "") -> str:
+    return (f"---\ntitle: {title}\nindex_no: 000000001/2024-{n:05d}\npublisher: 示例县人民政府\n"
+            f"category: 综合政务/政务公开\ncolumn: 法定主动公开内容/法规文件/其他文件\n"
+            f"published: 2024-03-{n:02d}\nattribute: {attribute}\ntags: [{tags}]\n{extra}---\n\n"
+            f"{body or f'第{n}号文件正文。'}\n")
+
+
+def start(project: Project) -> None:
+    """Five documents: the second links to the first's page, the third shows an image."""
+    for n in range(1, 6):
+        body = {2: "依据[第一号文件](../../wj/000000001-2024-00001/)办理。", 3: "![示意图](fig3.png)\n\n附图说明。"}
+        project.write(f"{DOCS}/d{n}.md", document(n, f"示例县测试文件{n}", body=body.get(n, "")))
+    (project.root / DOCS / "fig3.png").write_bytes(FIGURE)
+
+
+def build(project: Project, site: Path, full: bool) -> str:
+    """``mkdocs build --strict`` into ``site``; ``full`` ignores the cache (ZFXXGK_FULL_BUILD=1)."""
+    os.environ.pop("ZFXXGK_FULL_BUILD", None)
+    if full:
+        os.environ["ZFXXGK_FULL_BUILD"] = "1"
+    try:
+        result = project.build("--strict", "-d", str(site))
+    finally:
+        os.environ.pop("ZFXXGK_FULL_BUILD", None)
+    assert result.ok, result.output
+    return result.output
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    out = []
+    cmp = filecmp.dircmp(a, b)
+    out += [f"only in incremental: {n}" for n in cmp.left_only] + [f"only in full: {n}" for n in cmp.right_only]
+    for name in cmp.common_files:
+        if (a / name).read_bytes() != (b / name).read_bytes():
+            out.append(f"differs: {a / name}")
+    for name in cmp.common_dirs:
+        out += differences(a / name, b / name)
+    return out
+
+
+class Edits:
+    """The edit steps; each picks its document with the seeded generator."""
+
+    def __init__(self, project: Project, rng: random.Random) -> None:
+        self.p, self.rng, self.next, self.withheld = project, rng, 6, None
+
+    def files(self) -> list[Path]:
+        return sorted((self.p.root / DOCS).glob("*.md")) + sorted((self.p.root / DOCS).glob("*/*.md"))
+
+    def pick(self, *avoid: str) -> Path:
+        choices = [f for f in self.files() if not any(a in f.read_text(encoding="utf-8") for a in avoid)]
+        return self.rng.choice(choices)
+
+    def replace(self, path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def add(self) -> None:
+        self.p.write(f"{DOCS}/d{self.next}.md", document(self.next, f"示例县新增文件{self.next}"))
+        self.next += 1
+
+    def edit_body(self) -> None:
+        path = self.pick()
+        path.write_text(path.read_text(encoding="utf-8") + "\n补充说明：本文件自发布之日起施行。\n", encoding="utf-8")
+
+    def edit_metadata(self) -> None:
+        self.replace(self.pick(), "title: 示例县", "title: 修改后的示例县")
+
+    def withhold(self) -> None:
+        path = self.pick("2024-00001", "依申请公开")          # the first is linked to: withholding it fails the build
+        self.replace(path, "attribute: 主动公开", "attribute: 依申请公开")
+        self.withheld = path
+
+    def publish_again(self) -> None:
+        if self.withheld is None or not self.withheld.exists():
+            return self.withhold()
+        self.replace(self.withheld, "attribute: 依申请公开", "attribute: 主动公开")
+        self.withheld = None
+
+    def void_another(self) -> None:
+        target = self.pick("replaces", "依申请公开")
+        number = re.search(r"index_no: (\S+)", target.read_text(encoding="utf-8"))[1]
+        source = self.pick("replaces", "依申请公开", number)
+        self.replace(source, "---\n\n", f"replaces:\n  - {{index_no: {number}, kind: 废止}}\n---\n\n")
+
+    def delete(self) -> None:
+        numbers = re.findall(r"index_no: (\d+/\d+-\d+)\}", "".join(f.read_text(encoding="utf-8") for f in self.files()))
+        self.pick("replaces", *numbers).unlink()
+
+    def rename(self) -> None:
+        path = self.pick()
+        target = path.parent / "moved" / ("r-" + path.name)
+        target.parent.mkdir(exist_ok=True)
+        if path.name == "d3.md":
+            shutil.copy2(path.parent / "fig3.png", target.parent / "fig3.png")
+        path.rename(target)
+        if self.withheld == path:
+            self.withheld = target
+
+    def change_tag(self) -> None:
+        self.replace(self.pick(), "tags: [政务公开]", "tags: [营商环境]")
+
+
+STEPS = ("add", "edit_body", "edit_metadata", "withhold", "publish_again", "void_another", "delete", "rename",
+         "change_tag")
+
+
+def test_an_incremental_build_after_each_edit_writes_what_a_full_build_writes(make_project, tmp_path):
+    project = make_project(with_content=False)
+    start(project)
+    build(project, tmp_path / "first", full=False)
+    rng = random.Random(20261130)
+    edits = Edits(project, rng)
+    order = list(STEPS)
+    rng.shuffle(order)
+    order.remove("publish_again")
+    order.insert(order.index("withhold") + 1 + rng.randrange(len(order) - order.index("withhold")), "publish_again")
+    for i, step in enumerate(order):
+        getattr(edits, step)()
+        log = build(project, tmp_path / f"inc{i}", full=False)
+        reused = re.search(r"增量构建：(\d+) 篇文件的页面沿用上次构建，(\d+) 篇重新生成", log)
+        assert reused and int(reused[1]) >= 2, (step, log[-2000:])          # the cache was used, not bypassed
+        clean = Project(tmp_path / f"clean{i}")
+        shutil.copytree(project.root, clean.root, ignore=shutil.ignore_patterns(".cache", "site", "reports"))
+        build(clean, tmp_path / f"full{i}", full=True)
+        assert differences(tmp_path / f"inc{i}", tmp_path / f"full{i}") == [], (step, order[:i + 1])
+
+
+def test_a_damaged_cache_is_a_miss_not_a_wrong_page(make_project, tmp_path):
+    project = make_project(with_content=False)
+    start(project)
+    build(project, tmp_path / "first", full=False)
+    pages = sorted((project.root / ".cache/zfxxgk-build/pages").iterdir())
+    for page in pages:
+        page.write_bytes(page.read_bytes().replace("测试文件".encode(), "被篡改的".encode()))
+    log = build(project, tmp_path / "second", full=False)
+    assert "增量构建：0 篇文件的页面沿用上次构建，5 篇重新生成" in log
+    assert differences(tmp_path / "first", tmp_path / "second") == []
+    (project.root / ".cache/zfxxgk-build/manifest.json").write_text("{not json", encoding="utf-8")
+    log = build(project, tmp_path / "third", full=False)
+    assert "增量构建" not in log                                              # no cache: a full build
+    assert differences(tmp_path / "first", tmp_path / "third") == []
