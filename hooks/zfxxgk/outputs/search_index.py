@@ -7,9 +7,10 @@ text 4.9 MB (ecosystem.md §4), so at 10,000 documents even a titles-only lunr
 index breaks the 300 KB budget, and the body index is tens of MB. Character-
 bigram postings sharded by token hash let a query fetch only the shards of its
 own tokens. Measured in Chromium from an empty cache, page, Material's CSS/JS,
-search code and index together, gzip: a typical first query moves 149-182 KB
-on the 10,000-document benchmark (241 KB for 中华人民共和国, which is in 84% of
-the documents) and 267-308 KB at 100,000 documents (498 KB for 中华人民共和国).
+search code and index together, gzip: a typical first query moves 114-141 KB
+on the 10,000-document benchmark (141 KB for 中华人民共和国, which is in 84% of
+the documents; bench/pagefind_bench.py has the table); the 100,000-document
+figures (267-308 KB, 498 KB for 中华人民共和国) predate the smaller shards.
 Material's own index for the same 10,000 documents is one 519 MB file (62 MB
 gzip) that the browser indexes whole before its first answer (187 s here).
 The same tokenizer runs in Python and in the browser (search_tokens.py), so

@@ -254,11 +254,11 @@
     return Array.from(best.values()).sort(function (a, b) { return b.score - a.score || a.id - b.id; });
   };
 
-  var COMMON_USE = 3;
+  var COMMON_USE = 2;
 
   /** Up to k of the tokens, evenly spread from the first to the last: a query made only of common
-      tokens (中华人民共和国: each in most documents, a long postings list each) is looked up by a few
-      that span it; the phrase check of the leading candidates then confirms the whole. */
+      tokens (中华人民共和国: each in most documents, a long postings list each) is looked up by its first
+      and last; the phrase check of the leading candidates then confirms the whole. */
   function spread(toks, k) {
     if (toks.length <= k) return toks;
     var out = [];

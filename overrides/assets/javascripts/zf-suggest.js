@@ -104,6 +104,7 @@
   }
 
   function render(r, terms, q) {
+    var chosen = active >= 0 ? options()[active].getAttribute("data-href") : null;   // kept if still listed
     list.textContent = "";
     var k = 0;
     (r.suggest || []).slice(0, 2).forEach(function (t) { list.appendChild(termOption(k++, t, true)); });
@@ -123,7 +124,8 @@
     status.textContent = (r.total ? "找到 " + r.total + " 条结果" : "未找到相关文件") + fix + (r.total || fix ? "，按下方向键浏览" : "");
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
-    select(-1);
+    var again = Array.prototype.findIndex.call(options(), function (o) { return o.getAttribute("data-href") === chosen; });
+    select(chosen ? again : -1);   // a late answer to an earlier keystroke does not undo her arrow key
   }
 
   function run() {
