@@ -73,6 +73,12 @@ def add_publishers(project: Path, names: list[str]) -> None:
                            "format": f"{org_code(n)}/{{year}}-{{seq:05d}}", "example": f"{org_code(n)}/2020-00001"}}
              for n in sorted(set(names)) if n not in known]
     path.write_text(yaml.safe_dump(existing + extra, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    agencies = project / "catalog" / "agencies.yml"
+    if agencies.exists() and extra:   # every publisher belongs to one agency: the corpus' issue for the 本级政府
+        entries = yaml.safe_load(agencies.read_text(encoding="utf-8"))
+        primary = next(e for e in entries if e.get("kind") == "本级政府")
+        primary["publishers"] = list(primary.get("publishers") or []) + [p["name"] for p in extra]
+        agencies.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def make_corpus(project: Path, n: int | None = None, subdir: str = "lrb") -> int:

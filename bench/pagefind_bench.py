@@ -29,8 +29,20 @@ Measured at N=2466 (the real laws plus the example site; 2,483 published pages),
 
 "all" for ours includes the search page with Material's CSS and JavaScript; the
 Pagefind page is a bare harness, so its "all" is nearly only Pagefind's files.
-The 10,000-document run was not made (on the shared machine the 2,466-document
-build took 12 minutes, and Pagefind 7.5 minutes and 3.9 GB to index it).
+
+Measured at N=10000 (the laws, their verbatim copies "（汇编N）" and the example site as of
+before the agencies; 10,017 documents), 105 queries, 2026-11-30, load average 9-14 on the
+2 cores (three other agents' builds and tests running), Pagefind 1.6.0:
+``python bench/search_bench.py --n 10000 --work /tmp/sb`` (the build), then
+``python bench/pagefind_bench.py --n 10000 --work /tmp/sb --reuse``. Ours as of the byte
+fixes (row blocks of 16, 3,000-character slices, smaller postings and typo shards, packed
+meta.json): ``python bench/search_bench.py --n 10000 --work <copy> --reuse --reindex``.
+
+| engine | top-1 | top-5 | first query, gzip KB (all / search files): 安全生产; 冠政办发〔2021〕9号; 个人信息保护; 政务公开工作要点; 中华人民共和国 | keystroke→results median / p90 ms | index build s | peak MB |
+|---|---|---|---|---|---|---|
+| ours, before the byte fixes | 98% (103) | 98% (103) | 182/136; 132/87; 152/106; 167/121; 223/177 | 173 / 435 | 434.9 | 435 |
+| ours, after (search_bench) | 98% (103) | not measured | 123/77; 114/68; 123/77; 132/87; 141/96 | 189 / 421 | 352.2 | 435 |
+| pagefind | 36% (38) | 52% (55) | 470/469; 451/450; 532/531; 498/498; 915/915 | 249 / 1550 | 1470.9 | 15660 |
 """
 from __future__ import annotations
 
@@ -135,8 +147,8 @@ print(f"INDEX_S={time.perf_counter() - start:.2f} FILES={stats.files}")
 """
 
 
-def our_index(work: Path) -> tuple[float, int]:
-    """Rebuild our index outside MkDocs from the pages' sanitized HTML; (index seconds, peak RSS KB)."""
+def our_index(work: Path, dest: str = "our-index") -> tuple[float, int]:
+    """Rebuild our index outside MkDocs from the pages' sanitized HTML into work/dest; (index seconds, peak RSS KB)."""
     import markdown as md
     import yaml
     from zfxxgk.catalog import terms as catalogue
@@ -152,9 +164,9 @@ def our_index(work: Path) -> tuple[float, int]:
         pages.append((d.url, sanitize(render.convert(d.body))[0]))
     synonyms, _ = search_index.load_synonyms(work / "catalog")
     kinds, _ = search_index.load_kinds(work / "catalog")
-    job = work / "our-index.pkl"
+    job = work / f"{dest}.pkl"
     job.write_bytes(pickle.dumps(([search_index.entry_of(d) for d in corpus.published], pages, synonyms, kinds)))
-    _, rss, out = max_rss_run([sys.executable, "-c", OUR_INDEX, str(ROOT / "hooks"), str(job), str(work / "our-index")])
+    _, rss, out = max_rss_run([sys.executable, "-c", OUR_INDEX, str(ROOT / "hooks"), str(job), str(work / dest)])
     return float(re.search(r"INDEX_S=([\d.]+)", out)[1]), rss
 
 

@@ -9,7 +9,8 @@ total size of the index (raw and gzip); the gzip bytes a browser with an empty
 cache transfers to show the first result list for typical queries (everything:
 page, CSS, JS, index); the median time from keystroke to rendered results
 over the relevance set (tests/data/relevance.yml); and the share of that set
-whose expected document is ranked first.
+whose expected document is ranked first; the gzip bytes from an empty cache
+to the list under the banner box (type-ahead) for a few typed queries.
 
 The helpers (relevance set, the Node query runner, the relevance index over
 example site + real corpus) are shared with tests/test_search_index.py.
@@ -162,6 +163,34 @@ def first_query_bytes(browser, base: str, site: Path, q: str) -> dict:
     return {"q": q, "requests": len(urls), "gzip_total": total, "gzip_search": search, "status": count}
 
 
+TYPEAHEAD = ["安全生产", "中华人民共和国", "临时求助", "政务公开工作要点"]
+
+
+def typeahead_bytes(browser, base: str, site: Path, q: str) -> dict:
+    """gzip bytes of every response from an empty cache until the list under the banner box shows
+    the typed query's suggestions (corrections, completions, documents), on the home page."""
+    context = browser.new_context()
+    page = context.new_page()
+    urls: list[str] = []
+    page.on("requestfinished", lambda r: urls.append(r.url))
+    page.goto(base)
+    page.fill("#zf-q", q)
+    page.wait_for_selector("#zf-suggest:not([hidden])", timeout=60000)
+    page.wait_for_timeout(300)
+    total = search = 0
+    for url in urls:
+        rel = unquote(urlparse(url).path).lstrip("/")
+        path = site / rel / "index.html" if rel.endswith("/") or not rel else site / rel
+        if path.is_file():
+            size = gz(path)
+            total += size
+            search += size if "search/data/" in rel or "zf-search" in rel or "zf-suggest" in rel else 0
+    lines = page.locator("#zf-suggest [role=option]").all_inner_texts()
+    context.close()
+    return {"q": q, "requests": len(urls), "gzip_total": total, "gzip_search": search,
+            "lines": [t.replace("\n", " ")[:40] for t in lines]}
+
+
 def typing_times(browser, base: str, items: list[dict]) -> tuple[list[float], int]:
     """Keystroke-to-results time per query (index already warm for meta, cold for postings), and hits first."""
     page = browser.new_page()
@@ -185,14 +214,32 @@ def typing_times(browser, base: str, items: list[dict]) -> tuple[list[float], in
     return times, first, copies
 
 
+def reindex(work: Path, site: Path) -> None:
+    """The index and the search scripts of an existing build, rewritten by this checkout's code (the
+    pages' sanitized HTML rendered again as MkDocs does); prints the index time."""
+    from bench.pagefind_bench import our_index
+    seconds, rss = our_index(work, "reindex")
+    shutil.rmtree(site / "search" / "data")
+    shutil.copytree(work / "reindex" / "search" / "data", site / "search" / "data")
+    for script in (ROOT / "overrides" / "assets" / "javascripts").glob("zf-*.js"):
+        shutil.copy2(script, site / "assets" / "javascripts" / script.name)
+    for sheet in (ROOT / "overrides" / "assets" / "stylesheets").glob("zf*.css"):
+        shutil.copy2(sheet, site / "assets" / "stylesheets" / sheet.name)
+    print(f"re-indexed: {seconds:.1f} s, peak {rss / 1024:.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/search-bench"))
     parser.add_argument("--reuse", action="store_true", help="reuse an existing build in --work")
+    parser.add_argument("--reindex", action="store_true",
+                        help="with --reuse: rewrite the site's search index and search scripts from this checkout")
     args = parser.parse_args()
     work = args.work / f"n{args.n}"
     site = work / "site"
+    if args.reuse and args.reindex and site.is_dir():
+        reindex(work, site)
     if not (args.reuse and site.is_dir()):
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
@@ -219,6 +266,10 @@ def main() -> None:
             r = first_query_bytes(browser, base, site, q)
             print(f"first query {q}: {r['gzip_total'] / 1024:.0f} KB gzip in {r['requests']} requests "
                   f"(search code + index {r['gzip_search'] / 1024:.0f} KB); {r['status']}")
+        for q in TYPEAHEAD:
+            r = typeahead_bytes(browser, base, site, q)
+            print(f"type-ahead {q}: {r['gzip_total'] / 1024:.0f} KB gzip in {r['requests']} requests "
+                  f"(search code + index {r['gzip_search'] / 1024:.0f} KB); first lines: {r['lines'][:3]}")
         times, first, copies = typing_times(browser, base, items)
         browser.close()
     server.shutdown()

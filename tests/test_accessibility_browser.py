@@ -375,6 +375,53 @@ def test_elder_mode_sets_every_text_at_18pt_or_more(browser, site, width):
     assert not small, small
 
 
+@pytest.mark.parametrize("mode", ["normal", "elder", "contrast"])
+def test_the_terms_offered_under_the_box_pass_axe_and_are_18pt_in_elder_mode(browser, site, axe_source, mode):
+    """Completions (检索词) and the correction (您是不是要找) in the list under the box, on a phone."""
+    base, pages, _ = site
+    context, page = open_page(browser, base, pages["column"], mode, 360)
+    bad, small, seen = [], [], set()
+    try:
+        for typed in ("示例县临", "临时求助"):
+            page.fill("#zf-q", "")
+            page.locator("#zf-q").press_sequentially(typed, delay=20)
+            page.wait_for_selector("#zf-suggest:not([hidden]) .zf-suggest__term")
+            page.keyboard.press("ArrowDown")
+            settle(page)
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"suggest-terms-360-{mode}-{typed}.png"))
+            assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+            bad += serious_violations(page, axe_source, f"suggest-terms/{mode}/{typed}")
+            sizes = page.evaluate(TEXT_SIZES)
+            seen |= {text for _, where, text in sizes if "zf-suggest__kind" in where}
+            small += [t for t in sizes if t[0] < 23.9] if mode != "normal" else []
+    finally:
+        context.close()
+    assert seen == {"检索词", "您是不是要找："}
+    assert not bad, bad
+    assert not small, small
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("mode", ["elder", "contrast"])
+def test_the_search_scoped_to_an_agency_passes_axe_and_is_18pt_in_elder_mode(browser, site, axe_source, mode, width):
+    """The scope line (检索范围 and its button) and the 机构 facet of ?agency=."""
+    base, pages, _ = site
+    context, page = open_page(browser, base, "search/?q=临时救助&agency=sxmzj", mode, width)
+    try:
+        page.wait_for_selector("#zf-results li")
+        settle(page)
+        page.screenshot(path=str(SHOTS / f"search-agency-{width}-{mode}.png"), full_page=True)
+        sizes = page.evaluate(TEXT_SIZES)
+        assert any("zf-search__scope" in where for _, where, _ in sizes)
+        small = [t for t in sizes if t[0] < 23.9]
+        bad = serious_violations(page, axe_source, f"search-agency/{mode}/{width}")
+    finally:
+        context.close()
+    assert not bad, bad
+    assert not small, small
+
+
 SIZE_STEPS = 5
 
 

@@ -105,7 +105,7 @@ def test_facets_narrow_the_list_and_a_shared_url_shows_the_same_list(page, base,
     wait_done(page)
     everything = results(page)
     mark = done_mark(page)
-    page.get_by_role("checkbox", name="冠县人民政府办公室").check()
+    page.locator("#zf-facets input[name=pub][value=冠县人民政府办公室]").check()
     wait_done(page, mark)
     narrowed = results(page)
     assert narrowed and len(narrowed) < len(everything) and all(t.startswith("冠县") for t in narrowed)
@@ -115,7 +115,7 @@ def test_facets_narrow_the_list_and_a_shared_url_shows_the_same_list(page, base,
     friend.goto(page.url)
     wait_done(friend)
     assert results(friend) == narrowed
-    assert friend.get_by_role("checkbox", name="冠县人民政府办公室").is_checked()
+    assert friend.locator("#zf-facets input[name=pub][value=冠县人民政府办公室]").is_checked()
     friend.close()
 
 
@@ -322,8 +322,8 @@ def test_doc_number_scope_finds_by_prefix_and_unified_number_is_an_exact_key(pag
 def test_facets_count_documents_by_kind_and_by_doc_number_prefix(page, base):
     page.goto(base + "search/?" + urlencode({"q": "政务公开", "in": "title"}))
     wait_done(page)
-    # 开远, 昌宁 and the 纪要 have no 文号; 天津 津规资办发, 冠县 冠政办发, 徐泾镇 徐府.
-    assert facet_counts(page, "org") == {"未注明": 3, "津规资办发": 1, "冠政办发": 1, "徐府": 1}
+    # 开远, 昌宁 and the 纪要 have no 文号; 天津 津规资办发, 冠县 冠政办发, 徐泾镇 徐府, 城关镇 城政发.
+    assert facet_counts(page, "org") == {"未注明": 3, "津规资办发": 1, "冠政办发": 1, "徐府": 1, "城政发": 1}
     page.goto(base + "search/?" + urlencode({"q": "临时救助办法", "in": "title"}))
     wait_done(page)
     # 公告 (征求意见), 通知 (印发), 意见 (采纳情况的说明: 意见 is the last kind outside 《》), 政策解读 and 问答.
@@ -354,14 +354,138 @@ def test_a_typo_query_suggests_the_right_title(page, base):
     assert page.locator("#zf-didyoumean a").first.inner_text() == "临时救助"
 
 
-@pytest.mark.parametrize("typed", ["政務公開工作要點", "zhengwugongkaigongzuoyaodian", "zwgkgzyd"])
-def test_traditional_characters_pinyin_and_initials_find_the_title(page, base, typed):
+@pytest.mark.parametrize("typed, title", [("2023年政務公開工作要點", "关于徐泾镇2023年政务公开工作要点"),
+                                          ("zhuantihuiyijiyao", "冠县人民政府办公室政务公开工作专题会议纪要（示例）"),
+                                          ("zwgkgzzthyjy", "冠县人民政府办公室政务公开工作专题会议纪要（示例）")])
+def test_traditional_characters_pinyin_and_initials_find_the_title(page, base, typed, title):
     page.goto(base + "search/?q=" + quote(typed))
     wait_done(page)
-    assert results(page)[0] == "关于徐泾镇2023年政务公开工作要点"
+    assert results(page)[0] == title
 
 
 def test_a_synonym_finds_the_other_wording(page, base):
     page.goto(base + "search/?q=" + quote("最低生活保障标准"))    # the 图解 writes 低保标准
     wait_done(page)
     assert "图解：《示例县城乡居民临时救助实施办法（2021年修订）》" in results(page)
+
+
+# --- suggestions in the list under the box ----------------------------------------------------
+RELIEF_NOTICE = "示例县人民政府关于印发《示例县临时救助办法》的通知"
+
+
+def terms_offered(page) -> list[str]:
+    page.wait_for_selector("#zf-suggest:not([hidden])")
+    return page.locator("#zf-suggest .zf-suggest__term .zf-suggest__word").all_inner_texts()
+
+
+def test_the_list_under_the_box_completes_titles_and_keywords_she_begins_to_type(page, base):
+    page.goto(base + "zfxxgkzn/")
+    page.locator("#zf-q").press_sequentially("示例县临", delay=20)
+    page.wait_for_function("() => document.querySelectorAll('#zf-suggest .zf-suggest__term').length === 2")
+    # The 《》 names beginning with 示例县临, the one in three documents before the one in two. Its
+    # 政策解读 and 问答 are titles of documents listed below them, so they are not offered as terms.
+    assert terms_offered(page) == ["示例县临时救助办法", "示例县临时救助办法（征求意见稿）"]
+    assert "《示例县临时救助办法》问答" in suggestions(page)
+    options = page.locator("#zf-suggest [role=option]")
+    assert options.nth(0).get_attribute("id") == "zf-suggest-0" and "检索词" in options.nth(0).inner_text()
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#zf-q", "aria-activedescendant") == "zf-suggest-0"
+    page.keyboard.press("Enter")                 # Enter on a term searches for it
+    page.wait_for_url("**/search/?q=*")
+    wait_done(page)
+    assert parse_qs(urlparse(page.url).query)["q"] == ["示例县临时救助办法"]
+    assert page.input_value("#zf-q") == "示例县临时救助办法"
+    assert RELIEF_NOTICE in results(page)[:3]
+    page.go_back()
+    page.wait_for_url("**/zfxxgkzn/")
+
+
+def test_a_typo_in_the_box_suggests_the_right_title_first(page, base):
+    page.goto(base + "zfxxgkzd/")
+    page.locator("#zf-q").press_sequentially("示例县临时求助办法", delay=20)
+    page.wait_for_selector("#zf-suggest .zf-suggest__term--fix")
+    first = page.locator("#zf-suggest [role=option]").first
+    assert first.inner_text().replace("\n", "") == "您是不是要找：示例县临时救助办法"
+    assert "您是不是要找：示例县临时救助办法" in page.locator("#zf-suggest ~ [role=status]").inner_text()
+    first.click()
+    page.wait_for_url("**/search/?q=*")
+    wait_done(page)
+    assert parse_qs(urlparse(page.url).query)["q"] == ["示例县临时救助办法"]
+    assert RELIEF_NOTICE in results(page)[:3]
+
+
+def test_a_query_that_finds_nothing_still_offers_the_correction(page, base):
+    page.goto(base + "zfxxgkzd/")
+    page.locator("#zf-q").press_sequentially("临时求助", delay=20)
+    page.wait_for_selector("#zf-suggest .zf-suggest__term--fix")
+    texts = [t.replace("\n", "") for t in page.locator("#zf-suggest [role=option]").all_inner_texts()]
+    assert texts == ["您是不是要找：临时救助", "未找到相关文件，请减少或更换关键词"]
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")               # closes the list, the typed words stay
+    assert page.locator("#zf-suggest").is_hidden() and page.input_value("#zf-q") == "临时求助"
+    page.keyboard.press("ArrowDown")            # reopens it
+    terms_offered(page)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    wait_done(page)
+    assert parse_qs(urlparse(page.url).query)["q"] == ["临时救助"]
+    assert RELIEF_NOTICE in results(page)
+
+
+def test_a_term_equal_to_what_she_typed_is_not_offered(page, base):
+    page.goto(base + "zfxxgkzd/")
+    page.locator("#zf-q").press_sequentially("政务公开", delay=20)   # 政务公开 is the only keyword beginning so
+    suggestions(page)
+    assert terms_offered(page) == []
+
+
+# --- agency scope (?agency=<slug>) and the 机构 facet -------------------------------------------
+# Documents mentioning 临时救助: six issued by 示例县民政局, three by 示例县人民政府, and the 城关镇's
+# 2025 工作要点, issued jointly by 示例县城关镇人民政府 and 示例县民政局 (content/documents/).
+MZJ_RELIEF = {"《示例县临时救助办法》政策解读", "《示例县临时救助办法》问答",
+              "《示例县临时救助办法（征求意见稿）》公开征求意见采纳情况的说明", "《示例县城乡居民临时救助实施办法》政策解读",
+              "图解：《示例县城乡居民临时救助实施办法（2021年修订）》",
+              "示例县民政局关于公开征求《示例县临时救助办法（征求意见稿）》意见的公告"}
+JOINT = "城关镇2025年政务公开工作要点"
+
+
+def test_an_agency_page_links_to_the_search_scoped_to_its_documents(page, base):
+    page.goto(base + "zl/sxmzj/")
+    page.get_by_role("link", name="在本机构文件中检索").click()
+    page.wait_for_url("**/search/?agency=sxmzj")
+    page.wait_for_selector("#zf-agency-scope:not([hidden])")
+    assert page.inner_text("#zf-agency-scope").startswith("检索范围：示例县民政局 的文件")
+    page.locator("#zf-q").press_sequentially("临时救助", delay=20)
+    page.wait_for_function("() => document.querySelectorAll('.zf-hit').length === 7")
+    assert set(results(page)) == MZJ_RELIEF | {JOINT}        # the 县政府's three are left out
+    query = parse_qs(urlparse(page.url).query)
+    assert query["q"] == ["临时救助"] and query["agency"] == ["sxmzj"]
+    assert page.locator("#zf-facets input[name=agency][value=sxmzj]").is_checked()
+
+
+def test_the_agency_facet_counts_a_joint_document_in_each_issuer_and_back_undoes_the_scope(page, base):
+    page.goto(base + "search/?" + urlencode({"q": "临时救助", "agency": "sxmzj"}))
+    wait_done(page)
+    scoped = results(page)
+    # Each agency's count ignores the agency choice itself: the joint document counts for both issuers.
+    assert facet_counts(page, "agency") == {"示例县民政局": 7, "示例县人民政府": 3, "示例县城关镇人民政府": 1}
+    mark = done_mark(page)
+    page.get_by_role("button", name="改为检索全部机构").click()
+    wait_done(page, mark)
+    everything = results(page)
+    assert "agency" not in parse_qs(urlparse(page.url).query) and page.locator("#zf-agency-scope").is_hidden()
+    assert RELIEF_NOTICE in everything and len(everything) > len(scoped)
+    mark = done_mark(page)
+    page.go_back()
+    wait_done(page, mark)
+    assert results(page) == scoped and parse_qs(urlparse(page.url).query)["agency"] == ["sxmzj"]
+    assert page.inner_text("#zf-agency-scope").startswith("检索范围：示例县民政局")
+    mark = done_mark(page)
+    page.locator("#zf-facets input[name=agency][value=cgz]").check()   # two agencies: either issuer's documents
+    wait_done(page, mark)
+    assert set(results(page)) == MZJ_RELIEF | {JOINT}
+    assert sorted(parse_qs(urlparse(page.url).query)["agency"]) == ["cgz", "sxmzj"]
+    page.goto(base + "search/?" + urlencode({"q": "临时救助", "agency": "cgz"}))
+    wait_done(page)
+    assert results(page) == [JOINT]

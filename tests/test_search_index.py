@@ -297,3 +297,45 @@ def test_synonyms_and_kinds_reach_the_index(data, meta):
     assert ["低保", "最低生活保障"] in meta["syn"]
     assert "通知" in meta["labels"]["kind"] and "冠政办发" in meta["labels"]["org"]
     assert len(meta["facets"]["kind"]) == len(meta["facets"]["org"]) == len(meta["written"]) == meta["docs"]
+
+
+# --- type-ahead completions -------------------------------------------------------------------
+def _completion_site(tmp_path: Path) -> Path:
+    import datetime as dt
+    from zfxxgk.outputs.search_index import Entry, build
+    keywords = [["临时救助"]] * 3 + [["临时占用"]] * 2 + [[f"临时工作{n}"] for n in range(1, 8)]
+    entries = [Entry(f"第{n}号文件", f"wj/{n}/", "正文", date=dt.date(2024, 1, 1), keywords=k)
+               for n, k in enumerate(keywords)]
+    build(entries, tmp_path)
+    return tmp_path / "search" / "data"
+
+
+def test_completions_list_the_most_common_terms_of_a_start_and_split_a_cut_list(tmp_path):
+    data = _completion_site(tmp_path)
+    lists = {}
+    for path in (data / "c").glob("*.json"):
+        lists |= json.loads(path.read_text(encoding="utf-8"))
+    # Nine terms begin with 临时: the eight most common are kept and the list says it was cut, so
+    # each three-character start has its own list; below 临时工 (seven terms, not cut) nothing more.
+    assert lists["临时"] == [1, [["临时救助", 3], ["临时占用", 2]] + [[f"临时工作{n}", 1] for n in range(1, 7)]]
+    assert lists["临时救"] == [0, [["临时救助", 3]]] and lists["临时占"] == [0, [["临时占用", 2]]]
+    assert lists["临时工"] == [0, [[f"临时工作{n}", 1] for n in range(1, 8)]]
+    assert "临时工作" not in lists and "临时救助" not in lists
+    assert lists["第0"] == [0, [["第0号文件", 1]]]          # short titles are terms too
+
+
+def test_the_browser_completes_from_the_list_of_the_longest_start_it_needs(tmp_path):
+    import subprocess
+    data = _completion_site(tmp_path)
+    script = """
+const Z = require(process.argv[1]), fs = require("fs"), path = require("path");
+const e = new Z.Engine(async (p, asText) => { const s = fs.readFileSync(path.join(process.argv[2], p), "utf8");
+                                                 return asText ? s : JSON.parse(s); });
+(async () => { const out = [];
+  for (const q of ["临", "临时", "臨時工作", "临时工作7", "临时工作8", "临时 救"]) out.push((await e.complete(q, 3)).map(t => t[0]));
+  process.stdout.write(JSON.stringify(out)); })();"""
+    core = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "javascripts" / "zf-search-core.js"
+    out = json.loads(subprocess.run(["node", "-e", script, str(core), str(data)], capture_output=True, text=True,
+                                    check=True).stdout)
+    assert out == [[], ["临时救助", "临时占用", "临时工作1"], ["临时工作1", "临时工作2", "临时工作3"],
+                   [], [], ["临时救助"]]

@@ -11,8 +11,8 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
 from zfxxgk.outputs.search_index import Tokenizer
-from zfxxgk.outputs.search_tokens import (exact_key, fold, pinyin_tokens, readings, shard_of, syllables, t2s_table, token_set,
-                                  tokens, typo_keys)
+from zfxxgk.outputs.search_tokens import (exact_key, fold, pinyin_tokens, plain, readings, shard_of, syllables, t2s_table,
+                                  token_set, tokens, typo_keys)
 
 CORE_JS = ROOT / "overrides" / "assets" / "javascripts" / "zf-search-core.js"
 
@@ -156,6 +156,11 @@ def test_javascript_knows_every_syllable_pypinyin_knows():
 
 def test_javascript_exact_keys_match_python_on_tricky_strings():
     assert _node("Z.exactKey(s)", TRICKY) == [exact_key(s) for s in TRICKY]
+
+
+def test_completions_match_on_folded_letters_digits_and_han_only():
+    assert plain("《示例縣臨時救助辦法》（２０２１年修订）") == "示例县临时救助办法2021年修订"
+    assert _node("Z.plain(s)", TRICKY) == [plain(s) for s in TRICKY]
 
 
 def test_javascript_shards_match_python():

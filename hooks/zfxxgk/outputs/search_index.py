@@ -7,9 +7,10 @@ text 4.9 MB (ecosystem.md §4), so at 10,000 documents even a titles-only lunr
 index breaks the 300 KB budget, and the body index is tens of MB. Character-
 bigram postings sharded by token hash let a query fetch only the shards of its
 own tokens. Measured in Chromium from an empty cache, page, Material's CSS/JS,
-search code and index together, gzip: a typical first query moves 149-182 KB
-on the 10,000-document benchmark (241 KB for 中华人民共和国, which is in 84% of
-the documents) and 267-308 KB at 100,000 documents (498 KB for 中华人民共和国).
+search code and index together, gzip: a typical first query moves 114-141 KB
+on the 10,000-document benchmark (141 KB for 中华人民共和国, which is in 84% of
+the documents; bench/pagefind_bench.py has the table); the 100,000-document
+figures (267-308 KB, 498 KB for 中华人民共和国) predate the smaller shards.
 Material's own index for the same 10,000 documents is one 519 MB file (62 MB
 gzip) that the browser indexes whole before its first answer (187 s here).
 The same tokenizer runs in Python and in the browser (search_tokens.py), so
@@ -18,8 +19,9 @@ nothing is trimmed or segmented differently on the two sides.
 Files under ``search/data/`` (``N`` documents, ids 0..N-1 newest first, then
 the fixed pages):
 
-- ``meta.json``: shard counts, facet labels, per-document facet codes
-  (including 公文种类 from the title and 发文机关代字 from the 文号) and dates
+- ``meta.json``: shard counts, facet labels, per-document facet codes (packed one character each)
+  (including 公文种类 from the title, 发文机关代字 from the 文号 and the issuing agencies'
+  slugs, a list for a jointly issued document, with their names) and dates
   (发布日期 delta-coded, 成文日期 as days before it), title lengths, synonym
   groups (catalog/synonyms.yml), and the very common tokens a query skips when
   it has rarer ones. Loaded first.
@@ -27,7 +29,7 @@ the fixed pages):
   each entry is ``(id delta) << 10 | in_body << 9 | in_title << 8 | bucket`` where ``bucket``
   is the 256-character stretch of the text where the token first appears.
   Buckets rank documents whose query bigrams sit together (a phrase) above
-  documents where they are scattered, and name the one 6,000-character slice
+  documents where they are scattered, and name the one 3,000-character slice
   the snippet needs (one small file, not the whole document). Titles and
   keywords also post pinyin tokens (``~zhengwu``, ``^zwgk``). Phrases anywhere:
   the browser checks its leading candidates against their title and the text
@@ -37,9 +39,13 @@ the fixed pages):
   character's shard (search_tokens.t2s_table); the browser folds a query with them.
 - ``s/<h>.json``: typo keys (search_tokens.typo_keys) of keywords, 《》 names and
   short titles → ``[[term, documents], ..]``, for "您是不是要找" suggestions.
+- ``c/<h>.json``: type-ahead completions: the first characters of a term (search_tokens.plain, from
+  COMPLETE_MIN on) → ``[more, [[term, documents], ..]]``, the COMPLETE_KEEP most common terms that
+  begin so; ``more`` says the list was cut, and then each one-character-longer start has its own
+  list. A keystroke reads at most one new shard: the list of the longest start it needs.
 - ``k/<h>.json``: exact keys of 文号, 索引号 and 统一编号 (search_tokens.exact_key) to ids.
-- ``r/<n>.json``: display rows of ids ``64n .. 64n+63``.
-- ``x/<n>/<id>-<slice>.txt``: 6,000-character slices of the page's text, for
+- ``r/<n>.json``: display rows of ids ``16n .. 16n+15``.
+- ``x/<n>/<id>-<slice>.txt``: 3,000-character slices of the page's text, for
   snippets.
 
 The text is taken from the page's rendered and sanitized HTML (``html_text``),
@@ -71,18 +77,19 @@ import numpy as np
 from zfxxgk.catalog import urls
 from zfxxgk.outputs import worker
 from zfxxgk.outputs.search_tokens import (FULLWIDTH_ALNUM, HAN_RANGES, TYPO_TERM_MAX, _fold_table, exact_key, fold, pinyin_tokens,
-                            shard_of, t2s_table, typo_keys)
+                            plain, shard_of, t2s_table, typo_keys)
 
 DATA_DIR = urls.SEARCH_DATA
-BLOCK = 64                  # rows per display shard
-CHUNK = 6000                # characters per snippet slice (one file each)
-MAX_CHUNK = 31              # later text belongs to the last slice
+BLOCK = 16                  # rows per display shard: a first page reads up to ten of them, one per result
+CHUNK = 3000                # characters per snippet slice (one file each): a snippet reads one
+OVERLAP = 48                # a slice also holds the next one's first characters, so a phrase across the seam is found
+MAX_CHUNK = 63              # later text belongs to the last slice
 BUCKET = 256                # characters per position bucket
 MAX_BUCKET = 255            # buckets fit 8 bits; later text counts as the last bucket
 TITLE_BIT = 256
 BODY_BIT = 512              # the token is in the page text (not only in title, 文号, summary, keywords)
 VALUE_BITS = 10
-POSTINGS_PER_SHARD = 6000   # about 20 KB of JSON per postings shard
+POSTINGS_PER_SHARD = 3000   # about 10 KB of JSON per postings shard: a query reads one per token
 KEYS_PER_SHARD = 400
 COMMON_SHARE = 0.3          # tokens in more than this share of documents are "common"
 COMMON_MIN_DOCS = 200
@@ -106,6 +113,7 @@ class Entry:
     written: dt.date | None = None     # 成文日期
     unified_no: str = ""               # 统一编号, an exact key like 文号
     void: bool = False                 # no longer in force (catalog/validity.yml): shown with a badge
+    agencies: list[tuple[str, str]] = field(default_factory=list)   # (slug, name) of the issuing agencies, lead first
 
 
 OTHER_BASE = 1 << 42
@@ -130,7 +138,8 @@ def entry_of(doc, text: str = "") -> Entry:
     """The index entry of a published document; ``text`` is its page's text (html_text), added later when empty."""
     return Entry(doc.title, doc.url, text, doc.doc_no, doc.index_no, doc.published, doc.summary,
                  doc.publisher, doc.category, doc.column_obj.title_path, doc.validity, list(doc.keywords),
-                 doc.written, str(doc.meta.get("unified_no") or ""), doc.void)
+                 doc.written, str(doc.meta.get("unified_no") or ""), doc.void,
+                 [(a.slug, a.name) for a in doc.agencies])
 
 
 # --- page text from sanitized HTML -----------------------------------------------
@@ -237,9 +246,9 @@ class Tokenizer:
 
 
 def slices(text: str) -> list[str]:
-    """Snippet slices: slice k starts at character k*CHUNK and overlaps the next by one character."""
+    """Snippet slices: slice k starts at character k*CHUNK and overlaps the next by OVERLAP characters."""
     last = min(MAX_CHUNK, max(0, (len(text) - 1) // CHUNK))
-    return [text[k * CHUNK:(k + 1) * CHUNK + 1 if k < last else len(text)] for k in range(last + 1)]
+    return [text[k * CHUNK:(k + 1) * CHUNK + OVERLAP if k < last else len(text)] for k in range(last + 1)]
 
 
 def _pow2(n: float) -> int:
@@ -380,10 +389,15 @@ class Indexer:
         typos = _typo_index(entries)
         typo_shards = _pow2(len(typos) / TYPO_KEYS_PER_SHARD)
         _write_grouped(writer, "s", typos, typo_shards)
+        completions = _completion_index(entries)
+        complete_shards = _pow2(sum(len(json.dumps(v, ensure_ascii=False).encode()) for v in completions.values())
+                                / COMPLETE_SHARD_BYTES)
+        _write_grouped(writer, "c", completions, complete_shards)
         for start in range(0, len(entries), BLOCK):
             writer.json(f"r/{start // BLOCK}.json", [_row(e) for e in entries[start:start + BLOCK]])
         meta = _meta(entries, docs, common, body_shards, key_shards, self.kinds)
-        meta["shards"] |= {"t": T2S_SHARDS, "s": typo_shards}
+        meta["shards"] |= {"t": T2S_SHARDS, "s": typo_shards, "c": complete_shards}
+        meta["complete"] = {"min": COMPLETE_MIN, "depth": COMPLETE_DEPTH}
         meta["syn"] = self.synonyms
         writer.json("meta.json", meta)
         return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries))
@@ -547,7 +561,7 @@ def _write_grouped(writer: Writer, folder: str, mapping: dict, shards: int) -> N
 
 
 T2S_SHARDS = 64
-TYPO_KEYS_PER_SHARD = 300
+TYPO_KEYS_PER_SHARD = 100     # a query reads one shard per typo key (one per character): keep them small
 TYPO_SUGGESTIONS = 4           # terms kept per typo key, most frequent first
 _BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
 
@@ -572,6 +586,34 @@ def _typo_index(entries: list[Entry]) -> dict[str, list[list]]:
             if len(out[key]) < TYPO_SUGGESTIONS:
                 out[key].append([term, df[term]])
     return dict(out)
+
+
+COMPLETE_MIN = 2              # characters typed before completions are offered
+COMPLETE_KEEP = 8             # terms per start, most common first
+COMPLETE_DEPTH = 12           # no longer starts get their own list
+COMPLETE_SHARD_BYTES = 6000   # about 2 KB gzip: what one keystroke may add
+
+
+def _completion_index(entries: list[Entry]) -> dict[str, list]:
+    """Start of a term (plain characters) -> [more, [[term, documents], ..]]: the terms offered as the
+    citizen types (the same terms as "您是不是要找"). A start gets its own list only when the list
+    of the start one character shorter was cut, so a rare start costs nothing."""
+    df: defaultdict[str, int] = defaultdict(int)
+    for e in entries:
+        for term in suggestion_terms(e):
+            df[term] += 1
+    starts: defaultdict[str, list[str]] = defaultdict(list)
+    for term in sorted(df, key=lambda t: (-df[t], t)):
+        key = plain(term)
+        for n in range(COMPLETE_MIN, min(len(key), COMPLETE_DEPTH) + 1):
+            starts[key[:n]].append(term)
+    out: dict[str, list] = {}
+    for start in sorted(starts, key=len):
+        if len(start) > COMPLETE_MIN and not (start[:-1] in out and out[start[:-1]][0]):
+            continue
+        terms = starts[start]
+        out[start] = [int(len(terms) > COMPLETE_KEEP), [[t, df[t]] for t in terms[:COMPLETE_KEEP]]]
+    return out
 
 
 def _row(e: Entry) -> list:
@@ -608,6 +650,7 @@ def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shard
     cat, cat_codes = _label_codes([e.category for e in docs])
     col, col_codes = _label_codes([e.column for e in docs])
     val, val_codes = _label_codes([e.validity for e in docs])
+    agency, agency_codes = _agency_codes(docs)
     ordinals = [e.date.toordinal() for e in docs]
     dates = [o - ordinals[i - 1] if i else o - dt.date(1970, 1, 1).toordinal() for i, o in enumerate(ordinals)]
     return {
@@ -615,14 +658,37 @@ def _meta(entries: list[Entry], docs: list[Entry], common: list[str], body_shard
         "shards": {"b": body_shards, "k": key_shards}, "block": BLOCK, "chunk": CHUNK, "bucket": BUCKET,
         "bits": {"value": VALUE_BITS, "title": TITLE_BIT, "body": BODY_BIT},
         "common": common,
-        "labels": {"pub": pub, "cat": cat, "col": col, "val": val, "kind": kind, "org": org},
+        "labels": {"pub": pub, "cat": cat, "col": col, "val": val, "kind": kind, "org": org, "agency": agency},
+        "names": {"agency": [dict(a for e in docs for a in e.agencies)[slug] for slug in agency]},
         "void": sorted({e.validity for e in docs if e.void}),   # 有效性 labels shown as a badge
-        "facets": {"pub": pub_codes, "cat": cat_codes, "col": col_codes, "val": val_codes,
-                   "kind": kind_codes, "org": org_codes},
+        "facets": {"pub": _packed(pub_codes), "cat": _packed(cat_codes), "col": _packed(col_codes),
+                   "val": _packed(val_codes), "kind": _packed(kind_codes), "org": _packed(org_codes),
+                   "agency": agency_codes},
         "dates": dates,                                   # days since 1970-01-01, then deltas
         "written": [(e.date - e.written).days if e.written else -1 for e in docs],   # days before 发布日期; -1: none
-        "tlen": [len(e.title) for e in entries],
+        "tlen": _packed([len(e.title) for e in entries]),
     }
+
+
+PACK_BASE = 0x30
+
+
+def _packed(codes: list[int]) -> str | list[int]:
+    """Per-document small numbers as one character each (0 is "0"): a third of their JSON, and the
+    first query reads meta.json whole (zf-search-core.js decodeMeta unpacks them). Numbers that
+    would reach the surrogates stay a list."""
+    if codes and (min(codes) < 0 or max(codes) >= 0xD800 - PACK_BASE):
+        return codes
+    return "".join(chr(PACK_BASE + c) for c in codes)
+
+
+def _agency_codes(docs: list[Entry]) -> tuple[list[str], list]:
+    """Agency slugs (the ?agency= of the search page's URL) and each document's code; a jointly
+    issued document (联合发文) has the list of its agencies' codes and counts in each."""
+    labels = sorted({slug for e in docs for slug, _ in e.agencies})
+    index = {slug: i for i, slug in enumerate(labels)}
+    codes = [[index[slug] for slug, _ in e.agencies] for e in docs]
+    return labels, [c[0] if len(c) == 1 else c if c else -1 for c in codes]
 
 
 _HEADING = re.compile(r"^#\s+(.+)$", re.M)

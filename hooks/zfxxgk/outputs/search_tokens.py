@@ -118,6 +118,11 @@ def exact_key(text: str) -> str:
     return key
 
 
+def plain(text: str) -> str:
+    """The folded letters, digits and Han characters of ``text``: type-ahead completions match on it."""
+    return _KEEP.sub("", fold(text))
+
+
 def shard_of(token: str, shards: int) -> int:
     """FNV-1a (32 bit) over code points, modulo ``shards``; the browser computes the same."""
     h = 0x811C9DC5

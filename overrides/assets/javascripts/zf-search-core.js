@@ -66,6 +66,10 @@
     return key;
   }
 
+  function plain(text) {
+    return fold(text).replace(KEEP, "");
+  }
+
   // --- pinyin and typos (search_tokens.py builds the index side) -----------------
   var SYLLABLES = new Set("a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia dian diao die din ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hm hng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve m ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu n na nai nan nang nao ne nei nen neng ng ni nia nian niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo".split(" "));
   var INITIALS = 4, TYPO_TERM_MAX = 24;
@@ -136,7 +140,7 @@
   }
 
   // --- the query ---------------------------------------------------------------
-  var FACETS = ["kind", "org", "pub", "cat", "col", "year", "val"];
+  var FACETS = ["kind", "org", "agency", "pub", "cat", "col", "year", "val"];
   var SCOPES = ["title", "text", "no"];   // 标题, 全文, 文号; "" is 全部
 
   /** load(path, asText) -> Promise of parsed JSON (or text) below the index directory. */
@@ -167,7 +171,14 @@
     return this.metaPromise;
   };
 
+  /** search_index._packed: one character per document, code point minus 0x30. */
+  function unpack(v) {
+    return typeof v === "string" ? Array.from(v, function (c) { return c.codePointAt(0) - 0x30; }) : v;
+  }
+
   Engine.prototype.decodeMeta = function (m) {
+    Object.keys(m.facets).forEach(function (f) { m.facets[f] = unpack(m.facets[f]); });
+    m.tlen = unpack(m.tlen);
     var date = new Array(m.docs), year = new Array(m.docs), day = 0;
     for (var i = 0; i < m.docs; i++) {
       day += m.dates[i];
@@ -243,6 +254,18 @@
     return Array.from(best.values()).sort(function (a, b) { return b.score - a.score || a.id - b.id; });
   };
 
+  var COMMON_USE = 2;
+
+  /** Up to k of the tokens, evenly spread from the first to the last: a query made only of common
+      tokens (中华人民共和国: each in most documents, a long postings list each) is looked up by its first
+      and last; the phrase check of the leading candidates then confirms the whole. */
+  function spread(toks, k) {
+    if (toks.length <= k) return toks;
+    var out = [];
+    for (var i = 0; i < k; i++) out.push(toks[Math.round(i * (toks.length - 1) / (k - 1))]);
+    return out;
+  }
+
   /** Candidates of one (folded) query: [{id, score, bucket}] ranked by relevance: exact key, whole title, then
       body matches weighted by rarity (idf) and by how close together the query's tokens first appear.
       ``alt`` gives the tokens instead ({tokens, qlen}: pinyin), with no exact key and no phrase check. */
@@ -252,7 +275,7 @@
     if (!toks.length) return [];
     var key = alt ? "" : exactKey(q), self = this;
     var use = toks.filter(function (t) { return !meta.commonSet.has(t); });
-    if (!use.length) use = toks;
+    if (!use.length) use = spread(toks, COMMON_USE);
     var exact = new Set();
     if (key && /[0-9]/.test(key)) {   // a 文号 or 索引号: look the key up first
       exact = new Set((await this.get("k/" + shardOf(key, meta.shards.k) + ".json"))[key] || []);
@@ -298,7 +321,9 @@
       }
     });
     found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-    if (use.length > 1 && !exact.size && !alt) await this.verifyPhrases(q, found, meta, titlesOnly);
+    // Checked also when common tokens were skipped (安全生产: only 全生 looked up): the phrase ranks, and a
+    // query whose phrase no leading result has gets "您是不是要找" (unsure).
+    if (toks.length > 1 && !exact.size && !alt) await this.verifyPhrases(q, found, meta, titlesOnly);
     return found;
   };
 
@@ -310,7 +335,7 @@
 
   var VERIFY = 6, TITLE_PHRASE_BONUS = 6e4, PHRASE_BONUS = 3e4;
 
-  /** Text of slices k and k+1 of a document, joined (slices overlap by one character); "" when absent. */
+  /** Text of slice k of a document (it ends with the next slice's first characters); "" when absent. */
   Engine.prototype.sliceText = function (meta, id, k) {
     var path = "x/" + Math.floor(id / meta.block) + "/" + id + "-" + k + ".txt";
     return this.get(path, true).catch(function () { return ""; });
@@ -370,8 +395,10 @@
     return ids.map(function (id) { return {id: id, matched: 1, title: 0, score: 1, bucket: 0, buckets: []}; });
   };
 
-  function facetValue(meta, facet, id) {
-    return id < meta.docs ? meta.facets[facet][id] : -1;
+  /** The facet's codes of a document: one, or several for the agencies of a jointly issued one. */
+  function facetCodes(meta, facet, id) {
+    var v = id < meta.docs && meta.facets[facet] ? meta.facets[facet][id] : -1;
+    return Array.isArray(v) ? v : [v];
   }
 
   /** Apply facet filters (facet -> Set of labels) and count values per facet over the other filters. */
@@ -381,7 +408,7 @@
       var labels = filters[f];
       if (labels && labels.size) {
         wanted[f] = new Set();
-        meta.labels[f].forEach(function (label, code) { if (labels.has(label)) wanted[f].add(code); });
+        (meta.labels[f] || []).forEach(function (label, code) { if (labels.has(label)) wanted[f].add(code); });
       }
     });
     var active = Object.keys(wanted);
@@ -391,14 +418,16 @@
     found.forEach(function (h) {
       var miss = null, misses = 0;
       for (var i = 0; i < active.length; i++) {
-        if (!wanted[active[i]].has(facetValue(meta, active[i], h.id))) { miss = active[i]; misses++; }
+        var set = wanted[active[i]];
+        if (!facetCodes(meta, active[i], h.id).some(function (c) { return set.has(c); })) { miss = active[i]; misses++; }
       }
       if (!misses) kept.push(h);
       if (h.id >= meta.docs || misses > 1) return;
-      FACETS.forEach(function (f) {
-        if (misses && miss !== f) return;
-        var code = meta.facets[f][h.id];
-        counts[f].set(code, (counts[f].get(code) || 0) + 1);
+      FACETS.forEach(function (f) {   // each value counts the documents the other facets' choices keep
+        if ((misses && miss !== f) || !meta.facets[f]) return;
+        facetCodes(meta, f, h.id).forEach(function (code) {
+          if (code >= 0) counts[f].set(code, (counts[f].get(code) || 0) + 1);
+        });
       });
     });
     return {kept: kept, counts: counts};
@@ -474,6 +503,27 @@
     return Array.from(df.keys()).sort(function (a, b) { return df.get(b) - df.get(a) || a.localeCompare(b); }).slice(0, 3);
   };
 
+  /** Type-ahead completions: the most common titles, 《》 names and keywords (the terms "您是不是要找"
+      offers) that begin with what she typed, the query itself left out; [[term, documents], ..]. The
+      list of a start is read from the index; when it was cut there, the list of the next longer start. */
+  Engine.prototype.complete = async function (q, max) {
+    var meta = await this.meta();
+    if (!meta.shards.c) return [];
+    await this.loadFolds(q, meta);
+    var key = plain(q), chars = Array.from(key), n = meta.complete.min, entry;
+    if (chars.length < n) return [];
+    for (;; n++) {
+      var start = chars.slice(0, n).join("");
+      entry = (await this.get("c/" + shardOf(start, meta.shards.c) + ".json").catch(function () { return {}; }))[start];
+      if (!entry) return [];   // below a cut list every start that begins a term has its own
+      if (!entry[0] || n >= chars.length || n >= meta.complete.depth) break;
+    }
+    return entry[1].filter(function (t) {
+      var p = plain(t[0]);
+      return p !== key && p.slice(0, key.length) === key;
+    }).slice(0, max);
+  };
+
   Engine.prototype.rows = async function (ids) {
     var self = this, meta = await this.meta();
     var blocks = await Promise.all(ids.map(function (id) { return self.get("r/" + Math.floor(id / meta.block) + ".json"); }));
@@ -526,7 +576,7 @@
       [{text: (hit.summary || text).slice(0, 110), mark: false}];
   };
 
-  return {tokens: tokens, exactKey: exactKey, fold: fold, addFolds: addFolds, shardOf: shardOf, syllables: syllables,
+  return {tokens: tokens, exactKey: exactKey, fold: fold, plain: plain, addFolds: addFolds, shardOf: shardOf, syllables: syllables,
           pinyinAlternatives: pinyinAlternatives, typoKeys: typoKeys, variants: variants, SCOPES: SCOPES, Engine: Engine, httpEngine: httpEngine,
           highlight: snippet, FACETS: FACETS};
 });

@@ -10,7 +10,7 @@
   var indexUrl = new URL(box.getAttribute("data-index"), location.href);
   var rootUrl = new URL(box.getAttribute("data-root"), location.href);
   var engine = Z.httpEngine(indexUrl);
-  var LABELS = {kind: "公文种类", org: "发文机关代字", pub: "发布机构", cat: "主题分类", col: "公开目录", year: "发布年份", val: "有效性"};
+  var LABELS = {kind: "公文种类", org: "发文机关代字", agency: "机构", pub: "发布机构", cat: "主题分类", col: "公开目录", year: "发布年份", val: "有效性"};
   var SORTS = ["date", "written"], ISO = /^\d{4}-\d\d-\d\d$/;
   var el = {
     status: document.getElementById("zf-status"), results: document.getElementById("zf-results"),
@@ -18,7 +18,7 @@
     sort: document.getElementById("zf-sort"), bar: box.querySelector(".zf-search__bar"),
     advanced: document.getElementById("zf-advanced"), scope: document.getElementById("zf-scope"),
     from: document.getElementById("zf-from"), to: document.getElementById("zf-to"),
-    mean: document.getElementById("zf-didyoumean")
+    mean: document.getElementById("zf-didyoumean"), agencyScope: document.getElementById("zf-agency-scope")
   };
   var seq = 0, timer = 0, typedAt = 0;
 
@@ -88,9 +88,31 @@
     return li;
   }
 
+  /** What a facet value is called on the page: an agency by its name (its slug is in the URL). */
+  function shownLabel(meta, f, label) {
+    if (f !== "agency") return label || "未注明";
+    var code = (meta.labels.agency || []).indexOf(label);
+    return code >= 0 ? meta.names.agency[code] : label;
+  }
+
+  /** ?agency=: the search is limited to some agencies' documents (an agency's 专栏 links here so);
+      said above the results even before a query, with a button to search every agency. */
+  function renderScope(meta) {
+    var chosen = Array.from(state.filters.agency || []);
+    if (!el.agencyScope) return;   // a page from an older template
+    el.agencyScope.textContent = "";
+    el.agencyScope.hidden = !chosen.length;
+    if (!chosen.length) return;
+    el.agencyScope.appendChild(document.createTextNode("检索范围：" + chosen.map(function (s) { return shownLabel(meta, "agency", s); }).join("、") + " 的文件 "));
+    var all = node("button", "zf-search__scope-all", "改为检索全部机构");
+    all.type = "button";
+    el.agencyScope.appendChild(all);
+  }
+
   function renderFacets(r) {
     el.facets.textContent = "";
     Z.FACETS.forEach(function (f) {
+      if (!r.meta.labels[f] || (f === "agency" && r.meta.labels.agency.length < 2)) return;   // one agency: nothing to choose
       var counts = r.counts[f], chosen = state.filters[f] || new Set();
       var items = Array.from(counts.entries()).map(function (e) { return {label: r.meta.labels[f][e[0]], n: e[1]}; });
       chosen.forEach(function (label) {
@@ -98,14 +120,14 @@
       });
       if (!items.length) return;
       items.sort(f === "year" ? function (a, b) { return b.label.localeCompare(a.label); }
-                              : function (a, b) { return b.n - a.n || a.label.localeCompare(b.label, "zh"); });
+                              : function (a, b) { return b.n - a.n || shownLabel(r.meta, f, a.label).localeCompare(shownLabel(r.meta, f, b.label), "zh"); });
       var set = node("fieldset", "zf-facet");
       set.appendChild(node("legend", null, LABELS[f]));
       items.slice(0, Math.max(12, chosen.size)).forEach(function (item) {
         var label = node("label", "zf-facet__item"), box = node("input");
         box.type = "checkbox"; box.name = f; box.value = item.label; box.checked = chosen.has(item.label);
         label.appendChild(box);
-        label.appendChild(document.createTextNode(" " + (item.label || "未注明") + " "));
+        label.appendChild(document.createTextNode(" " + shownLabel(r.meta, f, item.label) + " "));
         label.appendChild(node("span", "zf-count", "(" + item.n + ")"));
         set.appendChild(label);
       });
@@ -168,7 +190,7 @@
       el.results.textContent = ""; el.facets.hidden = true; el.pages.hidden = true; el.bar.hidden = true; el.mean.hidden = true;
       showState();
       el.status.textContent = "请在上方检索框输入标题、文号、索引号或关键词。";
-      return Promise.resolve();
+      return engine.meta().then(function (meta) { if (mine === seq) renderScope(meta); }, function () {});
     }
     return engine.search(state, PAGE).then(function (r) {
       if (mine !== seq) return;
@@ -180,6 +202,7 @@
                                       : "未找到与“" + q + "”相关的文件，请减少或更换关键词。";
       el.bar.hidden = !r.total;
       showState();
+      renderScope(r.meta);
       renderSuggestions(r.suggest || []);
       renderFacets(r);
       renderPages(r);
@@ -221,6 +244,13 @@
     e.preventDefault();
     input.value = q;
     update({q: q, page: 1}, true);
+  });
+  if (el.agencyScope) el.agencyScope.addEventListener("click", function (e) {
+    if (!e.target.closest || !e.target.closest("button")) return;
+    var filters = Object.assign({}, state.filters);
+    delete filters.agency;
+    update({filters: filters, page: 1}, true);
+    input.focus();
   });
   el.facets.addEventListener("change", function (e) {
     var f = e.target.name, set = new Set(state.filters[f] || []);

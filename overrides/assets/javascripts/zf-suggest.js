@@ -1,6 +1,9 @@
 /* Results as she types, on every page: the banner box shows the first matches in a list
    under it (a combobox: arrow keys move, Enter opens, Escape closes); Enter on the typed
-   text, or the list's last line, opens the full /search/ page with facets. The search
+   text, or the list's last line, opens the full /search/ page with facets. Above the
+   documents: "您是不是要找" when the typed words find little (a title or keyword one
+   character or one pinyin syllable away), then the titles and keywords that begin with
+   what she typed; either opens the search page for that term. The search
    code and the index are fetched only when the box gets focus, so a page costs nothing
    more to a citizen who does not search. On /search/ itself zf-search.js owns the box.
    Every text from the index is inserted as a text node, never as HTML. */
@@ -8,7 +11,7 @@
   "use strict";
   var input = document.getElementById("zf-q");
   if (!input || document.getElementById("zf-search") || !window.fetch || !window.URL) return;
-  var form = input.form, SHOW = 5, DEBOUNCE = 40;
+  var form = input.form, SHOW = 5, TERMS = 3, DEBOUNCE = 40;
   var searchUrl = new URL(form.getAttribute("action"), location.href);
   var indexUrl = new URL(form.getAttribute("data-index"), location.href);
   var rootUrl = new URL(form.getAttribute("data-root"), location.href);
@@ -82,29 +85,56 @@
     return li;
   }
 
-  function render(r, q) {
+  function searchHref(q) {
+    var url = new URL(searchUrl);
+    url.searchParams.set("q", q);
+    return url.href;
+  }
+
+  /** A term to search for: a correction ("您是不是要找：") or a completion ("检索词"). */
+  function termOption(k, term, correction) {
+    var li = node("li", "zf-suggest__item zf-suggest__term" + (correction ? " zf-suggest__term--fix" : ""));
+    li.id = "zf-suggest-" + k;
+    li.setAttribute("role", "option");
+    li.setAttribute("data-href", searchHref(term));
+    if (correction) li.appendChild(node("span", "zf-suggest__kind", "您是不是要找："));
+    li.appendChild(node("span", "zf-suggest__word", term));
+    if (!correction) li.appendChild(node("span", "zf-suggest__kind zf-suggest__kind--after", "检索词"));
+    return li;
+  }
+
+  function render(r, terms, q) {
+    var chosen = active >= 0 ? options()[active].getAttribute("data-href") : null;   // kept if still listed
     list.textContent = "";
-    r.hits.forEach(function (hit, k) {
-      var detail = [hit.docNo, hit.publisher, hit.date].filter(Boolean).join(" · ");
-      list.appendChild(option(k, new URL(hit.url, rootUrl).href, hit.title, detail, hit.void ? hit.validity : ""));
+    var k = 0;
+    (r.suggest || []).slice(0, 2).forEach(function (t) { list.appendChild(termOption(k++, t, true)); });
+    var shown = new Set((r.suggest || []).concat(r.hits.map(function (hit) { return window.ZfSearch.plain(hit.title); })));
+    terms.forEach(function (t) {   // a term that is the title of a document listed below would say it twice
+      if (k < TERMS && !shown.has(t[0]) && !shown.has(window.ZfSearch.plain(t[0]))) list.appendChild(termOption(k++, t[0], false));
     });
-    var all = new URL(searchUrl);
-    all.searchParams.set("q", q);
+    r.hits.forEach(function (hit) {
+      var detail = [hit.docNo, hit.publisher, hit.date].filter(Boolean).join(" · ");
+      list.appendChild(option(k++, new URL(hit.url, rootUrl).href, hit.title, detail, hit.void ? hit.validity : ""));
+    });
     var more = r.total ? "查看全部 " + r.total + " 条结果，按发布机构、主题分类、年份筛选" : "未找到相关文件，请减少或更换关键词";
-    var last = option(r.hits.length, all.href, more, "", "");
+    var last = option(k, searchHref(q), more, "", "");
     last.classList.add("zf-suggest__all");
     list.appendChild(last);
-    status.textContent = r.total ? "找到 " + r.total + " 条结果，按下方向键浏览" : "未找到相关文件";
+    var fix = r.suggest && r.suggest.length ? "；您是不是要找：" + r.suggest.slice(0, 2).join("、") : "";
+    status.textContent = (r.total ? "找到 " + r.total + " 条结果" : "未找到相关文件") + fix + (r.total || fix ? "，按下方向键浏览" : "");
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
-    select(-1);
+    var again = Array.prototype.findIndex.call(options(), function (o) { return o.getAttribute("data-href") === chosen; });
+    select(chosen ? again : -1);   // a late answer to an earlier keystroke does not undo her arrow key
   }
 
   function run() {
     var mine = ++seq, q = input.value.trim();
     if (!q) { close(); status.textContent = ""; return; }
-    engine().then(function (e) { return e.search({q: q, filters: {}, titlesOnly: true}, SHOW); }).then(function (r) {
-      if (mine === seq && document.activeElement === input) render(r, q);
+    engine().then(function (e) {
+      return Promise.all([e.search({q: q, filters: {}, titlesOnly: true, suggest: true}, SHOW), e.complete(q, TERMS + SHOW)]);
+    }).then(function (both) {
+      if (mine === seq && document.activeElement === input) render(both[0], both[1], q);
     }).catch(function () { if (mine === seq) close(); });   // the form still leads to /search/
   }
 
