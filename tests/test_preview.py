@@ -73,8 +73,8 @@ def test_moving_a_document_to_another_column_rebuilds_everything(preview):
                                  "公开目录: 法定主动公开内容/其他法定公开信息/政务公开"))
     assert result["kind"] == "full" and result["moved"] == ["column"]
     doc = preview.site.corpus.by_src()["documents/2021/guanxian-2021-9.md"]
-    assert TITLE in page_html(preview, "fdzdgknr/qtfdxx/zwgk")
-    assert doc.column_obj.path == "fdzdgknr/qtfdxx/zwgk"
+    assert TITLE in page_html(preview, "zl/gxrmzfbgs/fdzdgknr/qtfdxx/zwgk")     # 冠县人民政府办公室's 专栏
+    assert doc.column_obj.path == "zl/gxrmzfbgs/fdzdgknr/qtfdxx/zwgk"
 
 
 def test_the_open_page_reloads_itself_after_a_save(preview, page):

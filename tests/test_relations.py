@@ -83,8 +83,9 @@ def test_policy_lists_its_interpretations_and_each_links_back(example_site):
 
 
 def test_policy_interpretation_column_lists_the_interpretations(example_site):
-    hrefs = [h for h, _ in links(example_site.site / "fdzdgknr/zcjd/index.html")]
-    assert f"../../{WENZI}/" in hrefs and f"../../{WENDA}/" in hrefs
+    # The interpretations are the 民政局's: its 专栏's 政策解读 (catalog/agencies.yml)
+    hrefs = [h for h, _ in links(example_site.site / "zl/sxmzj/fdzdgknr/zcjd/index.html")]
+    assert f"../../../../{WENZI}/" in hrefs and f"../../../../{WENDA}/" in hrefs
 
 
 # --- "today" ------------------------------------------------------------------------
