@@ -236,7 +236,8 @@ def _check_platform(agencies: list[Agency], cat: Catalogue) -> None:
             if p in owner and owner[p] != a.name:
                 raise CatalogueError(f"{WHERE}：发布机构“{p}”同时列在「{owner[p]}」和「{a.name}」下；每个发布机构只属于一个机构")
             owner[p] = a.name
-    orphans = [p.name for p in cat.publishers if p.name not in owner]
+    orphans = list(dict.fromkeys(p.name for p in cat.publishers if p.name not in owner))
     if orphans:
-        raise CatalogueError(f"{WHERE}：发布机构 {'、'.join(orphans)} 未归属任何机构；"
+        more = f" 等 {len(orphans)} 个" if len(orphans) > 10 else ""
+        raise CatalogueError(f"{WHERE}：发布机构 {'、'.join(orphans[:10])}{more} 未归属任何机构；"
                              f"请把它写进某个机构的 publishers（文件按发布机构归入机构专栏）")
