@@ -200,7 +200,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                  f"用时 {site.gate.seconds:.2f} 秒")
         self._privacy()
         _settle()
-        site.nav_cache = layout.NavCache(env)
+        layout.Fragments(env)    # zf_fragment: page-independent parts rendered once
         if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
             entries = self._search_entries()
             b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds)
@@ -230,7 +230,6 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         page.title = pagetitle.safe(page.title)
         info = site.info(page.file.src_uri)
         context["zf"] = site.context(page.file.src_uri)
-        context["zf"]["nav_html"] = site.nav_cache.for_page(page, context)
         self._ways_context(context["zf"], page)
         if page.file.src_uri == SEARCH_SRC:   # the no-JavaScript way in: the static catalogue listings
             context["zf_browse"] = [i for i in site.indexes if i.entries and any(l.count for l, _ in i.entries)]

@@ -6,10 +6,11 @@ Document pages never enter the nav (a nav of 1,000 documents made every page
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 
 from zfxxgk.catalog.terms import Catalogue, Column
 
@@ -42,24 +43,66 @@ def column_crumbs(column: Column | None) -> list[Crumb]:
     return crumbs
 
 
-# Rendering Material's nav partial costs ~9 ms a page. A page outside the nav
-# (every document and listing page) gets the same nav HTML as any other page at
-# the same directory depth (links are relative, nothing is active), so render
-# it once per depth.
-_NAV_WRAPPER = ('{% import "partials/language.html" as lang with context %}'
-                '{% set features = config.theme.features or [] %}{% include "partials/nav.html" %}')
+# Much of every page is the same on every page: Material's tabs, nav, <script id="__config">,
+# stylesheets and scripts, our footer. Rendering them is a third of the template work, so each
+# is rendered once and reused wherever it would come out the same. What can differ between two
+# pages is (a) the relative links, which the ``url`` filter makes from the page's own URL (two
+# pages at one depth can get different links: "../../../" from fdzdgknr/fgwj/page/2/ is
+# fdzdgknr/, from nian/2019/page/2/ it is nian/), (b) base_url, (c) the template (a child
+# template may override a block inside) and (d) for the tabs and the nav, the active item, set
+# only on pages in the nav. So a fragment is reused only on pages outside the nav (when it shows
+# the nav), keyed by the template, base_url and the links its first rendering asked the ``url``
+# filter for, each made relative to this page. A fragment that asks for other links on another
+# page depends on the page in some other way: it is then rendered for every page.
+# ZFXXGK_FRAGMENTS=0 renders every fragment on every page (bench/identical.py compares the two).
+_Key = tuple
 
 
 @dataclass
-class NavCache:
+class Fragments:
     env: Environment
-    html: dict[int, str] = field(default_factory=dict)
+    html: dict[_Key, str] = field(default_factory=dict)
+    links: dict[str, tuple[str, ...] | None] = field(default_factory=dict)   # None: not reusable
+    _asked: list[str] | None = None
+    reuse: bool = field(default_factory=lambda: os.environ.get("ZFXXGK_FRAGMENTS", "1") != "0")
 
-    def for_page(self, page: Any, context: dict[str, Any]) -> str | None:
-        """Cached primary-nav HTML for a page outside the nav, else None (render normally)."""
-        if not page.file.inclusion.is_not_in_nav():
-            return None
-        depth = page.url.count("/")
-        if depth not in self.html:
-            self.html[depth] = self.env.from_string(_NAV_WRAPPER).render(context)
-        return self.html[depth]
+    def __post_init__(self) -> None:
+        url = self.env.filters["url"]
+
+        @pass_context
+        def recording_url(context: Any, value: Any) -> str:
+            if self._asked is not None:
+                self._asked.append(str(value))
+            return url(context, value)
+
+        self._url = url
+        self.env.filters["url"] = recording_url
+        self.env.globals["zf_fragment"] = self.fragment
+
+    @pass_context
+    def fragment(self, context: Any, name: str, shows_nav: bool = False, extra: Any = None,
+                 caller: Callable[[], str] | None = None) -> str:
+        """The body of ``{% call zf_fragment(name) %}…{% endcall %}``, reused from an earlier page when
+        it is bound to come out the same (``extra``: anything else it depends on)."""
+        render = caller
+        page = context.get("page")
+        links = self.links.get(name, ())
+        if not self.reuse or page is None or links is None or self._asked is not None or (shows_nav and not page.file.inclusion.is_not_in_nav()):
+            return render()
+        key = (name, context.name, context.get("base_url"), extra, *(self._url(context, link) for link in links)) \
+            if name in self.links else None
+        if key is not None and key in self.html:
+            return self.html[key]
+        self._asked = []
+        try:
+            out = render()
+        finally:
+            asked, self._asked = tuple(self._asked), None
+        if name not in self.links:
+            self.links[name] = asked
+            key = (name, context.name, context.get("base_url"), extra, *(self._url(context, link) for link in asked))
+        elif asked != links:
+            self.links[name] = None
+            return out
+        self.html[key] = out
+        return out
