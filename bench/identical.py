@@ -2,7 +2,8 @@
 
 Builds one project twice and compares every file either build wrote (the whole
 ``site/`` and what the build writes beside it, such as the compliance report)
-byte for byte. Nothing is ignored: the build is deterministic (the build date
+byte for byte, and the two builds' logs (only timings and the
+project's path may differ). Nothing is ignored: the build is deterministic (the build date
 is the only clock it reads, so both builds must run on the same day).
 
 Build A uses the code (``hooks/`` and ``overrides/``) of ``--base`` (a git ref,
@@ -20,6 +21,7 @@ import argparse
 import difflib
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +37,7 @@ from corpus import make_corpus  # noqa: E402
 
 INPUT_PARTS = ("mkdocs.yml", "catalog", "content")   # the same for both builds
 CODE_PARTS = ("hooks", "overrides")                   # from each build's own tree
+_TIMING = re.compile(r"\d+(\.\d+)? 秒")                # the log's timings; everything else must match
 SKIPPED_DIRS = {".cache"}                             # the build's caches and its stamp (stamp: digest of site/)
 
 
@@ -64,15 +67,16 @@ def make_project(dest: Path, code: Path, docs: int | None) -> Path:
     return dest
 
 
-def build(project: Path, env_extra: dict[str, str]) -> tuple[float, float]:
-    """Run ``mkdocs build``; (wall seconds, time the build started). Exits on failure."""
+def build(project: Path, env_extra: dict[str, str]) -> tuple[float, float, list[str]]:
+    """Run ``mkdocs build``; (wall seconds, time the build started, its log). Exits on failure."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(project / "hooks"), **env_extra)
     started = time.time()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, env=env,
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
                           capture_output=True, text=True)
     if proc.returncode:
         sys.exit(f"build failed in {project}:\n{proc.stderr[-3000:]}")
-    return time.time() - started, started
+    return time.time() - started, started, [_TIMING.sub("… 秒", line.replace(str(project), "<project>"))
+                                        for line in proc.stderr.splitlines()]
 
 
 def written(project: Path, since: float) -> set[str]:
@@ -134,11 +138,16 @@ def main() -> None:
     env_b = dict(item.split("=", 1) for item in args.env_b)
     a = make_project(root / "a", code_tree(args.base, root / "base-code"), args.docs)
     b = make_project(root / "b", ROOT, args.docs)
-    wall_a, since_a = build(a, {})
-    wall_b, since_b = build(b, env_b)
+    wall_a, since_a, log_a = build(a, {})
+    wall_b, since_b, log_b = build(b, env_b)
     print(f"A ({args.base or 'working tree'}): {wall_a:.1f} s; B (working tree{', ' if env_b else ''}"
           f"{' '.join(args.env_b)}): {wall_b:.1f} s")
     bad = compare(a, since_a, b, since_b, args.show)
+    log_diff = list(difflib.unified_diff(log_a, log_b, "A: log", "B: log", n=0, lineterm=""))
+    for line in log_diff[:2 * args.show]:
+        print("  " + line[:300])
+    print(f"build logs ({len(log_a)} and {len(log_b)} lines): {'the same' if not log_diff else 'differ'}")
+    bad += bool(log_diff)
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
     print("IDENTICAL" if bad == 0 else "DIFFERENT")
