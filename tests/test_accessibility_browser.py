@@ -27,6 +27,7 @@ PAGE_MARKERS = {
     "tags": ("bq/index.html", None), "tag": ("bq/*/index.html", None),
     "search": ("search/index.html", None), "decisions": ("**/index.html", "zf-decisions"),
     "items": ("**/index.html", "zf-list zf-items"), "nianbao": ("zfxxgknb/*/index.html", "zf-report__table"),
+    "agency": ("zl/sxmzj/index.html", None), "agency_guide": ("zl/sxmzj/zfxxgkzn/index.html", "zf-contact__list"),
     "404": ("404.html", None),
 }
 SEARCH_QUERY = "?q=政务公开"

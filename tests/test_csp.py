@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from _csp_helpers import directive, parse, sha
+from zfxxgk.catalog.settings import SiteSettings
 from zfxxgk.outputs import csp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,7 +99,7 @@ def test_a_script_that_reached_the_content_gets_no_hash(theme):
     toolbar = next(t for t in theme.scripts.values() if "zf-a11y" in t)
     html = (f"<!doctype html><html><head><script>{toolbar}</script></head><body>"
             "<script>window.__pwned=2</script><p onclick=\"x()\">p</p></body></html>")
-    marked = csp.add_meta(html, {}, theme)
+    marked = csp.add_meta(html, SiteSettings(), theme)
     policy = parse(marked).policies[0]
     assert directive(policy, "script-src") == ["'self'", sha(toolbar)]
     assert sha("window.__pwned=2") not in marked
@@ -117,7 +118,7 @@ def test_the_sites_own_template_wins_and_template_comments_are_not_scripts(tmp_p
 
 
 def test_a_page_without_head_is_reported_not_guessed(theme):
-    assert csp.add_meta("<p>no head</p>", {}, theme) is None
+    assert csp.add_meta("<p>no head</p>", SiteSettings(), theme) is None
 
 
 def test_hashes_follow_the_html_parsers_line_breaks():

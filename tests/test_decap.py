@@ -10,11 +10,13 @@ import yaml
 
 from conftest import ROOT
 from zfxxgk.catalog import terms as catalogue_mod
+from zfxxgk.catalog.settings import WebEditor
 from zfxxgk.outputs import webeditor as decap
 from zfxxgk.intake.metadata import RELATION_KINDS
 
 CAT = catalogue_mod.load(ROOT / "catalog")
-CAT.site["web_editor"] = {"enabled": True, "backend": {"name": "gitea", "repo": "zfxxgk/site", "base_url": "https://git.example.gov.cn"}}
+CAT.settings.web_editor = WebEditor(enabled=True, backend={"name": "gitea", "repo": "zfxxgk/site",
+                                                           "base_url": "https://git.example.gov.cn"})
 ENABLED = '\nweb_editor:\n  enabled: true\n  backend: {name: test-repo}\n'
 
 
@@ -37,9 +39,21 @@ def test_enumerations_are_selects_with_the_catalogue_values():
     assert fields["公开属性"]["options"] == list(CAT.attributes) and fields["公开属性"]["default"] == "主动公开"
     assert fields["有效性"]["options"] == list(CAT.field_by_key["validity"].values)
     assert fields["发布机构"]["options"] == [p.name for p in CAT.publishers]
-    assert fields["公开目录"]["options"] == [c.title_path for c in CAT.all_columns]
+    columns = fields["公开目录"]["options"]
+    assert len(columns) == len(set(columns))                         # every agency's tree, each column once
+    assert columns[:3] == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容"]
+    assert "法定主动公开内容/法规文件/规章" in columns and "法定主动公开内容/社会救助" in columns   # 民政局's own
     assert "综合政务/政务公开" in fields["主题分类"]["options"] and "综合政务" not in fields["主题分类"]["options"]
     assert fields["标签"]["options"] == [t.name for t in CAT.tags] and fields["标签"]["multiple"] is True
+
+
+def test_each_agency_is_a_filter_of_the_entry_list_by_its_publishers():
+    filters = decap.config(CAT)["collections"][0]["view_filters"]
+    assert filters[0] == {"label": "县政府", "field": "发布机构",
+                          "in": ["示例县人民政府", "示例县政府", "示例县人民政府办公室", "示例县政府办公室"]}
+    assert {"label": "城关镇", "field": "发布机构", "in": ["示例县城关镇人民政府", "城关镇人民政府"]} in filters
+    assert len(filters) == 8
+    assert "联合发文机关" in form() and form()["联合发文机关"]["multiple"] is True
 
 
 def test_interpreted_and_replaced_documents_are_relations_by_index_no():

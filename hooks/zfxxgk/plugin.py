@@ -104,7 +104,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                         "二维码、订阅源、站点地图和网站域名标签需要完整网址。")
         for problem in accessibility.footer_problems(site.catalogue.settings.footer):
             log.warning(problem.format())
-        _report(csp.settings_problems(site.settings), "网站服务器设置检查")
+        _report(csp.settings_problems(site.catalogue.settings), "网站服务器设置检查")
         b.inline = csp.theme_inline(config.theme.dirs, config.theme.custom_dir)
         for problem in b.inline.problems:
             log.warning(problem.format())
@@ -267,7 +267,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     def _with_policy(self, output: str, where: str) -> str:
         """The page with its Content-Security-Policy first in <head> (hashes from its final HTML)."""
-        marked = csp.add_meta(output, self.build.site.settings, self.build.inline)
+        marked = csp.add_meta(output, self.build.site.catalogue.settings, self.build.inline)
         if marked is None:
             log.warning(f"{where}：页面没有 <head>，未加内容安全策略（Content-Security-Policy）")
             return output
@@ -341,15 +341,21 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         log.info(f"网页编辑器（Sveltia CMS）已生成：{shown}")
 
     def _open_data(self, config) -> None:
-        """The published catalogue as JSON/CSV, DCAT-AP 3, the 年报 tables (before the audit reads them)."""
+        """The published catalogue as JSON/CSV, DCAT-AP 3, the 年报 tables (before the audit reads them):
+        for the platform at data/, and for each other agency in its 专栏 (zl/<slug>/data/)."""
         site, url = self.build.site, _site_url(config)
         scope = opendata.Scope(site.catalogue.settings.agency, url)
-        out = opendata.files(site.corpus.published, site.extras.reports, site.catalogue, scope,
-                             site.extras.relations.today, site.extras.attachments,
-                             opendata.schema_text(site.config_dir / "catalog"))
+        today, attachments = site.extras.relations.today, site.extras.attachments
+        schema = opendata.schema_text(site.config_dir / "catalog")
+        out = opendata.files(site.corpus.published, site.extras.reports, site.catalogue, scope, today, attachments, schema)
+        for agency in site.catalogue.agencies[1:]:
+            reports = [r for r in site.extras.reports if r.owner is agency]
+            out.update(opendata.files(site.agency_docs[agency.slug], reports, site.catalogue,
+                                      opendata.Scope(agency.name, url, agency.url), today, attachments, schema))
         opendata.write(Path(config.site_dir), out)
         log.info(f"开放数据：{len(site.corpus.published)} 篇文件的目录（JSON、CSV）、DCAT 数据目录、"
-                 f"年报统计表 {len(site.extras.reports)} 份，共 {len(out)} 个文件，见 /{scope.data_dir}")
+                 f"年报统计表 {len(site.extras.reports)} 份，共 {len(out)} 个文件，见 /{scope.data_dir}"
+                 f"{'及各机构专栏的 data/' if len(site.catalogue.agencies) > 1 else ''}")
 
     def _serving(self, config) -> None:
         """What the web server gets: the policy on pages written after on_post_page (404.html,
@@ -388,7 +394,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         site = self.build.site
         rel_path, strict = site.catalogue.settings.compliance.report, site.catalogue.settings.compliance.strict
         pages = inspection.page_columns(site.catalogue, site.docs_dir, {p.column for p in site.extras.pages()})
-        report = compliance.compute(site.corpus, site.catalogue, pages=pages)
+        report = compliance.compute(site.corpus, site.catalogue, pages=pages, reports=site.extras.reports)
         compliance.write(report, site.config_dir, rel_path)
         emit = log.warning if strict and report.findings else log.info
         for line in report.summary(rel_path):

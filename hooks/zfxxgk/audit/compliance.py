@@ -13,7 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zfxxgk.audit import inspection
+from typing import Iterable
+
+from zfxxgk.audit import deadlines, inspection
 from zfxxgk.audit.deadlines import Finding, Note, check_all
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake import expiry
@@ -32,6 +34,7 @@ class Report:
     # Warnings ahead of a date or an inspection (有效期将届满, 空白栏目, 栏目更新不及时): listed and
     # counted, but neither the exit status of `report` nor `compliance.strict` depends on them.
     warnings: list[Finding] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)   # one line per agency of a platform: its counts
 
     def counts(self, which: list[Finding] | None = None) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -43,7 +46,8 @@ class Report:
         """The report file: a header, then one line per finding (file, rule, message), then the warnings."""
         lines = [f"# 政府信息公开时限合规报告：检查已发布文件 {self.documents} 篇，发现 {len(self.findings)} 项",
                  *(f"# {rule}：{n} 项" for rule, n in self.counts().items()),
-                 *(f"# 说明：{note}" for note in self.notes)]
+                 *(f"# 说明：{note}" for note in self.notes),
+                 *(f"# 机构 {line}" for line in self.agencies)]
         if self.warnings:
             lines.append(f"# 提示（有效期与网站检查）：{len(self.warnings)} 项")
             lines += [f"# 提示 {rule}：{n} 项" for rule, n in self.counts(self.warnings).items()]
@@ -67,19 +71,44 @@ class Report:
 
 
 def compute(corpus: Corpus, catalogue: Catalogue | None = None, today: dt.date | None = None,
-            pages: set[str] | None = None) -> Report:
+            pages: set[str] | None = None, reports: Iterable = ()) -> Report:
     """The statutory deadlines; with the catalogue also what depends on the build date (expiry, stale
     columns) and, given the column paths that have pages of their own (``inspection.page_columns``), empty columns."""
     findings, notes = check_all(corpus.published)
     warnings: list[Finding] = []
     if catalogue is not None:
         today = today or build_date(catalogue.settings)
+        seen = deadlines.reports_seen(corpus.published, reports)
+        findings = sorted(findings + deadlines.check_reports(seen, corpus.published, catalogue.agencies, today))
         warnings += sorted(expiry_findings(corpus, today, catalogue.settings.compliance.expiry_warning_days))
         warnings += inspection.stale_columns(catalogue, corpus.published, today,
                                              catalogue.settings.inspection.stale_months)
         if pages is not None:
             warnings += inspection.empty_columns(catalogue, corpus.published, pages)
-    return Report(findings, notes, len(corpus.published), warnings)   # columns in the catalogue's order
+    report = Report(findings, notes, len(corpus.published), warnings)   # columns in the catalogue's order
+    if catalogue is not None and len(catalogue.agencies) > 1:
+        report.agencies = agency_lines(report, corpus, catalogue)
+    return report
+
+
+def agency_lines(report: Report, corpus: Corpus, catalogue: Catalogue) -> list[str]:
+    """Per agency of the platform, in catalogue order: its findings and warnings (a 部门's editor finds hers)."""
+    by_path = {d.path: d.agency.name for d in corpus.published}
+    counts = {a.name: [0, 0] for a in catalogue.agencies}
+    for i, found in enumerate((report.findings, report.warnings)):
+        for f in found:
+            counts[_agency_of(f, by_path, catalogue)][i] += 1
+    return [f"{name}：发现 {n} 项，提示 {w} 项" for name, (n, w) in counts.items()]
+
+
+def _agency_of(f: Finding, by_path: dict[str, str], catalogue: Catalogue) -> str:
+    """Whose a finding is: its document's agency, an agency named in it, or its 专栏's (a column's URL)."""
+    if f.file in by_path:
+        return by_path[f.file]
+    for a in catalogue.agencies[1:]:
+        if f.file == f"（{a.name}）" or f.file.startswith(f"content/{a.content_dir}/") or f"/{a.url}" in f.message:
+            return a.name
+    return catalogue.primary.name
 
 
 def expiry_findings(corpus: Corpus, today: dt.date, days: int) -> list[Finding]:

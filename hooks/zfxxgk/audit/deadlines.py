@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from zfxxgk.catalog import calendar, workcalendar
+from zfxxgk.catalog.agencies import Agency
 from zfxxgk.catalog.calendar import YearNotCovered, covered_years, working_days_between, year_hint
 from zfxxgk.intake import expiry
 from zfxxgk.intake.model import Document
@@ -18,7 +19,6 @@ from zfxxgk.intake.model import Document
 ART26_DAYS = 20          # 条例第二十六条：形成或变更之日起 20 个工作日内公开
 INTERPRETATION_DAYS = 3  # 国办发〔2016〕19号：解读在文件公开后 3 个工作日内发布
 FEEDBACK_DAYS = 10       # 意见收集采纳情况在决策后 10 个工作日内公开
-REPORT_DEADLINE = {"government": (3, 31), "department": (1, 31)}   # 条例第四十九条
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -99,31 +99,57 @@ def report_year(doc: Document) -> int:
     return year if 2008 <= year < doc.published.year else doc.published.year - 1   # 条例 in force since 2008
 
 
-def report_kind(doc: Document) -> str:
-    return "government" if doc.publisher.endswith("人民政府") else "department"
+@dataclass(frozen=True)
+class ReportSeen:
+    """One agency's 年报 for one year, as published: a data page (content/…/zfxxgknb) or a document."""
+    agency: Agency
+    year: int
+    published: dt.date | None
+    file: str
+    line: int | None = None
 
 
-def check_reports(reports: list[Document]) -> list[Finding]:
+def report_deadline(agency: Agency, year: int) -> dt.date:
+    month, day = agency.report_deadline        # 条例第四十九条, by the agency's kind
+    return dt.date(year + 1, month, day)
+
+
+def check_reports(seen: list[ReportSeen], published: list[Document], agencies: list[Agency],
+                  today: dt.date) -> list[Finding]:
+    """Late 年报, and every year missing from an agency's first year to the last one already due."""
     findings = []
-    years_by_publisher: dict[str, set[int]] = {}
-    for doc in reports:
-        year = report_year(doc)
-        years_by_publisher.setdefault(doc.publisher, set()).add(year)
-        month, day = REPORT_DEADLINE[report_kind(doc)]
-        deadline = dt.date(year + 1, month, day)
-        if doc.published > deadline:
-            who = "人民政府" if report_kind(doc) == "government" else "部门"
-            findings.append(Finding(doc.path, doc.lines.get("published"), "条例第四十九条",
-                                    f"{year} 年度报告发布于 {doc.published}，晚于{who}年报期限 {deadline}"))
-    for publisher, years in sorted(years_by_publisher.items()):
-        for year in range(min(years), max(years)):
-            if year not in years:
-                findings.append(Finding(f"（{publisher}）", None, "条例第四十九条",
-                                        f"{publisher} 缺少 {year} 年度报告（已有 {min(years)}–{max(years)} 年的年报）"))
+    for r in seen:
+        deadline = report_deadline(r.agency, r.year)
+        if r.published is not None and r.published > deadline:
+            findings.append(Finding(r.file, r.line, "条例第四十九条",
+                                    f"{r.agency.name} {r.year} 年度报告发布于 {r.published}，"
+                                    f"晚于{r.agency.kind}年报期限 {deadline}"))
+    have = {(r.agency.slug, r.year) for r in seen}
+    first: dict[str, int] = {}
+    for doc in published:
+        for agency in doc.agencies:
+            first[agency.slug] = min(first.get(agency.slug, doc.year), doc.year)
+    for agency in agencies:
+        if agency.slug not in first:
+            continue
+        for year in range(first[agency.slug], today.year):
+            if (agency.slug, year) not in have and today > report_deadline(agency, year):
+                findings.append(Finding(f"（{agency.name}）", None, "条例第四十九条",
+                                        f"{agency.name} 缺少 {year} 年度报告（期限 {report_deadline(agency, year)}；"
+                                        f"该机构自 {first[agency.slug]} 年起有公开文件）"))
     return findings
 
 
+def reports_seen(published: list[Document], reports: Iterable = ()) -> list[ReportSeen]:
+    """Every 年报 of the site: the data pages (pages/annual_report.py) and the 年报 documents."""
+    seen = [ReportSeen(r.owner, r.year, r.published, f"content/{r.src}") for r in reports]
+    seen += [ReportSeen(d.agency, report_year(d), d.published, d.path, d.lines.get("published"))
+             for d in published if d.column_obj.type == "信息公开年报"]
+    return seen
+
+
 def check_all(published: list[Document]) -> tuple[list[Finding], list[str]]:
+    """Findings of the rules that depend on the documents alone (年报: check_reports, which needs the build date)."""
     """Findings of every rule, and notes on what could not be computed (uncovered years)."""
     findings: list[Finding] = []
     uncovered: dict[int, int] = {}
@@ -153,7 +179,6 @@ def check_all(published: list[Document]) -> tuple[list[Finding], list[str]]:
             run(check_validity, doc)
     for decision, fb in feedback:
         run(check_feedback, decision, fb)
-    findings.extend(check_reports([d for d in published if d.column_obj.type == "信息公开年报"]))
     notes: list[str] = []
     first, last = covered_years()
     for year, count in sorted(uncovered.items()):

@@ -55,7 +55,7 @@ def _has_body(path: Path) -> bool:
 def latest_by_column(published: list[Document]) -> dict[str, dt.date]:
     out: dict[str, dt.date] = {}
     for doc in published:
-        for col in doc.column_obj.ancestors():
+        for col in doc.filed_in():
             if col.path not in out or doc.published > out[col.path]:
                 out[col.path] = doc.published
     return out

@@ -11,37 +11,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from zfxxgk.catalog import urls
+from zfxxgk.catalog import agencies, urls
+from zfxxgk.catalog.columns import CatalogueError, Column, SLUG, checked_slug, columns_of, required as _get  # noqa: F401 (re-exported)
 from zfxxgk.catalog.problems import Problem
 from zfxxgk.catalog import settings as site_settings
 from zfxxgk.catalog import yamlfile
-
-
-class CatalogueError(Exception):
-    """A catalogue file is missing or malformed (the site maintainer's input)."""
-
-
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-
-
-def checked_slug(value: Any, where: str, top_level: bool = False) -> str:
-    """A catalogue slug: lower-case ASCII, no path separators; never a reserved first segment."""
-    slug = str(value if value is not None else "")
-    if not SLUG.fullmatch(slug):
-        raise CatalogueError(f"{where}：slug「{slug}」无效；只能用小写字母、数字和连字符（-），"
-                             f"以字母或数字开头，不超过 64 个字符，例如 zwgk")
-    if top_level and slug in urls.RESERVED_TOP:
-        raise CatalogueError(f"{where}：slug「{slug}」是站点保留的网址（{'、'.join(sorted(urls.RESERVED_TOP))}），请换一个")
-    return slug
-
-
-def _get(raw: Any, key: str, where: str) -> Any:
-    """A required catalogue entry, or a Chinese error naming the file and the key."""
-    if not isinstance(raw, dict):
-        raise CatalogueError(f"{where}：每一项须为「键: 值」映射，发现：{str(raw)[:60]}")
-    if raw.get(key) in (None, ""):
-        raise CatalogueError(f"{where}：缺少「{key}」")
-    return raw[key]
 
 
 @dataclass(frozen=True)
@@ -52,42 +26,6 @@ class FieldSpec:
     type: str
     required: bool | str
     values: tuple[str, ...] = ()
-
-
-@dataclass(eq=False)   # one object per column: compared by identity, not by walking the tree
-class Column:
-    slug: str
-    title: str
-    path: str                          # slug path, e.g. "fdzdgknr/fgwj/gz"
-    titles: tuple[str, ...]            # title path, e.g. ("法定主动公开内容", "法规文件", "规章")
-    parent: "Column | None" = None
-    children: list["Column"] = field(default_factory=list)
-    requires_validity: bool = False
-    type: str = ""
-    description: str = ""
-    kind: str = ""                     # 规章 | 行政规范性文件 | "" (see catalog/columns.yml)
-    role: str = ""                     # decisions | annual_reports | "" (see catalog/columns.yml)
-
-    @property
-    def title_path(self) -> str:
-        return "/".join(self.titles)
-
-    @property
-    def url(self) -> str:
-        return self.path + "/"
-
-    def ancestors(self) -> list["Column"]:
-        """From the first-level column down to this one."""
-        chain, node = [], self
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return chain[::-1]
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
 
 
 @dataclass(frozen=True)
@@ -231,7 +169,8 @@ class Catalogue:
                                  self.validity.values if f.get("values_from") == "validity.yml" else tuple(f.get("values", [])))
                        for f in _load_yaml(self.root / "fields.yml")]
         self.attributes: dict[str, dict[str, Any]] = _load_yaml(self.root / "attributes.yml")
-        self.columns = self._load_columns(_load_yaml(self.root / "columns.yml"))
+        self.column_tree = _load_yaml(self.root / "columns.yml")
+        columns_of(self.column_tree)   # checked once here, so that every agency's tree is well formed
         self.themes = self._load_themes(_load_yaml(self.root / "themes.yml"))
         self.publishers = self._load_publishers(_load_yaml(self.root / "publishers.yml"))
         self.tags = [Tag(str(_get(t, "name", "catalog/tags.yml")),
@@ -246,6 +185,18 @@ class Catalogue:
         self.default_scheme = _scheme({"pattern": scheme.pattern, "format": scheme.format, "example": scheme.example},
                                       "catalog/site.yml")
         _use_calendar(self.root / "calendar")
+        self.agencies = agencies.load(self.root / agencies.FILE, self)
+        self.primary = self.agencies[0]
+        self.columns = self.primary.columns
+
+    @cached_property
+    def agency_by_slug(self) -> dict[str, agencies.Agency]:
+        return {a.slug: a for a in self.agencies}
+
+    @cached_property
+    def agency_of_publisher(self) -> dict[str, agencies.Agency]:
+        """发布机构 name -> the agency it issues for."""
+        return {name: a for a in self.agencies for name in a.publishers}
 
     # --- fields -----------------------------------------------------------
     @cached_property
@@ -269,50 +220,27 @@ class Catalogue:
         return str(self.attributes.get(attribute, {}).get("marker", "") or "")
 
     # --- columns ----------------------------------------------------------
-    def _load_columns(self, raw: list[dict[str, Any]]) -> list[Column]:
-        def build(node: dict[str, Any], parent: Column | None) -> Column:
-            where = f"catalog/columns.yml 栏目「{node.get('title') if isinstance(node, dict) else node}」"
-            title = str(_get(node, "title", where))
-            slug = checked_slug(_get(node, "slug", where), where, top_level=parent is None)
-            col = Column(
-                slug=slug, title=title,
-                path=f"{parent.path}/{slug}" if parent else slug,
-                titles=(parent.titles if parent else ()) + (str(node["title"]),),
-                parent=parent, requires_validity=bool(node.get("requires_validity", False)),
-                type=str(node.get("type", "") or (parent.type if parent else "")),
-                description=str(node.get("description", "")),
-                kind=str(node.get("kind", "")), role=str(node.get("role", "") or ""),
-            )
-            col.children = [build(child, col) for child in node.get("children", []) or []]
-            return col
-        return [build(node, None) for node in raw]
-
     @cached_property
     def all_columns(self) -> list[Column]:
-        return [c for top in self.columns for c in top.walk()]
+        """Every column of every agency's tree, the 本级政府's first."""
+        return [c for agency in self.agencies for top in agency.columns for c in top.walk()]
+
+    @property
+    def column_lookup(self) -> dict[str, Column | None]:
+        """Spellings of a column of the 本级政府's tree -> column (see Agency.column_lookup)."""
+        return self.primary.column_lookup
 
     @cached_property
-    def column_lookup(self) -> dict[str, Column | None]:
-        """Spellings of a column -> column; None marks an ambiguous bare title."""
-        out: dict[str, Column | None] = {}
-        for col in self.all_columns:
-            out[col.path] = col
-            out[col.title_path] = col
-        titles: dict[str, list[Column]] = {}
-        for col in self.all_columns:
-            titles.setdefault(col.title, []).append(col)
-        for title, cols in titles.items():
-            out.setdefault(title, cols[0] if len(cols) == 1 else None)
-        return out
+    def column_by_path(self) -> dict[str, Column]:
+        """Site path (Column.path) -> column, in every agency's tree."""
+        return {c.path: c for c in self.all_columns}
 
     def column_with_role(self, role: str) -> Column:
-        """The column that holds the pages of ``role`` (catalog/columns.yml ``role:``)."""
-        found = [c for c in self.all_columns if c.role == role]
-        if len(found) != 1:
-            raise CatalogueError(f"catalog/columns.yml：须有且只有一个栏目标注 role: {role}，发现 {len(found)} 个")
-        return found[0]
+        """The 本级政府's column that holds the pages of ``role`` (catalog/columns.yml ``role:``)."""
+        return self.primary.column_with_role(role)
 
     def columns_of_kind(self, kind: str) -> list[Column]:
+        """Columns of ``kind`` in every agency's tree."""
         return [c for c in self.all_columns if c.kind == kind]
 
     def column(self, path: str) -> Column:

@@ -11,6 +11,8 @@ import difflib
 import re
 from typing import Any, Callable
 
+from zfxxgk.catalog.agencies import Agency
+from zfxxgk.catalog.columns import Column
 from zfxxgk.catalog.terms import Catalogue, FieldSpec
 from zfxxgk.intake.frontmatter import Entry, RawDocument
 from zfxxgk.intake.model import Document
@@ -115,7 +117,7 @@ class Validator:
         self.checkers: dict[str, Callable[[Any], Any]] = {
             "text": as_text, "index_no": as_text, "date": as_date, "words": as_words,
             "relations": as_relations, "files": as_files,
-            "publisher": self.check_publisher, "category": self.check_category,
+            "publisher": self.check_publisher, "publishers": self.check_publishers, "category": self.check_category,
             "column": self.check_column, "enum": as_text, "tags": self.check_tags,
         }
 
@@ -125,6 +127,11 @@ class Validator:
             return publisher.name
         names = [p.name for p in self.cat.publishers]
         raise FieldError(f"发布机构 {show(name)} 不在机构目录（catalog/publishers.yml）中{suggest(name, names)}")
+
+    def check_publishers(self, value: Any) -> list[str]:
+        """Further issuers of a jointly issued document (联合发文): catalogue names, each once."""
+        names = [self.check_publisher(v) for v in as_words(value)]
+        return sorted(set(names), key=names.index)
 
     def check_category(self, value: Any) -> str:
         name = re.sub(r"\s*[/\\]\s*", "/", as_text(value))
@@ -139,15 +146,25 @@ class Validator:
                          f"请写成「一级/二级」{suggest(name, names)}")
 
     def check_column(self, value: Any) -> str:
+        """A spelling some agency's tree knows; which column it is depends on the 发布机构 (_file_in_column)."""
         name = as_text(value).strip("/")
-        lookup = self.cat.column_lookup
-        if name in lookup:
-            if (col := lookup[name]) is not None:
-                return col.path
-            paths = [c.title_path for c in self.cat.all_columns if c.title == name]
-            raise FieldError(f"栏目 {show(name)} 有多个同名栏目，请写完整路径：{'、'.join(paths)}")
-        spellings = [c.title_path for c in self.cat.all_columns] + [t for t, c in lookup.items() if c and "/" not in t]
+        if any(name in a.column_lookup for a in self.cat.agencies):
+            return name
+        spellings = sorted({s for a in self.cat.agencies for s, c in a.column_lookup.items() if c and "/" not in s}
+                           | {c.title_path for c in self.cat.all_columns})
         raise FieldError(f"栏目 {show(name)} 不在栏目目录（catalog/columns.yml）中{suggest(name, spellings)}")
+
+    def column_in(self, agency, name: str) -> Column:
+        """The column ``name`` names in ``agency``'s tree, or FieldError saying what that tree has."""
+        lookup = agency.column_lookup
+        if (col := lookup.get(name)) is not None:
+            return col
+        if name in lookup:
+            paths = [c.title_path for c in agency.all_columns if c.title == name]
+            raise FieldError(f"栏目 {show(name)} 有多个同名栏目，请写完整路径：{'、'.join(paths)}")
+        spellings = [c.title_path for c in agency.all_columns]
+        raise FieldError(f"栏目 {show(name)} 不在「{agency.name}」的栏目中（catalog/agencies.yml 调整了该机构的栏目）"
+                         f"{suggest(name, spellings)}")
 
     def check_tags(self, value: Any) -> list[str]:
         tags = as_words(value)
@@ -209,13 +226,25 @@ class Validator:
         if "written" in meta and "published" in meta and meta["written"] > meta["published"]:
             problem("written", lines.get("written"),
                     f"成文日期 {meta['written']} 晚于发布日期 {meta['published']}；成文日期不得晚于发布日期")
-        column = self.cat.column_lookup.get(meta.get("column", "")) if "column" in meta else None
+        column = self._file_in_column(meta, lines, problem)
         if column and column.requires_validity and not meta.get("validity"):
             values = "、".join(self.cat.field_by_key["validity"].values)
             problem("validity", lines.get("column"),
                     f"栏目「{column.title}」中的文件必须填写有效性（validity / 有效性），允许：{values}")
         if "index_no" in meta and "publisher" in meta:
             self._check_index_no(meta, lines, problem)
+
+    def _file_in_column(self, meta: dict[str, Any], lines: dict[str, int], problem) -> Column | None:
+        """The column in the lead issuer's agency; meta["column"] becomes its slug path in that tree."""
+        if "column" not in meta or "publisher" not in meta:
+            return None
+        try:
+            column = self.column_in(self.cat.agency_of_publisher[meta["publisher"]], meta["column"])
+        except FieldError as exc:
+            problem("column", lines.get("column"), str(exc))
+            return None
+        meta["column"] = column.rel
+        return column
 
     def _check_index_no(self, meta: dict[str, Any], lines: dict[str, int], problem) -> None:
         publisher = self.cat.publisher_lookup[meta["publisher"]]
@@ -232,11 +261,31 @@ class Validator:
                     f"{show(meta['index_no'])} 中的年份 {year} 与发布日期或成文日期的年份（{'、'.join(sorted(years))}）不一致")
 
     def _document(self, raw: RawDocument, src: str, meta: dict[str, Any], lines: dict[str, int]) -> Document:
+        agencies = self._agencies(meta)
+        columns = tuple(_same_column(a, meta["column"]) for a in agencies)
         return Document(
             src=src, path=raw.path, meta=meta, lines=lines, body=raw.body, body_line=raw.body_line,
             publishable=self.cat.publishable(meta["attribute"]),
-            column_obj=self.cat.column(meta["column"]),
+            column_obj=columns[0], agencies=agencies, columns=columns,
             publisher_obj=self.cat.publisher_lookup[meta["publisher"]],
             theme=self.cat.theme_by_name[meta["category"]],
             tag_objs=[self.cat.tag_by_name[t] for t in meta.get("tags", [])],
         )
+
+    def _agencies(self, meta: dict[str, Any]) -> tuple[Agency, ...]:
+        """The issuing agencies, the lead issuer's first, each once (several bodies may issue for one agency)."""
+        out: list[Agency] = []
+        for name in [meta["publisher"], *meta.get("co_publishers", [])]:
+            agency = self.cat.agency_of_publisher[name]
+            if agency not in out:
+                out.append(agency)
+        return tuple(out)
+
+
+def _same_column(agency: Agency, rel: str) -> Column:
+    """The lead issuer's column in a co-issuer's tree, or its nearest ancestor there (a 乡镇 has no 规章)."""
+    while rel:
+        if (col := agency.column_lookup.get(rel)) is not None and col.rel == rel:
+            return col
+        rel = rel.rpartition("/")[0]
+    raise AssertionError("every agency keeps the four first-level columns")

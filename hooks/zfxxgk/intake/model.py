@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from zfxxgk.catalog.agencies import Agency
 from zfxxgk.catalog.terms import Column, Publisher, Theme, Tag
 
 
@@ -28,6 +29,8 @@ class Document:
     publisher_obj: Publisher
     theme: Theme
     tag_objs: list[Tag] = field(default_factory=list)
+    agencies: tuple[Agency, ...] = ()   # the issuing agencies, the lead issuer's first (联合发文: several)
+    columns: tuple[Column, ...] = ()    # its column in each of those agencies' trees; column_obj is the first
     url: str = ""                  # site-relative URL of the page, e.g. "wj/<slug>/"
     validity_now: str | None = None   # 有效性 as of the build date (relations.resolve); None before
     in_force: bool = True             # by catalog/validity.yml, as of the build date
@@ -70,6 +73,15 @@ class Document:
     def void(self) -> bool:
         """No longer in force (废止 or 失效): labelled so wherever the document is listed."""
         return not self.in_force
+
+    @property
+    def agency(self) -> Agency:
+        """The lead issuer's agency: whose 专栏 the document is filed in first."""
+        return self.agencies[0]
+
+    def filed_in(self) -> list[Column]:
+        """Every column that lists the document: its column and their ancestors, in each issuer's 专栏."""
+        return list({c: None for column in self.columns for c in column.ancestors()})
 
     @property
     def publisher(self) -> str:

@@ -28,6 +28,7 @@ from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
 
 from zfxxgk.catalog.problems import Problem
+from zfxxgk.catalog.settings import SiteSettings
 
 # What the site loads, directive by directive (checked in Chromium by tests/test_csp_browser.py):
 #   scripts: Material's bundle and search worker, zf-*.js, all from assets/; inline only by hash.
@@ -47,7 +48,7 @@ BASE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("form-action", ("'self'",)),
 )
 META_HTTP_EQUIV = "Content-Security-Policy"
-SETTINGS_KEY = "server"           # catalog/site.yml: server.frame_ancestors, server.precompress
+SETTINGS_KEY = "server"           # catalog/site.yml: server.frame_ancestors, server.precompress (catalog/settings.py)
 _TEMPLATE_EXPR = ("{{", "{%", "{#")
 _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module", "importmap",
                      "application/ecmascript", "text/ecmascript", "speculationrules"}
@@ -156,27 +157,26 @@ def origin_of(url: str) -> str | None:
     return origin if _ORIGIN.fullmatch(origin) else None
 
 
-def settings_problems(settings: dict[str, Any]) -> list[Problem]:
+def settings_problems(settings: SiteSettings) -> list[Problem]:
     out = []
     for i, value in enumerate(frame_ancestors(settings)):
         if not isinstance(value, str) or not _ORIGIN.fullmatch(value.strip()):
             out.append(Problem("catalog/site.yml", None, f"{SETTINGS_KEY}.frame_ancestors[{i}]",
                                f"“{value}”不是网站来源（origin）；允许的写法：https://www.example.gov.cn", "error"))
-    mark = str(((settings.get("footer") or {}).get("party_mark_image")) or "")
+    mark = settings.footer.party_mark_image
     if "://" in mark and origin_of(mark) is None:
         out.append(Problem("catalog/site.yml", None, "footer.party_mark_image",
                            f"“{mark}”不是有效的图片网址；允许：站内路径，或 http(s)://主机名/路径", "error"))
     return out
 
 
-def frame_ancestors(settings: dict[str, Any]) -> list[Any]:
-    raw = (settings.get(SETTINGS_KEY) or {}).get("frame_ancestors") or []
-    return raw if isinstance(raw, list) else [raw]
+def frame_ancestors(settings: SiteSettings) -> list[Any]:
+    return settings.server.frame_ancestors
 
 
-def _extra_sources(settings: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+def _extra_sources(settings: SiteSettings) -> dict[str, tuple[str, ...]]:
     """Origins the site's settings make pages load from (the 党政机关网站标识 image)."""
-    mark = str(((settings.get("footer") or {}).get("party_mark_image")) or "")
+    mark = settings.footer.party_mark_image
     origin = origin_of(mark) if mark else None
     return {"img-src": (origin,)} if origin else {}
 
@@ -186,17 +186,17 @@ def _join(directives: Iterable[tuple[str, Sequence[str]]]) -> str:
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives)
 
 
-def _directives(settings: dict[str, Any], scripts: Sequence[str], styles: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+def _directives(settings: SiteSettings, scripts: Sequence[str], styles: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
     extra = {"script-src": tuple(scripts), "style-src-elem": tuple(styles), **_extra_sources(settings)}
     return [(name, sources + extra.get(name, ())) for name, sources in BASE]
 
 
-def page_policy(settings: dict[str, Any], scripts: Sequence[str], styles: Sequence[str] = ()) -> str:
+def page_policy(settings: SiteSettings, scripts: Sequence[str], styles: Sequence[str] = ()) -> str:
     """The policy of one page's meta tag, allowing the given inline hashes."""
     return _join(_directives(settings, scripts, styles))
 
 
-def header_policy(settings: dict[str, Any], inline: Inline) -> str:
+def header_policy(settings: SiteSettings, inline: Inline) -> str:
     """The server's header: every template hash, plus ``frame-ancestors`` (ignored in a meta tag)."""
     ancestors = ("'self'", *(str(v).strip() for v in frame_ancestors(settings)))
     return _join([*_directives(settings, sorted(inline.scripts), sorted(inline.styles)),
@@ -208,7 +208,7 @@ def meta_tag(policy: str) -> str:
     return f'<meta http-equiv="{META_HTTP_EQUIV}" content="{content}">'
 
 
-def add_meta(markup: str, settings: dict[str, Any], inline: Inline) -> str | None:
+def add_meta(markup: str, settings: SiteSettings, inline: Inline) -> str | None:
     """The page with its policy as the first element of <head>; None when the page has no <head>."""
     head = _HEAD.search(markup)
     if head is None:

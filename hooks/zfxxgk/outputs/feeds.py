@@ -34,16 +34,25 @@ def column_feed_path(column: Column) -> str:
 
 
 def feeds(catalogue: Catalogue, published: list[Document], agency: str) -> list[Feed]:
-    """The site feed and one per column (a column's feed includes its sub-columns)."""
+    """The site feed, one per agency's 专栏 and one per column (a column's feed includes its sub-columns)."""
     out = [Feed(FEED_FILE, f"{agency} 政府信息公开", "", published[:LATEST])]
+    by_agency: dict[str, list[Document]] = {}
+    for doc in published:
+        for a in doc.agencies:
+            if len(bucket := by_agency.setdefault(a.slug, [])) < LATEST:
+                bucket.append(doc)
+    for a in catalogue.agencies[1:]:
+        out.append(Feed(a.url + FEED_FILE, f"{a.name} 政府信息公开", a.url, by_agency.get(a.slug, [])))
     by_column: dict[str, list[Document]] = {}
     for doc in published:       # newest first, so the first LATEST of each column are the latest
-        for col in doc.column_obj.ancestors():
+        for col in doc.filed_in():
             bucket = by_column.setdefault(col.path, [])
             if len(bucket) < LATEST:
                 bucket.append(doc)
     for col in catalogue.all_columns:
-        out.append(Feed(column_feed_path(col), f"{agency} 政府信息公开 - {' / '.join(col.titles)}",
+        owner = catalogue.agency_by_slug[col.agency]
+        name = agency if owner.primary else owner.name
+        out.append(Feed(column_feed_path(col), f"{name} 政府信息公开 - {' / '.join(col.titles)}",
                         col.url, by_column.get(col.path, [])))
     return out
 

@@ -52,7 +52,7 @@ class Scope:
     """Whose data: the publishing body's name and where its files live."""
     agency: str          # 示例县人民政府 (the platform) or an agency's name
     site_url: str        # absolute site URL ending with "/", or "" (then URLs stay site-relative)
-    base: str = ""       # site-relative folder of the scope's pages: "" for the platform, "<slug>/" for an agency
+    base: str = ""       # site-relative folder of the scope's pages: "" for the platform, "zl/<slug>/" for an agency
 
     @property
     def data_dir(self) -> str:
@@ -60,6 +60,10 @@ class Scope:
 
     def absolute(self, site_relative: str) -> str:
         return self.site_url + site_relative
+
+    def report_dir(self, report: AnnualReport) -> str:
+        """Where a 年报's tables go: nb/<year>/ in its agency's scope, nb/<slug>/<year>/ in the platform's."""
+        return f"{self.data_dir}nb/{report.year if self.base else report.key}/"
 
 
 def exported_fields(cat: Catalogue) -> list[str]:
@@ -162,7 +166,7 @@ def report_files(reports: Iterable[AnnualReport], scope: Scope) -> dict[str, str
     out = {}
     for report in reports:
         for name, rows in report_tables(report).items():
-            out[f"{scope.data_dir}nb/{report.year}/{name}.csv"] = table_csv(rows)
+            out[f"{scope.report_dir(report)}{name}.csv"] = table_csv(rows)
     return out
 
 
@@ -195,7 +199,7 @@ def catalog_jsonld(scope: Scope, today: dt.date, count: int, reports: Iterable[A
     }
     datasets = [documents]
     for report in reports:
-        prefix = f"{data}nb/{report.year}/"
+        prefix = scope.report_dir(report)
         datasets.append({
             "@id": scope.absolute(prefix), "@type": "dcat:Dataset",
             "dct:title": zh(f"{report.title}（统计表）"),
@@ -203,7 +207,7 @@ def catalog_jsonld(scope: Scope, today: dt.date, count: int, reports: Iterable[A
             "dct:publisher": publisher, "dct:temporal": {"@type": "dct:PeriodOfTime",
                                                           "dcat:startDate": {"@value": f"{report.year}-01-01", "@type": "xsd:date"},
                                                           "dcat:endDate": {"@value": f"{report.year}-12-31", "@type": "xsd:date"}},
-            "dcat:landingPage": {"@id": scope.absolute(scope.base + report.url)},
+            "dcat:landingPage": {"@id": scope.absolute(report.url)},
             "dcat:distribution": [_distribution(scope, path, TABLE_TITLES[path.rsplit("/", 1)[1][:-4]], "CSV", "text/csv")
                                   for path in sorted(report_paths) if path.startswith(prefix)],
         })

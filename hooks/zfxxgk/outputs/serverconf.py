@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
+from zfxxgk.catalog.settings import SiteSettings
 from zfxxgk.outputs import csp
 from zfxxgk.catalog.terms import CatalogueError, load as load_catalogue
 
@@ -36,7 +36,7 @@ SERVERS = ("nginx", "caddy")
 @dataclass
 class Target:
     """What a configuration needs to know about the site."""
-    settings: dict[str, Any]
+    settings: SiteSettings
     site_url: str
     inline: csp.Inline
 
@@ -61,7 +61,7 @@ def load(root: Path) -> Target:
     from mkdocs.config import load_config   # imported here: only this command needs MkDocs
 
     config = load_config(config_file=str(root / "mkdocs.yml"))
-    settings = load_catalogue(root / "catalog").site
+    settings = load_catalogue(root / "catalog").settings
     if problems := csp.settings_problems(settings):   # a bad origin must never reach a header
         raise CatalogueError("\n".join(p.format().removeprefix("错误 ") for p in problems) + "\n未生成配置。")
     return Target(settings, config.site_url or "", csp.theme_inline(config.theme.dirs, config.theme.custom_dir))

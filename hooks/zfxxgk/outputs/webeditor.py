@@ -93,8 +93,12 @@ def widget(cat: Catalogue, spec: FieldSpec) -> dict[str, Any]:
         "text": {"widget": "text" if spec.key in LONG_TEXT else "string"},
         "index_no": index_no_field(cat, spec),
         "publisher": {"widget": "select", "options": [p.name for p in cat.publishers]},
+        "publishers": {"widget": "select", "multiple": True, "required": False,
+                       "options": [p.name for p in cat.publishers]},
         "category": {"widget": "select", "options": leaf_themes},
-        "column": {"widget": "select", "options": [c.title_path for c in cat.all_columns]},
+        # A column is named by its title path; which agency's tree it is in follows the 发布机构.
+        "column": {"widget": "select", "options": sorted({c.title_path for c in cat.all_columns},
+                                                         key=[c.title_path for c in cat.all_columns].index)},
         "date": dict(DATE),
         "enum": {"widget": "select", "options": list(spec.values)},
         "words": {"widget": "list", "hint": "每行一个主题词"},
@@ -121,7 +125,7 @@ def fields(cat: Catalogue) -> list[dict[str, Any]]:
         if spec.key == "attribute":
             field["default"] = next(iter(cat.attributes))
         if spec.required == "columns":
-            cols = "、".join(c.title for c in cat.all_columns if c.requires_validity)
+            cols = "、".join(dict.fromkeys(c.title for c in cat.all_columns if c.requires_validity))
             field["hint"] = f"栏目「{cols}」中的文件必须填写"
         out.append(field)
     out.append({"name": "body", "label": "正文", "widget": "markdown"})
@@ -139,9 +143,9 @@ class EditorSettingsError(ValueError):
 
 def settings(cat: Catalogue) -> dict[str, Any]:
     """``web_editor`` of catalog/site.yml with its defaults: off, at /admin/ inside the site."""
-    raw = cat.site.get("web_editor") or {}
-    return {"enabled": raw.get("enabled", False) is True, "path": str(raw.get("path", ADMIN_DIR)).strip("/"),
-            "output_dir": raw.get("output_dir"), "backend": raw.get("backend")}
+    raw = cat.settings.web_editor
+    return {"enabled": raw.enabled is True, "path": str(raw.path or ADMIN_DIR).strip("/"),
+            "output_dir": raw.output_dir, "backend": raw.backend}
 
 
 def _backend(cat: Catalogue) -> dict[str, Any]:
@@ -169,9 +173,21 @@ def config(cat: Catalogue, docs_dir: str = "content") -> dict[str, Any]:
             "format": "frontmatter", "create": True, "identifier_field": key_of(cat.field_by_key["title"]),
             "slug": f"{{{{{index_key}}}}}", "summary": _summary(cat),
             "media_folder": "", "public_folder": "",
+            "view_filters": agency_filters(cat),
             "fields": fields(cat),
         }],
     }
+    return out
+
+
+def agency_filters(cat: Catalogue) -> list[dict[str, Any]]:
+    """One filter of the entry list per agency (catalog/agencies.yml): an editor of one 部门 or 乡镇
+    picks hers and sees only the documents its 发布机构 issued."""
+    key = key_of(cat.field_by_key["publisher"])
+    out = []
+    for agency in cat.agencies if len(cat.agencies) > 1 else []:
+        names = [n for p in agency.publishers for n in (p, *cat.publisher_lookup[p].aliases)]
+        out.append({"label": agency.short, "field": key, "in": names})
     return out
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from zfxxgk.catalog import urls, yamlfile
+from zfxxgk.catalog.agencies import Agency
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake.metadata import suggest
 from zfxxgk.intake.model import Document
@@ -92,6 +93,12 @@ class AnnualReport:
     applicants: tuple[str, ...] = APPLICANTS
     review_cols: tuple[str, ...] = REVIEW_COLS
     column: str = ""                       # slug path of the column with role "annual_reports"
+    owner: Agency | None = None            # whose report it is (catalog/agencies.yml)
+
+    @property
+    def key(self) -> str:
+        """The year, under the agency's slug for any but the 本级政府 (open-data paths)."""
+        return str(self.year) if self.owner is None or self.owner.primary else f"{self.owner.slug}/{self.year}"
 
     @property
     def url(self) -> str:
@@ -155,16 +162,19 @@ class _Report:
                 self.error(mapping.line_of(key), f"{where}未知项「{key}」；允许：{'、'.join(allowed)}{suggest(key, allowed)}")
 
 
-def files(docs_dir: Path) -> list[Path]:
-    root = Path(docs_dir) / DIR
+def files(docs_dir: Path, folder: str = DIR) -> list[Path]:
+    """The year files of one agency's folder (content/zfxxgknb, content/zl/<slug>/zfxxgknb)."""
+    root = Path(docs_dir) / folder
     return sorted(p for p in root.glob("*.yml")) if root.is_dir() else []
 
 
 def load(docs_dir: Path, cat: Catalogue, published: list[Document], rel: Relations,
-         agency: str) -> tuple[list[AnnualReport], list[Problem]]:
+         agency: Agency) -> tuple[list[AnnualReport], list[Problem]]:
+    """The agency's reports (content/<its folder>/zfxxgknb/<year>.yml), newest first."""
+    folder = agency.folder(DIR)
     reports, problems = [], []
-    for path in files(docs_dir):
-        shown = f"{Path(docs_dir).name}/{DIR}/{path.name}"
+    for path in files(docs_dir, folder):
+        shown = f"{Path(docs_dir).name}/{folder}/{path.name}"
         if not re.fullmatch(r"\d{4}", path.stem):
             problems.append(Problem(shown, None, None, "年报数据文件须以年份命名，如 2023.yml"))
             continue
@@ -175,19 +185,20 @@ def load(docs_dir: Path, cat: Catalogue, published: list[Document], rel: Relatio
         if not isinstance(raw, yamlfile.LineDict):
             problems.append(Problem(shown, 1, None, "年报数据须为「键: 值」映射"))
             continue
-        report, more = build(int(path.stem), f"{DIR}/{path.name}", shown, raw, cat, published, rel, agency)
+        report, more = build(int(path.stem), f"{folder}/{path.name}", shown, raw, cat, published, rel, agency)
         reports.append(report)
         problems += more
     return sorted(reports, key=lambda r: -r.year), problems
 
 
 def build(year: int, src: str, shown: str, raw: yamlfile.LineDict, cat: Catalogue,
-          published: list[Document], rel: Relations, agency: str) -> tuple[AnnualReport, list[Problem]]:
+          published: list[Document], rel: Relations, agency: Agency) -> tuple[AnnualReport, list[Problem]]:
     r = _Report(shown, raw)
     r.unknown(raw, list(TOP_KEYS), "")
     if raw.get("年度") not in (None, year):
         r.error(raw.line_of("年度"), f"「年度」{raw['年度']} 与文件名 {year}.yml 不一致")
-    report = AnnualReport(year, str(raw.get("机关") or agency), src, yamlfile.as_date(raw.get("发布日期")))
+    report = AnnualReport(year, str(raw.get("机关") or agency.name), src, yamlfile.as_date(raw.get("发布日期")),
+                          owner=agency)
     overview = raw.get("总体情况")
     if isinstance(overview, yamlfile.LineDict):
         r.unknown(overview, list(OVERVIEW_PARTS), "「总体情况」")
@@ -195,7 +206,7 @@ def build(year: int, src: str, shown: str, raw: yamlfile.LineDict, cat: Catalogu
                            for i, part in enumerate(OVERVIEW_PARTS) if overview.get(part)]
     else:
         report.overview = [("", r.paragraphs("总体情况", True))]
-    counted = _publishers(r, cat, report.agency)
+    counted = _publishers(r, cat, agency)
     report.counted = _counted(r, year, cat, [d for d in published if d.publisher in counted], rel)
     active = r.mapping("主动公开")
     r.unknown(active, list(ACTIVE), "「主动公开」")
@@ -209,9 +220,9 @@ def build(year: int, src: str, shown: str, raw: yamlfile.LineDict, cat: Catalogu
     return report, r.problems
 
 
-def _publishers(r: _Report, cat: Catalogue, agency: str) -> set[str]:
-    """Whose 规章 and 规范性文件 the report counts: 发布机构 (default: the agency itself)."""
-    value = r.raw.get("发布机构") or [agency]
+def _publishers(r: _Report, cat: Catalogue, agency: Agency) -> set[str]:
+    """Whose 规章 and 规范性文件 the report counts: 发布机构 (default: the agency's own, catalog/agencies.yml)."""
+    value = r.raw.get("发布机构") or list(agency.publishers)
     names = value if isinstance(value, list) else [value]
     out = set()
     for name in (str(n).strip() for n in names):

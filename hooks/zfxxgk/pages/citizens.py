@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from zfxxgk.catalog.settings import Form, SiteSettings
 from zfxxgk.intake.attachments import TYPES
 from zfxxgk.catalog.problems import Problem
 
@@ -77,12 +78,12 @@ def _web_url(value: Any, key: str, problems: list[Problem]) -> str:
     return text
 
 
-def _form(value: Any, catalog_dir: Path, folder: str, problems: list[Problem]) -> FormFile | None:
+def _form(value: Form | str | None, catalog_dir: Path, folder: str, problems: list[Problem]) -> FormFile | None:
     """The 申请表 lives in catalog/files/ (the agency's own material, like the footer) and is published in ``folder``."""
     if not value:
         return None
-    entry = value if isinstance(value, dict) else {"file": value}
-    name = str(entry.get("file", "")).strip()
+    entry = Form(file=value) if isinstance(value, str) else value
+    name = entry.file.strip()
     ext = posixpath.splitext(name)[1].lower().lstrip(".")
     root = (catalog_dir / FILES_DIR).resolve()
     path = (root / name).resolve()
@@ -94,7 +95,7 @@ def _form(value: Any, catalog_dir: Path, folder: str, problems: list[Problem]) -
                                 f"申请表文件“{name}”不存在；请把文件放在 catalog/{FILES_DIR}/ 中，文件名用 ASCII，"
                                 f"此处只写文件名（如 ysqgk-sqb.docx）"))
     else:
-        return FormFile(str(entry.get("title") or "政府信息公开申请表"), quote(folder + name), ext, path.stat().st_size,
+        return FormFile(entry.title or "政府信息公开申请表", quote(folder + name), ext, path.stat().st_size,
                         path)
     return None
 
@@ -110,19 +111,19 @@ MISSING = (  # (test, key, what is missing)
 )
 
 
-def load(settings: dict[str, Any], catalog_dir: Path, folder: str) -> tuple[WaysIn, list[Problem]]:
+def load(settings: SiteSettings, catalog_dir: Path, folder: str) -> tuple[WaysIn, list[Problem]]:
     """The ways in of catalog/site.yml; the 申请表 is published in the site-relative ``folder`` (the 指南's)."""
-    conf = settings.get("citizens") or {}
-    app = conf.get("application") or {}
+    conf = settings.citizens
+    app = conf.application
     problems: list[Problem] = []
     ways = WaysIn(
-        online_url=_web_url(app.get("online_url"), "application.online_url", problems),
-        post_address=str(app.get("post_address") or "").strip(),
-        form=_form(app.get("form"), catalog_dir, folder, problems),
-        progress=str(app.get("progress") or "").strip(),
-        progress_url=_web_url(app.get("progress_url"), "application.progress_url", problems),
-        message_url=_web_url(conf.get("message_url"), "message_url", problems),
-        correction_url=_web_url(conf.get("correction_url"), "correction_url", problems),
+        online_url=_web_url(app.online_url, "application.online_url", problems),
+        post_address=app.post_address.strip(),
+        form=_form(app.form, catalog_dir, folder, problems),
+        progress=app.progress.strip(),
+        progress_url=_web_url(app.progress_url, "application.progress_url", problems),
+        message_url=_web_url(conf.message_url, "message_url", problems),
+        correction_url=_web_url(conf.correction_url, "correction_url", problems),
     )
     configured = {p.field for p in problems}   # a bad value is already an error, not also "missing"
     for test, key, message in MISSING:

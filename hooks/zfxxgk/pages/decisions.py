@@ -58,20 +58,23 @@ class DecisionYear:
         return f"{self.year}年度重大行政决策事项目录"
 
 
-def files(docs_dir: Path) -> list[Path]:
-    root = Path(docs_dir) / DIR
+def files(docs_dir: Path, folder: str = DIR) -> list[Path]:
+    """The year files of one agency's folder (content/zdxzjc, content/zl/<slug>/zdxzjc)."""
+    root = Path(docs_dir) / folder
     return sorted(root.glob("*.yml")) if root.is_dir() else []
 
 
-def load(docs_dir: Path, documents: list[Document], schema: DecisionSchema) -> tuple[list[DecisionYear], list[Problem]]:
-    """Every year's catalogue, newest first, and the problems found."""
+def load(docs_dir: Path, documents: list[Document], schema: DecisionSchema,
+         folder: str = DIR) -> tuple[list[DecisionYear], list[Problem]]:
+    """Every year's catalogue in ``folder``, newest first, and the problems found."""
     by_no = {d.index_no: d for d in documents}
     years, problems = [], []
-    for path in files(docs_dir):
-        shown = f"{Path(docs_dir).name}/{DIR}/{path.name}"
+    for path in files(docs_dir, folder):
+        shown = f"{Path(docs_dir).name}/{folder}/{path.name}"
         year, more = _year(path, shown, by_no, schema)
         problems += more
         if year is not None:
+            year.src = path.relative_to(docs_dir).as_posix()
             years.append(year)
     return sorted(years, key=lambda y: -y.year), problems
 

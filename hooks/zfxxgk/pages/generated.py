@@ -16,6 +16,7 @@ from zfxxgk.intake import attachments
 from zfxxgk.pages import decisions
 from zfxxgk.pages import items
 from zfxxgk.catalog.problems import Problem
+from zfxxgk.catalog.agencies import Agency
 from zfxxgk.catalog.terms import Catalogue, CatalogueError, catalogue_problem
 from zfxxgk.intake.documents import Corpus
 from zfxxgk.intake.model import Document
@@ -64,10 +65,10 @@ class Extras:
         return {"rel": self.relations.view(doc), "attachments": self.attachments.get(doc.index_no, [])}
 
 
-def _file_under_role(pages: list, cat: Catalogue, role: str) -> list[Problem]:
-    """Give each year's page the column that has ``role``; a catalogue without one is a problem."""
+def _file_under_role(pages: list, agency: Agency, role: str) -> list[Problem]:
+    """Give each year's page the agency's column that has ``role``; a tree without one is a problem."""
     try:
-        column = cat.column_with_role(role).path if pages else ""
+        column = agency.column_with_role(role).path if pages else ""
     except CatalogueError as exc:
         return [catalogue_problem(str(exc))]
     for page in pages:
@@ -81,17 +82,18 @@ def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
     extras = Extras(rel)
     extras.attachments, more = attachments.check(corpus.documents, docs_dir)
     problems += more
-    extras.decisions, more = decisions.load(docs_dir, corpus.documents, cat.decisions)
-    problems += more
-    problems += _file_under_role(extras.decisions, cat, "decisions")
+    for agency in cat.agencies:   # each agency's own 决策目录 and 年报 (content/zl/<slug>/…)
+        years, more = decisions.load(docs_dir, corpus.documents, cat.decisions, agency.folder(decisions.DIR))
+        problems += more + _file_under_role(years, agency, "decisions")
+        reports, more = annual_report.load(docs_dir, cat, corpus.published, rel, agency)
+        problems += more + _file_under_role(reports, agency, "annual_reports")
+        extras.decisions += years
+        extras.reports += reports
+        extras.data_files |= {p.relative_to(docs_dir).as_posix() for p in
+                              decisions.files(docs_dir, agency.folder(decisions.DIR))
+                              + annual_report.files(docs_dir, agency.folder(annual_report.DIR))}
     extras.items, more = items.load(cat, corpus.documents)
     problems += more
-    agency = cat.settings.agency
-    extras.reports, more = annual_report.load(docs_dir, cat, corpus.published, rel, agency)
-    problems += more
-    problems += _file_under_role(extras.reports, cat, "annual_reports")
     extras.qa = qa.build(corpus.published, rel)
-    extras.data_files = {p.relative_to(docs_dir).as_posix()
-                         for p in decisions.files(docs_dir) + annual_report.files(docs_dir)}
     corpus.problems.extend(problems)
     return extras

@@ -36,8 +36,11 @@ def nav(catalogue: Catalogue) -> list:
     return [{HOME_TITLE: "index.md"}] + [column_nav(c) for c in catalogue.columns]
 
 
-def column_crumbs(column: Column | None) -> list[Crumb]:
+def column_crumbs(column: Column | None, agency=None) -> list[Crumb]:
+    """Home, the agency's 专栏 when it is not the 本级政府's, then the column path."""
     crumbs = [Crumb(HOME_TITLE, "")]
+    if agency is not None and not agency.primary:
+        crumbs.append(Crumb(agency.short, agency.url))
     if column is not None:
         crumbs += [Crumb(c.title, c.url) for c in column.ancestors()]
     return crumbs

@@ -15,7 +15,7 @@ from zfxxgk.intake.model import Document
 
 @dataclass
 class Listing:
-    kind: str                 # column | publisher | theme | year | tag | validity
+    kind: str                 # column | publisher | theme | year | tag | validity (column: of any agency)
     key: str
     title: str
     base_url: str             # site-relative, ends with "/"
@@ -93,9 +93,10 @@ def paginate(listing: Listing, page_size: int) -> list[ListingPage]:
 
 
 def column_listings(catalogue: Catalogue, docs: list[Document]) -> list[Listing]:
+    """Every column of every agency, with its documents and those of its sub-columns."""
     by_column: dict[str, list[Document]] = {}
-    for doc in docs:   # docs are newest first; each goes to its column and every ancestor
-        for col in doc.column_obj.ancestors():
+    for doc in docs:   # newest first; each goes to its column and every ancestor, in each issuer's 专栏
+        for col in doc.filed_in():
             by_column.setdefault(col.path, []).append(doc)
     return [Listing("column", col.path, col.title, col.url, by_column.get(col.path, []), col.description, col)
             for col in catalogue.all_columns]
@@ -144,7 +145,7 @@ def validity_listings(catalogue: Catalogue, docs: list[Document]) -> list[Listin
     for col in catalogue.all_columns:
         if not col.requires_validity:
             continue
-        inside = [d for d in docs if (d.column_obj.path + "/").startswith(col.path + "/")]
+        inside = [d for d in docs if any((c.path + "/").startswith(col.path + "/") for c in d.columns)]
         for slug, label, in_force in VALIDITY_LISTS:
             wanted = catalogue.validity.in_force if in_force else catalogue.validity.void
             out.append(Listing("validity", f"{col.path}/{slug}", f"{col.title}（{label}）", f"{col.url}{slug}/",

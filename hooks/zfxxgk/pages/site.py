@@ -9,16 +9,20 @@ from __future__ import annotations
 import html
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from zfxxgk.catalog import agencies as agencies_mod
 from zfxxgk.catalog import terms as catalogue_mod
+from zfxxgk.catalog import urls
 from zfxxgk.pages import generated as extras_mod
-from zfxxgk.pages import layout
+from zfxxgk.pages import citizens, layout
 from zfxxgk.pages import listings as listings_mod
+from zfxxgk.catalog.settings import SiteSettings
 from zfxxgk.catalog.terms import Catalogue, Column
 from zfxxgk.intake.documents import Corpus, load_corpus
 from zfxxgk.pages.listings import GroupIndex, Listing, ListingPage
@@ -32,6 +36,7 @@ TABLE_FIELDS = ("index_no", "category", "publisher", "written", "title", "doc_no
                 "attribute", "valid_until", "unified_no")
 TABLE_WIDE = ("title",)
 TABLE_OPTIONAL = ("valid_until", "unified_no")
+AGENCIES_TITLE = "机构专栏"
 
 
 @dataclass
@@ -68,8 +73,8 @@ class Site:
     site_url: str = ""
 
     @property
-    def settings(self) -> dict[str, Any]:
-        return self.catalogue.site
+    def settings(self) -> SiteSettings:
+        return self.catalogue.settings
 
     def load(self) -> Corpus:
         """Classify content/ (the gate), validate the documents, decide what is published."""
@@ -108,6 +113,7 @@ class Site:
             self.paths.add(file.src_uri, file.dest_uri)
         self._add_listing_pages(files, config)
         self._add_generated_pages(files, config)
+        self._add_agency_pages(files, config)
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(config, "index.md", content=""))
         self.pages.setdefault("index.md", PageInfo("home", "home.html", layout.HOME_TITLE))
@@ -152,11 +158,22 @@ class Site:
         for page in self.extras.pages():
             files.append(File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
             self.pages[page.src_uri] = PageInfo("generated", page.template, page.title,
-                                                column=self.catalogue.column(page.column), data=page.data)
+                                                column=self.catalogue.column_by_path[page.column], data=page.data)
 
-    @staticmethod
-    def _inclusion(listing: Listing, page: ListingPage) -> InclusionLevel:
-        in_nav = listing.kind == "column" and page.number == 1
+    def _add_agency_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Each agency's 专栏 home (zl/<slug>/) and the platform's directory of agencies (zl/)."""
+        if len(self.catalogue.agencies) == 1:
+            return   # a single-agency site: its 专栏 is the site itself
+        pages = [(urls.AGENCY_INDEX + "index.md", PageInfo("agencies", "agencies.html", AGENCIES_TITLE))]
+        pages += [(a.url + "index.md", PageInfo("agency", "agency.html", f"{a.name} 政府信息公开", data=a))
+                  for a in self.catalogue.agencies if not a.primary]
+        for src, info in pages:
+            files.append(File.generated(config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            self.pages[src] = info
+
+    def _inclusion(self, listing: Listing, page: ListingPage) -> InclusionLevel:
+        """The nav is the 本级政府's column tree; other agencies' columns are reached from their 专栏."""
+        in_nav = listing.kind == "column" and page.number == 1 and listing.column.agency == self.catalogue.primary.slug
         return InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
 
     # --- pages ---------------------------------------------------------------
@@ -187,10 +204,13 @@ class Site:
     def context(self, src_uri: str) -> dict[str, Any]:
         info = self.pages.get(src_uri) or PageInfo("page")
         column = info.column or (info.doc.column_obj if info.doc else None)
+        agency = self._agency_of(info, column)
         ctx: dict[str, Any] = {
-            "info": info, "site": self.settings, "catalogue": self.catalogue,
-            "crumbs": layout.column_crumbs(column), "columns": self.catalogue.columns,
+            "info": info, "site": self.settings, "catalogue": self.catalogue, "agency": agency,
+            "crumbs": layout.column_crumbs(column, agency), "columns": agency.columns,
         }
+        if column is not None and column.type == citizens.GUIDE_TYPE:   # the 指南 prints where to apply (条例 art.12)
+            ctx["contact"] = agency.contact.rows()
         if info.doc is not None:
             ctx["rows"] = self.metadata_rows(info.doc)
             ctx["meta_lines"] = metadata_lines(ctx["rows"])
@@ -202,14 +222,51 @@ class Site:
             ctx["subcolumns"] = [self._listing("column", c.path) for c in column.children]
             ctx["subcolumns"] += [l for l in self.listings if l.kind == "validity" and l.column is column]
             ctx["pages"] = self.extras.column_links(column.path)
+        if info.kind in ("home", "agency"):
+            ctx["top_listings"] = [self._listing("column", c.path) for c in agency.columns]
         if info.kind == "home":
             ctx["latest"] = self.corpus.published[: self.catalogue.settings.home_latest]
-            ctx["top_listings"] = [self._listing("column", c.path) for c in self.catalogue.columns]
             ctx["indexes"] = self.indexes
+        if info.kind == "agency":
+            ctx["latest"] = self.agency_docs[agency.slug][: self.catalogue.settings.home_latest]
+            ctx["pages"] = [p for p in self.extras.pages() if p.url.startswith(agency.url)]
+        if info.kind in ("home", "agencies") and len(self.catalogue.agencies) > 1:
+            ctx["directory"], ctx["directory_url"] = self.directory(), urls.AGENCY_INDEX
         return ctx
 
+    def _agency_of(self, info: PageInfo, column: Column | None):
+        """Whose 专栏 a page is in: its column's agency, an agency page's own, else the 本级政府's."""
+        if info.kind == "agency":
+            return info.data
+        if column is not None:
+            return self.catalogue.agency_by_slug[column.agency]
+        return self.catalogue.primary
+
+    @cached_property
+    def agency_docs(self) -> dict[str, list[Document]]:
+        """Each agency's published documents, newest first (joint ones in each issuer's)."""
+        out: dict[str, list[Document]] = {a.slug: [] for a in self.catalogue.agencies}
+        for doc in self.corpus.published:
+            for agency in doc.agencies:
+                out[agency.slug].append(doc)
+        return out
+
+    def directory(self) -> list[tuple[str, list[AgencyEntry]]]:
+        """The platform's agencies by kind (catalog/agencies.py KINDS), each with its count and latest date."""
+        out = []
+        for kind in agencies_mod.KINDS:
+            entries = [AgencyEntry(a, len(docs := self.agency_docs[a.slug]), docs[0].published if docs else None)
+                       for a in self.catalogue.agencies if a.kind == kind]
+            if entries:
+                out.append((kind, entries))
+        return out
+
     def _listing(self, kind: str, key: str) -> Listing:
-        return next(l for l in self.listings if l.kind == kind and l.key == key)
+        return self.listing_by_key[(kind, key)]
+
+    @cached_property
+    def listing_by_key(self) -> dict[tuple[str, str], Listing]:
+        return {(l.kind, l.key): l for l in self.listings}
 
     def metadata_rows(self, doc: Document) -> list[MetaRow]:
         """Labelled rows of the metadata table; empty values print as blank cells, unset optional ones not at all."""
@@ -224,6 +281,14 @@ class Site:
                 continue
             rows.append(MetaRow(key, self.catalogue.field_by_key[key].name, str(value)))
         return rows
+
+
+@dataclass(frozen=True)
+class AgencyEntry:
+    """One line of the directory of agencies."""
+    agency: agencies_mod.Agency
+    count: int
+    latest: Any   # date of its newest document, None when it has none
 
 
 @dataclass(frozen=True)

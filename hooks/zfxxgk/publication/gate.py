@@ -85,7 +85,8 @@ class Gate:
     def _classify(self) -> Survey:
         self.ignore_case = _fs_ignores_case(self.docs_dir)
         declared = {self._key(p) for p in self.declared_pages()}
-        data = {self._key(f"{folder}/{p.name}") for folder in (urls.DECISIONS_DIR, urls.REPORTS_DIR)
+        data = {self._key(f"{folder}/{p.name}") for agency in self.catalogue.agencies
+                for folder in (agency.folder(urls.DECISIONS_DIR), agency.folder(urls.REPORTS_DIR))
                 for p in sorted((self.docs_dir / folder).glob("*.yml"))}
         survey = Survey()
         for path in _walk(self.docs_dir):

@@ -36,6 +36,7 @@ Editors' commands for the 政府信息公开 site (no site build needed).
   report  公开合规报告 / the disclosure compliance report
   preview 大型站点快速预览 / fast preview for large sites
   server-config 网站服务器配置（nginx、Caddy）/ web server configuration
+  new-agency 新增部门或乡镇的专栏 / add an agency's 专栏 to the platform
 
 退出码 / exit status: 0 无问题 no problems, 1 发现问题 problems found, 2 用法错误 usage error."""
 
@@ -279,10 +280,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from zfxxgk.pages import generated as extras
     from zfxxgk.audit import inspection
 
-    generated = {p.column for p in extras.load(project.docs_dir, project.catalogue, corpus).pages()}
+    loaded = extras.load(project.docs_dir, project.catalogue, corpus)
+    generated = {p.column for p in loaded.pages()}
     emit([p for p in corpus.problems.sorted() if p not in reported])   # the cross-file problems extras found
     pages = inspection.page_columns(project.catalogue, project.docs_dir, generated)
-    report = compliance.compute(corpus, project.catalogue, pages=pages)
+    report = compliance.compute(corpus, project.catalogue, pages=pages, reports=loaded.reports)
     if args.format == "json":
         text = json.dumps({"documents": report.documents, "counts": report.counts(), "notes": report.notes,
                            "findings": [{"file": f.file, "line": f.line, "rule": f.rule, "message": f.message}
@@ -355,7 +357,7 @@ def parser() -> argparse.ArgumentParser:
                                        formatter_class=Formatter, add_help=False))
     top.add_argument("--root", type=Path, default=None,
                      help="站点目录（默认：向上查找 mkdocs.yml）/ site directory (default: found upwards from here)")
-    sub = top.add_subparsers(dest="command", metavar="{new,check,report,preview,server-config}")
+    sub = top.add_subparsers(dest="command", metavar="{new,check,report,preview,server-config,new-agency}")
 
     new = sub.add_parser("new", formatter_class=Formatter, add_help=False, help="新建文件 / create a new document",
                          description="新建一篇文件：写出完整的元数据，索引号取该机构当年下一个从未用过的号\n"
@@ -408,7 +410,30 @@ def parser() -> argparse.ArgumentParser:
     conf.add_argument("--web-root", default="/var/www",
                       help="网站根目录，site/ 复制到其下的站点子路径（默认 /var/www）/ document root")
     _help(conf).set_defaults(run=cmd_server_config)
+    agency = sub.add_parser("new-agency", formatter_class=Formatter, add_help=False,
+                            help="新增机构专栏 / add an agency's 专栏",
+                            description="在平台上新增一个部门或乡镇（街道）的专栏：写入 catalog/agencies.yml（及新的\n"
+                                        "发布机构），生成其政府信息公开指南页 content/zl/<slug>/zfxxgkzn/index.md。\n"
+                                        "Add a department's or township's 专栏 to the platform: catalogue entries and\n"
+                                        "its 指南 page; nothing is written if the catalogue would not load.")
+    agency.add_argument("--name", required=True, help="机构全称 / full name, e.g. 示例县教育局")
+    agency.add_argument("--slug", required=True, help="网址名（小写字母、数字、-）/ URL slug, e.g. sxjyj")
+    agency.add_argument("--kind", required=True, help="机构类型：政府部门、乡镇（街道）、其他 / kind")
+    agency.add_argument("--short", default="", help="简称 / short name, e.g. 县教育局")
+    agency.add_argument("--publisher", default="", help="发布机构名称，默认与机构全称相同 / issuing body")
+    agency.add_argument("--index-prefix", default="", help="索引号前缀（如组织机构代码）/ 索引号 prefix")
+    _help(agency).set_defaults(run=cmd_new_agency)
     return top
+
+
+def cmd_new_agency(args) -> int:
+    from zfxxgk.tools import scaffold
+    new = scaffold.NewAgency(args.name, args.slug, args.kind, args.short, args.publisher, args.index_prefix)
+    for path in scaffold.create(args.root, new):
+        print(f"已写入 {_shown(path, args.root)}")
+    print(f"请补充 catalog/agencies.yml 中「{args.name}」的联系信息（contact）和指南正文，然后构建站点；"
+          f"专栏网址：/zl/{args.slug}/")
+    return OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
