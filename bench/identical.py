@@ -14,6 +14,7 @@ environment variable for build B only (e.g. a serial/parallel switch).
 
     python bench/identical.py                          # determinism: this tree twice
     python bench/identical.py --base main --docs 1000  # an optimisation against main, 1,000 documents
+    python bench/identical.py --docs 3000 --agencies 60 --env-b ZFXXGK_FRAGMENTS=0
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT / "tests")]
 
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus, spread_agencies  # noqa: E402
 
 INPUT_PARTS = ("mkdocs.yml", "catalog", "content")   # the same for both builds
 CODE_PARTS = ("hooks", "overrides")                   # from each build's own tree
@@ -51,7 +52,7 @@ def code_tree(ref: str | None, dest: Path) -> Path:
     return dest
 
 
-def make_project(dest: Path, code: Path, docs: int | None) -> Path:
+def make_project(dest: Path, code: Path, docs: int | None, agencies: int | None) -> Path:
     dest.mkdir(parents=True)
     for part in INPUT_PARTS + CODE_PARTS:
         src = (code if part in CODE_PARTS else ROOT) / part
@@ -64,6 +65,8 @@ def make_project(dest: Path, code: Path, docs: int | None) -> Path:
             shutil.copy2(src, dest / part)
     if docs is not None:
         make_corpus(dest, docs)
+    if agencies is not None:
+        spread_agencies(dest, agencies)
     return dest
 
 
@@ -128,6 +131,7 @@ def main() -> None:
     parser.add_argument("--base", help="git ref whose hooks/ and overrides/ build A (default: this working tree)")
     parser.add_argument("--docs", type=int, help="a synthetic corpus of N documents (bench/corpus.py) "
                                                  "instead of the example site's content/")
+    parser.add_argument("--agencies", type=int, help="spread the publishers over N agencies (bench/corpus.py)")
     parser.add_argument("--env-b", action="append", default=[], metavar="NAME=VALUE",
                         help="environment variable for build B only (repeatable)")
     parser.add_argument("--show", type=int, default=10, help="differing files to show")
@@ -136,8 +140,8 @@ def main() -> None:
     root = Path(args.keep or tempfile.mkdtemp(prefix="zf-identical-"))
     root.mkdir(parents=True, exist_ok=True)
     env_b = dict(item.split("=", 1) for item in args.env_b)
-    a = make_project(root / "a", code_tree(args.base, root / "base-code"), args.docs)
-    b = make_project(root / "b", ROOT, args.docs)
+    a = make_project(root / "a", code_tree(args.base, root / "base-code"), args.docs, args.agencies)
+    b = make_project(root / "b", ROOT, args.docs, args.agencies)
     wall_a, since_a, log_a = build(a, {})
     wall_b, since_b, log_b = build(b, env_b)
     print(f"A ({args.base or 'working tree'}): {wall_a:.1f} s; B (working tree{', ' if env_b else ''}"
