@@ -106,7 +106,7 @@ def median_run(runs: list[Run]) -> Run:
 
 
 def show(n: int, name: str, r: Run) -> None:
-    print(f"N={n:>6} {name:12} {r.wall:7.1f} s wall {r.cpu:7.1f} s CPU  {n / r.wall:7.1f} docs/s  "
+    print(f"N={n:>6} {name:18} {r.wall:7.1f} s wall {r.cpu:7.1f} s CPU  {n / r.wall:7.1f} docs/s  "
           f"peak {r.peak:6.0f} MB (one process), {r.total:6.0f} MB (all)", flush=True)
 
 
@@ -151,6 +151,7 @@ def main() -> None:
         for _ in range(args.runs):    # in turn, so that a change in the machine's load touches every configuration
             for name, project in configs:
                 runs[name].append(timed_build(project))
+                show(n, f"{name} (run {len(runs[name])})", runs[name][-1])   # a long run shows progress
         results[n] = {name: median_run(runs[name]) for name, _ in configs}
         for name, _ in configs:
             show(n, name, results[n][name])
