@@ -3,10 +3,16 @@
 For each N, makes a corpus of N real documents (bench/corpus.py), then times
 ``mkdocs build`` of (a) the project with every hook and (b) plain Material on
 the same Markdown (no hooks, documents outside the nav, search plugin off).
-Prints wall time, documents/second and peak memory, the ratio to plain, and
-how the time grows with N.
+Prints wall time, CPU time (all processes), documents/second and peak memory
+(the largest process, and all processes together sampled every 0.2 s), the
+ratio to plain, and how the time grows with N.
+
+``--agencies 1,60`` builds the project once per agency count (bench/corpus.py
+spread_agencies: the publishers, and so the documents, spread over the
+agencies) and prints each count's ratio to the first.
 
     python bench/build_bench.py --sizes 1000,10000 --runs 3
+    python bench/build_bench.py --sizes 10000 --agencies 1,60
 """
 from __future__ import annotations
 
@@ -17,14 +23,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from conftest import copy_project  # noqa: E402
-from corpus import make_corpus  # noqa: E402
+from corpus import make_corpus, spread_agencies  # noqa: E402
 
 PLAIN_CONFIG = """site_name: plain
 docs_dir: content
@@ -36,21 +44,70 @@ not_in_nav: |
   /documents/**
 """
 MEASURE = ("import resource, subprocess, sys; rc = subprocess.call(sys.argv[1:]); "
-           "print('MAXRSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(rc)")
+           "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+           "print('MAXRSS', u.ru_maxrss, 'CPU', u.ru_utime + u.ru_stime, file=sys.stderr); sys.exit(rc)")
 
 
-def timed_build(project: Path) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one clean ``mkdocs build``."""
+@dataclass
+class Run:
+    wall: float        # seconds
+    cpu: float         # user + system seconds of every process of the build
+    peak: float        # MB, the largest single process
+    total: float       # MB, all processes of the build together (sampled)
+
+
+def _tree_rss(root: int) -> int:
+    """Resident kB of ``root`` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/status", encoding="ascii", errors="replace") as f:
+                fields = dict(line.split(":", 1) for line in f if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry.name)
+        children.setdefault(int(fields["PPid"]), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def timed_build(project: Path) -> Run:
+    """Wall, CPU and memory of one clean ``mkdocs build``."""
     shutil.rmtree(project / "site", ignore_errors=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "mkdocs", "build", "-q"],
-                          cwd=project, capture_output=True, text=True, env=env)
+    proc = subprocess.Popen([sys.executable, "-c", MEASURE, sys.executable, "-m", "mkdocs", "build", "-q"],
+                            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    total = 0
+    stderr: list[str] = []
+    reader = threading.Thread(target=lambda: stderr.extend(proc.stderr))
+    reader.start()
+    while proc.poll() is None:
+        total = max(total, _tree_rss(proc.pid))
+        time.sleep(0.2)
+    reader.join()
     elapsed = time.monotonic() - start
     if proc.returncode:
-        sys.exit(f"build failed in {project}:\n{proc.stderr[-3000:]}")
-    rss = next(int(l.split()[1]) for l in proc.stderr.splitlines() if l.startswith("MAXRSS"))
-    return elapsed, rss / 1024
+        sys.exit(f"build failed in {project}:\n{''.join(stderr)[-3000:]}")
+    words = next(l.split() for l in stderr if l.startswith("MAXRSS"))
+    return Run(elapsed, float(words[3]), int(words[1]) / 1024, total / 1024)
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(*(statistics.median(getattr(r, f) for r in runs) for f in ("wall", "cpu", "peak", "total")))
+
+
+def show(n: int, name: str, r: Run) -> None:
+    print(f"N={n:>6} {name:18} {r.wall:7.1f} s wall {r.cpu:7.1f} s CPU  {n / r.wall:7.1f} docs/s  "
+          f"peak {r.peak:6.0f} MB (one process), {r.total:6.0f} MB (all)", flush=True)
 
 
 def make_projects(root: Path, n: int) -> tuple[Path, Path]:
@@ -59,6 +116,7 @@ def make_projects(root: Path, n: int) -> tuple[Path, Path]:
     copy_project(ours, with_content=False)
     (ours / "content" / "index.md").write_text("---\ntitle: 政府信息公开\n---\n", encoding="utf-8")
     make_corpus(ours, n)
+    spread_agencies(ours, 1)
     plain = root / f"plain-{n}"
     plain.mkdir()
     shutil.copytree(ours / "content", plain / "content")
@@ -66,28 +124,49 @@ def make_projects(root: Path, n: int) -> tuple[Path, Path]:
     return ours, plain
 
 
+def with_agencies(ours: Path, count: int) -> Path:
+    """A copy of the project whose documents are spread over ``count`` agencies."""
+    project = ours.with_name(f"{ours.name}-{count}ag")
+    shutil.copytree(ours, project)
+    load = spread_agencies(project, count)
+    print(f"{project.name}: {count} agencies, documents per agency {min(load)}–{max(load)}", flush=True)
+    return project
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--agencies", help="agency counts to build, e.g. 1,60 (default: one agency)")
     parser.add_argument("--runs", type=int, default=1, help="builds per configuration; the median is reported")
     parser.add_argument("--keep", help="directory to keep the generated projects in")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="zf-bench-"))
     root.mkdir(parents=True, exist_ok=True)
-    results: dict[int, dict[str, tuple[float, float]]] = {}
+    counts = [int(c) for c in args.agencies.split(",")] if args.agencies else []
+    results: dict[int, dict[str, Run]] = {}
     for n in (int(s) for s in args.sizes.split(",")):
         ours, plain = make_projects(root, n)
-        results[n] = {}
-        for name, project in (("plain", plain), ("ours", ours)):
-            runs = [timed_build(project) for _ in range(args.runs)]
-            t, mem = statistics.median(r[0] for r in runs), max(r[1] for r in runs)
-            results[n][name] = (t, mem)
-            print(f"N={n:>6} {name:5} {t:7.1f} s  {n / t:7.1f} docs/s  peak {mem:6.0f} MB", flush=True)
-        print(f"N={n:>6} ratio ours/plain = {results[n]['ours'][0] / results[n]['plain'][0]:.2f}", flush=True)
+        configs = [("plain", plain)] + ([(f"agencies={c}", with_agencies(ours, c)) for c in counts] or [("ours", ours)])
+        runs: dict[str, list[Run]] = {name: [] for name, _ in configs}
+        for _ in range(args.runs):    # in turn, so that a change in the machine's load touches every configuration
+            for name, project in configs:
+                runs[name].append(timed_build(project))
+                show(n, f"{name} (run {len(runs[name])})", runs[name][-1])   # a long run shows progress
+        results[n] = {name: median_run(runs[name]) for name, _ in configs}
+        for name, _ in configs:
+            show(n, name, results[n][name])
+        base = configs[1][0]
+        for name, _ in configs[1:]:
+            r, p = results[n][name], results[n]["plain"]
+            print(f"N={n:>6} {name}/plain: wall {r.wall / p.wall:.2f}, CPU {r.cpu / p.cpu:.2f}", flush=True)
+        for name, _ in configs[2:]:
+            r, b = results[n][name], results[n][base]
+            print(f"N={n:>6} {name}/{base}: wall {r.wall / b.wall:.2f}, CPU {r.cpu / b.cpu:.2f}, "
+                  f"peak memory {r.peak / b.peak:.2f} (one process), {r.total / b.total:.2f} (all)", flush=True)
     sizes = sorted(results)
     for small, big in zip(sizes, sizes[1:]):
-        for name in ("plain", "ours"):
-            print(f"growth {name}: t({big})/t({small}) = {results[big][name][0] / results[small][name][0]:.2f} "
+        for name in results[big]:
+            print(f"growth {name}: t({big})/t({small}) = {results[big][name].wall / results[small][name].wall:.2f} "
                   f"(N ratio {big / small:.0f})")
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)

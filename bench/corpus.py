@@ -73,12 +73,53 @@ def add_publishers(project: Path, names: list[str]) -> None:
                            "format": f"{org_code(n)}/{{year}}-{{seq:05d}}", "example": f"{org_code(n)}/2020-00001"}}
              for n in sorted(set(names)) if n not in known]
     path.write_text(yaml.safe_dump(existing + extra, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    agencies = project / "catalog" / "agencies.yml"
-    if agencies.exists() and extra:   # every publisher belongs to one agency: the corpus' issue for the 本级政府
-        entries = yaml.safe_load(agencies.read_text(encoding="utf-8"))
-        primary = next(e for e in entries if e.get("kind") == "本级政府")
-        primary["publishers"] = list(primary.get("publishers") or []) + [p["name"] for p in extra]
-        agencies.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    agencies = _agencies(project)
+    if agencies and extra:   # every publisher belongs to an agency: the new ones to the 本级政府
+        primary = next(a for a in agencies if a.get("kind") == GOVERNMENT)
+        primary["publishers"] = list(primary.get("publishers") or []) + [e["name"] for e in extra]
+        _write_agencies(project, agencies)
+
+
+GOVERNMENT = "本级政府"
+OTHER_KINDS = ("政府部门", "乡镇（街道）")
+
+
+def _agencies(project: Path) -> list[dict]:
+    path = project / "catalog" / "agencies.yml"
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or []) if path.is_file() else []
+
+
+def _write_agencies(project: Path, agencies: list[dict]) -> None:
+    (project / "catalog" / "agencies.yml").write_text(yaml.safe_dump(agencies, allow_unicode=True, sort_keys=False),
+                                                      encoding="utf-8")
+
+
+def spread_agencies(project: Path, n: int) -> list[int]:
+    """Make catalog/agencies.yml a platform of ``n`` agencies: the project's 本级政府 and n - 1
+    departments and townships, every publisher of catalog/publishers.yml given to one of them so
+    that the documents under content/documents/ spread as evenly as whole publishers allow.
+    Returns the number of documents of each agency."""
+    publishers = [p["name"] for p in yaml.safe_load((project / "catalog" / "publishers.yml").read_text(encoding="utf-8"))]
+    if len(publishers) < n:
+        raise ValueError(f"{n} agencies need at least {n} publishers, the project has {len(publishers)}")
+    docs = dict.fromkeys(publishers, 0)
+    for path in (project / "content" / "documents").rglob("*.md"):
+        with path.open(encoding="utf-8") as f:
+            name = next((line[len("publisher: "):].strip() for line in f if line.startswith("publisher: ")), None)
+        if name in docs:
+            docs[name] += 1
+    primary = next((a for a in _agencies(project) if a.get("kind") == GOVERNMENT), None) \
+        or {"name": "示例县人民政府", "short": "县政府", "slug": "sxrmzf", "kind": GOVERNMENT}
+    agencies = [dict(primary, publishers=[])] + [
+        {"name": f"示例县第{k}机构", "short": f"机构{k}", "slug": f"jg{k:02d}", "kind": OTHER_KINDS[k % 2], "publishers": []}
+        for k in range(1, n)]
+    load = [0] * n
+    for name in sorted(publishers, key=lambda p: (-docs[p], p)):   # largest first, to the least loaded
+        k = min(range(n), key=lambda i: (load[i], i))
+        agencies[k]["publishers"].append(name)
+        load[k] += docs[name]
+    _write_agencies(project, agencies)
+    return load
 
 
 def make_corpus(project: Path, n: int | None = None, subdir: str = "lrb") -> int:

@@ -241,7 +241,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                  f"用时 {site.gate.seconds:.2f} 秒")
         self._privacy()
         _settle()
-        site.nav_cache = layout.NavCache(env)
+        layout.Fragments(env)    # zf_fragment: page-independent parts rendered once
         if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
             entries = self._search_entries()
             b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds)
@@ -274,7 +274,6 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             self.build.sitemap.add(page.url, info, site.corpus.published[0].published)
             return context
         context["zf"] = site.context(page.file.src_uri)
-        context["zf"]["nav_html"] = site.nav_cache.for_page(page, context)
         self._ways_context(context["zf"], page)
         if page.file.src_uri == SEARCH_SRC:   # the no-JavaScript way in: the static catalogue listings
             context["zf_browse"] = [i for i in site.indexes if i.entries and any(l.count for l, _ in i.entries)]

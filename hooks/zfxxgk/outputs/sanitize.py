@@ -98,7 +98,10 @@ def clean(markup: str) -> str:
 
 def sanitize(markup: str) -> tuple[str, list[str]]:
     """The allowed part of ``markup`` and what was removed (empty when nothing worth reporting was)."""
-    return clean(markup), removed_parts(markup)
+    cleaned = clean(markup)
+    # Markdown's own output usually comes back unchanged: then nothing was removed, and the
+    # report's second parse (twice nh3's time) is skipped.
+    return cleaned, [] if cleaned == markup else removed_parts(markup)
 
 
 def safe_url(value: str) -> bool:

@@ -60,7 +60,6 @@ class Site:
     listings: list[Listing] = field(default_factory=list)
     indexes: list[GroupIndex] = field(default_factory=list)
     pages: dict[str, PageInfo] = field(default_factory=dict)
-    nav_cache: "layout.NavCache | None" = None
     extras: "extras_mod.Extras | None" = None   # relations, attachments, generated data pages
     gate: Gate | None = None                     # decides what under content/ is published
     paths: SitePaths = field(default_factory=SitePaths)
