@@ -62,7 +62,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests"), str(ROOT)]
 
 from bench.corpus import make_corpus  # noqa: E402
-from bench.search_bench import (TYPICAL, first_query_bytes, gz, is_first, relevance_set,  # noqa: E402
+from bench.search_bench import (TYPICAL, first_query_bytes, gz, is_first, max_rss_run, our_index, relevance_set,  # noqa: E402
                                 serve, tree_size)
 from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project  # noqa: E402
 
@@ -120,54 +120,6 @@ def build_site(work: Path, n: int, reuse: bool) -> tuple[Path, float]:
     if not result.ok:
         sys.exit(result.output[-3000:])
     return site, time.perf_counter() - start
-
-
-def max_rss_run(cmd: list[str], **kw) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS in KB, output) of one command, from GNU time."""
-    start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "MAXRSS=%M", *cmd], capture_output=True, text=True, **kw)
-    wall = time.perf_counter() - start
-    if proc.returncode:
-        sys.exit(proc.stdout[-2000:] + proc.stderr[-2000:])
-    rss = int(re.findall(r"MAXRSS=(\d+)", proc.stderr)[-1])
-    return wall, rss, proc.stdout + proc.stderr
-
-
-OUR_INDEX = """
-import pickle, sys, time
-sys.path[:0] = [sys.argv[1]]
-from zfxxgk.outputs import search_index
-entries, pages, synonyms, kinds = pickle.load(open(sys.argv[2], "rb"))
-start = time.perf_counter()
-indexer = search_index.Indexer(entries, sys.argv[3], synonyms, kinds)
-for url, html in pages:
-    indexer.add_html(url, html)
-stats = indexer.finish()
-print(f"INDEX_S={time.perf_counter() - start:.2f} FILES={stats.files}")
-"""
-
-
-def our_index(work: Path, dest: str = "our-index") -> tuple[float, int]:
-    """Rebuild our index outside MkDocs from the pages' sanitized HTML into work/dest; (index seconds, peak RSS KB)."""
-    import markdown as md
-    import yaml
-    from zfxxgk.catalog import terms as catalogue
-    from zfxxgk.outputs import search_index
-    from zfxxgk.intake.documents import load_corpus
-    from zfxxgk.outputs.sanitize import sanitize
-    corpus = load_corpus(work / "content", catalogue.load(work / "catalog"), work)
-    config = yaml.safe_load((work / "mkdocs.yml").read_text(encoding="utf-8"))
-    render = md.Markdown(extensions=config["markdown_extensions"])
-    pages = []
-    for d in corpus.published:
-        render.reset()
-        pages.append((d.url, sanitize(render.convert(d.body))[0]))
-    synonyms, _ = search_index.load_synonyms(work / "catalog")
-    kinds, _ = search_index.load_kinds(work / "catalog")
-    job = work / f"{dest}.pkl"
-    job.write_bytes(pickle.dumps(([search_index.entry_of(d) for d in corpus.published], pages, synonyms, kinds)))
-    _, rss, out = max_rss_run([sys.executable, "-c", OUR_INDEX, str(ROOT / "hooks"), str(job), str(work / dest)])
-    return float(re.search(r"INDEX_S=([\d.]+)", out)[1]), rss
 
 
 def pagefind_site(site: Path, work: Path) -> tuple[Path, float, int]:

@@ -217,7 +217,6 @@ def typing_times(browser, base: str, items: list[dict]) -> tuple[list[float], in
 def reindex(work: Path, site: Path) -> None:
     """The index and the search scripts of an existing build, rewritten by this checkout's code (the
     pages' sanitized HTML rendered again as MkDocs does); prints the index time."""
-    from bench.pagefind_bench import our_index
     seconds, rss = our_index(work, "reindex")
     shutil.rmtree(site / "search" / "data")
     shutil.copytree(work / "reindex" / "search" / "data", site / "search" / "data")
@@ -227,6 +226,54 @@ def reindex(work: Path, site: Path) -> None:
         shutil.copy2(sheet, site / "assets" / "stylesheets" / sheet.name)
     print(f"re-indexed: {seconds:.1f} s, peak {rss / 1024:.0f} MB")
 
+
+
+def max_rss_run(cmd: list[str], **kw) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in KB, output) of one command, from GNU time."""
+    start = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "MAXRSS=%M", *cmd], capture_output=True, text=True, **kw)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        sys.exit(proc.stdout[-2000:] + proc.stderr[-2000:])
+    rss = int(re.findall(r"MAXRSS=(\d+)", proc.stderr)[-1])
+    return wall, rss, proc.stdout + proc.stderr
+
+
+OUR_INDEX = """
+import pickle, sys, time
+sys.path[:0] = [sys.argv[1]]
+from zfxxgk.outputs import search_index
+entries, pages, synonyms, kinds = pickle.load(open(sys.argv[2], "rb"))
+start = time.perf_counter()
+indexer = search_index.Indexer(entries, sys.argv[3], synonyms, kinds)
+for url, html in pages:
+    indexer.add_html(url, html)
+stats = indexer.finish()
+print(f"INDEX_S={time.perf_counter() - start:.2f} FILES={stats.files}")
+"""
+
+
+def our_index(work: Path, dest: str = "our-index") -> tuple[float, int]:
+    """Rebuild our index outside MkDocs from the pages' sanitized HTML into work/dest; (index seconds, peak RSS KB)."""
+    import markdown as md
+    import yaml
+    from zfxxgk.catalog import terms as catalogue
+    from zfxxgk.outputs import search_index
+    from zfxxgk.intake.documents import load_corpus
+    from zfxxgk.outputs.sanitize import sanitize
+    corpus = load_corpus(work / "content", catalogue.load(work / "catalog"), work)
+    config = yaml.safe_load((work / "mkdocs.yml").read_text(encoding="utf-8"))
+    render = md.Markdown(extensions=config["markdown_extensions"])
+    pages = []
+    for d in corpus.published:
+        render.reset()
+        pages.append((d.url, sanitize(render.convert(d.body))[0]))
+    synonyms, _ = search_index.load_synonyms(work / "catalog")
+    kinds, _ = search_index.load_kinds(work / "catalog")
+    job = work / f"{dest}.pkl"
+    job.write_bytes(pickle.dumps(([search_index.entry_of(d) for d in corpus.published], pages, synonyms, kinds)))
+    _, rss, out = max_rss_run([sys.executable, "-c", OUR_INDEX, str(ROOT / "hooks"), str(job), str(work / dest)])
+    return float(re.search(r"INDEX_S=([\d.]+)", out)[1]), rss
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
