@@ -48,11 +48,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path

@@ -23,6 +23,7 @@ import functools
 import gzip
 import http.server
 import json
+import pickle
 import re
 import shutil
 import statistics
