@@ -91,6 +91,9 @@ def test_results_appear_as_she_types_and_the_url_follows(page, base):
     page.goto(base + "search/")
     page.wait_for_selector("#zf-status:not(:empty)")
     page.locator("#zf-q").press_sequentially("政务公开体验区", delay=20)
+    # the list follows every keystroke: wait for the answer to the whole phrase (政务公开体 already finds it)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === '政务公开体验区'"
+                           " && [...document.querySelectorAll('.zf-hit__snippet mark')].some(m => m.textContent === '政务公开体验区')")
     page.wait_for_function("() => document.querySelectorAll('.zf-hit').length === 1")
     assert results(page) == [GUANXIAN]       # the withheld 请示 about the same 体验区 never appears
     assert parse_qs(urlparse(page.url).query)["q"] == ["政务公开体验区"]
