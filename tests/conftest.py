@@ -145,14 +145,3 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
-
-
-# The longest files first: `.ci/run` gives each file to one of two workers (pytest-xdist
-# --dist loadfile) in collection order, so a long file collected last would run alone at the end.
-LONGEST_FIRST = ("test_accessibility_browser.py", "test_corpus_build.py", "test_build_cache.py",
-                 "test_search_browser.py", "test_duties_browser.py", "test_csp_browser.py", "test_publication.py")
-
-
-def pytest_collection_modifyitems(session, config, items) -> None:
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))   # stable: the rest keep their order
