@@ -246,6 +246,11 @@ class Catalogue:
         return self.primary.column_lookup
 
     @cached_property
+    def column_spellings(self) -> frozenset[str]:
+        """Every spelling of a column that some agency's tree knows (checked once per document at intake)."""
+        return frozenset(s for a in self.agencies for s in a.column_lookup)
+
+    @cached_property
     def column_by_path(self) -> dict[str, Column]:
         """Site path (Column.path) -> column, in every agency's tree."""
         return {c.path: c for c in self.all_columns}

@@ -157,7 +157,7 @@ class Validator:
     def check_column(self, value: Any) -> str:
         """A spelling some agency's tree knows; which column it is depends on the 发布机构 (_file_in_column)."""
         name = as_text(value).strip("/")
-        if any(name in a.column_lookup for a in self.cat.agencies):
+        if name in self.cat.column_spellings:
             return name
         spellings = sorted({s for a in self.cat.agencies for s, c in a.column_lookup.items() if c and "/" not in s}
                            | {c.title_path for c in self.cat.all_columns})
