@@ -39,6 +39,13 @@ def test_the_banner_box_on_any_page_leads_to_results(page, base):
     assert hit.locator(".zf-badge").inner_text() == "失效"
 
 
+def type_in_box(page, q: str) -> None:
+    """Types q key by key, then waits for the list's answer to the whole of q, not to a prefix."""
+    page.locator("#zf-q").press_sequentially(q, delay=20)
+    page.wait_for_function("q => { const a = document.querySelector('#zf-suggest .zf-suggest__all');"
+                           " return !!a && new URL(a.dataset.href).searchParams.get('q') === q; }", arg=q)
+
+
 def suggestions(page) -> list[str]:
     page.wait_for_selector("#zf-suggest:not([hidden])")
     return page.locator("#zf-suggest .zf-suggest__title").all_inner_texts()
@@ -49,7 +56,7 @@ def test_on_any_page_results_appear_under_the_box_as_she_types(page, base):
     page.on("request", lambda r: requests.append(r.url))
     page.goto(base + "zfxxgkzn/")
     assert not [u for u in requests if "/search/data/" in u or "zf-search-core" in u]   # nothing until she searches
-    page.locator("#zf-q").press_sequentially("冠政办发[2021]9号", delay=20)
+    type_in_box(page, "冠政办发[2021]9号")
     page.wait_for_function("() => document.querySelector('#zf-suggest .zf-suggest__title')?.textContent"
                            f" === {GUANXIAN!r}")
     first = page.locator("#zf-suggest [role=option]").first
@@ -383,7 +390,7 @@ def terms_offered(page) -> list[str]:
 
 def test_the_list_under_the_box_completes_titles_and_keywords_she_begins_to_type(page, base):
     page.goto(base + "zfxxgkzn/")
-    page.locator("#zf-q").press_sequentially("示例县临", delay=20)
+    type_in_box(page, "示例县临")
     page.wait_for_function("() => document.querySelectorAll('#zf-suggest .zf-suggest__term').length === 2")
     # The 《》 names beginning with 示例县临, the one in three documents before the one in two. Its
     # 政策解读 and 问答 are titles of documents listed below them, so they are not offered as terms.
@@ -405,7 +412,7 @@ def test_the_list_under_the_box_completes_titles_and_keywords_she_begins_to_type
 
 def test_a_typo_in_the_box_suggests_the_right_title_first(page, base):
     page.goto(base + "zfxxgkzd/")
-    page.locator("#zf-q").press_sequentially("示例县临时求助办法", delay=20)
+    type_in_box(page, "示例县临时求助办法")
     page.wait_for_selector("#zf-suggest .zf-suggest__term--fix")
     first = page.locator("#zf-suggest [role=option]").first
     assert first.inner_text().replace("\n", "") == "您是不是要找：示例县临时救助办法"
@@ -419,7 +426,7 @@ def test_a_typo_in_the_box_suggests_the_right_title_first(page, base):
 
 def test_a_query_that_finds_nothing_still_offers_the_correction(page, base):
     page.goto(base + "zfxxgkzd/")
-    page.locator("#zf-q").press_sequentially("临时求助", delay=20)
+    type_in_box(page, "临时求助")
     page.wait_for_selector("#zf-suggest .zf-suggest__term--fix")
     texts = [t.replace("\n", "") for t in page.locator("#zf-suggest [role=option]").all_inner_texts()]
     assert texts == ["您是不是要找：临时救助", "未找到相关文件，请减少或更换关键词"]
@@ -438,7 +445,7 @@ def test_a_query_that_finds_nothing_still_offers_the_correction(page, base):
 
 def test_a_term_equal_to_what_she_typed_is_not_offered(page, base):
     page.goto(base + "zfxxgkzd/")
-    page.locator("#zf-q").press_sequentially("政务公开", delay=20)   # 政务公开 is the only keyword beginning so
+    type_in_box(page, "政务公开")   # 政务公开 is the only keyword beginning so
     suggestions(page)
     assert terms_offered(page) == []
 
