@@ -8,31 +8,32 @@ import pytest
 from _safety_helpers import CAT, corpus_of, front
 from zfxxgk.audit import compliance
 from zfxxgk.audit.deadlines import check_all, check_reports, missing_reports, reports_seen
-from zfxxgk.catalog.calendar import YearNotCovered, add_working_days, covered_years, working_days_between
+from zfxxgk.catalog.calendar import WorkCalendar, YearNotCovered, covered_years
 
 D = dt.date
+OFFICIAL = WorkCalendar()   # chinese_calendar's years only
 
 
 class TestWorkingDays:
     def test_national_day_holidays_and_the_adjusted_saturday(self):
         # 2021-10-01..07 holidays; Saturday 2021-10-09 was a working day (调休).
-        assert working_days_between(D(2021, 9, 30), D(2021, 10, 7)) == 0
-        assert working_days_between(D(2021, 9, 30), D(2021, 10, 8)) == 1
-        assert working_days_between(D(2021, 9, 30), D(2021, 10, 9)) == 2
-        assert add_working_days(D(2021, 9, 30), 2) == D(2021, 10, 9)
+        assert OFFICIAL.working_days_between(D(2021, 9, 30), D(2021, 10, 7)) == 0
+        assert OFFICIAL.working_days_between(D(2021, 9, 30), D(2021, 10, 8)) == 1
+        assert OFFICIAL.working_days_between(D(2021, 9, 30), D(2021, 10, 9)) == 2
+        assert OFFICIAL.add_working_days(D(2021, 9, 30), 2) == D(2021, 10, 9)
 
     def test_an_ordinary_week(self):
-        assert working_days_between(D(2021, 6, 4), D(2021, 6, 11)) == 5
+        assert OFFICIAL.working_days_between(D(2021, 6, 4), D(2021, 6, 11)) == 5
 
     def test_a_year_the_calendar_does_not_cover_is_a_clear_message(self):
         first, last = covered_years()
         with pytest.raises(YearNotCovered) as exc:
-            working_days_between(D(last, 12, 1), D(last + 1, 1, 5))
+            OFFICIAL.working_days_between(D(last, 12, 1), D(last + 1, 1, 5))
         assert f"{first}–{last}" in str(exc.value) and str(last + 1) in str(exc.value)
 
 
 def findings(tmp_path, files: dict[str, str]):
-    return check_all(corpus_of(tmp_path, files).published)
+    return check_all(corpus_of(tmp_path, files).published, OFFICIAL)
 
 
 def rules(result) -> list[tuple[str, str]]:

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from zfxxgk.catalog import terms as catalogue
 from zfxxgk.catalog import calendar
 from zfxxgk.catalog import workcalendar
-from zfxxgk.catalog.calendar import YearNotCovered, add_working_days, is_working_day, working_days_between
+from zfxxgk.catalog.calendar import WorkCalendar, YearNotCovered
 
 D = dt.date
+OFFICIAL = WorkCalendar()                                    # chinese_calendar's years only
+REPOSITORY = WorkCalendar.load(ROOT / "catalog" / "calendar")   # and the shipped catalog/calendar/
 
 # The State Council's arrangements (国办发明电〔2023〕7号, 〔2024〕12号, 〔2025〕7号), typed from the notices:
 # the weekends worked (调休上班) and the weekdays off.
@@ -53,23 +54,21 @@ def _expected(year: int) -> dict[D, bool]:
 
 @pytest.fixture
 def site_calendar(tmp_path):
-    """Point the working-day calendar at a temporary catalog/calendar/; restore the repository's afterwards."""
+    """The working-day calendar of a temporary catalog/calendar/ holding ``files``."""
     directory = tmp_path / "calendar"
     directory.mkdir()
 
-    def use(files: dict[str, str]) -> Path:
+    def use(files: dict[str, str]) -> WorkCalendar:
         for name, text in files.items():
             (directory / name).write_text(text, encoding="utf-8")
-        calendar.use_calendar(directory)
-        return directory
-    yield use
-    calendar.use_calendar(ROOT / "catalog" / "calendar")
+        return WorkCalendar.load(directory)
+    return use
 
 
 @pytest.mark.parametrize("year", [2024, 2025, 2026])
 def test_chinese_calendar_has_every_adjusted_day_of_2024_to_2026(year):
     expected = _expected(year)
-    assert {d: is_working_day(d) for d in expected} == expected
+    assert {d: OFFICIAL.is_working_day(d) for d in expected} == expected
 
 
 @pytest.mark.parametrize("year", [2024, 2025, 2026])
@@ -87,7 +86,7 @@ def test_the_holidays_package_answers_for_an_unpublished_year_without_adjusted_d
     cn = holidays.China(years=last + 1)
     assert len(cn) > 0 and not [d for d in cn.weekend_workdays if d.year == last + 1]
     with pytest.raises(YearNotCovered):
-        is_working_day(D(last + 1, 6, 1))
+        OFFICIAL.is_working_day(D(last + 1, 6, 1))
 
 
 def test_the_shipped_2026_file_matches_the_state_councils_arrangement():
@@ -99,18 +98,18 @@ def test_the_shipped_2026_file_matches_the_state_councils_arrangement():
 
 def test_a_made_up_2027_file_extends_the_calendar(site_calendar):
     with pytest.raises(YearNotCovered) as exc:
-        working_days_between(D(2026, 12, 30), D(2027, 1, 8))
+        REPOSITORY.working_days_between(D(2026, 12, 30), D(2027, 1, 8))
     assert "2027 年的节假日安排未知" in str(exc.value) and "catalog/calendar/2027.yml" in str(exc.value)
 
-    site_calendar({"2027.yml": MADE_UP_2027})
+    cal = site_calendar({"2027.yml": MADE_UP_2027})
     # Thu 2026-12-31 is a working day; 2027-01-01..03 off; Mon 01-04 .. Fri 01-08 five more.
-    assert working_days_between(D(2026, 12, 30), D(2027, 1, 8)) == 6
+    assert cal.working_days_between(D(2026, 12, 30), D(2027, 1, 8)) == 6
     # 春节 2027-02-06..14 off, Saturday 02-20 worked: Fri 02-05 + 3 working days = Wed 02-17 ... then Sat 02-20.
-    assert add_working_days(D(2027, 2, 5), 3) == D(2027, 2, 17)
-    assert add_working_days(D(2027, 2, 5), 6) == D(2027, 2, 20)
-    assert is_working_day(D(2027, 10, 9)) and not is_working_day(D(2027, 10, 4))
+    assert cal.add_working_days(D(2027, 2, 5), 3) == D(2027, 2, 17)
+    assert cal.add_working_days(D(2027, 2, 5), 6) == D(2027, 2, 20)
+    assert cal.is_working_day(D(2027, 10, 9)) and not cal.is_working_day(D(2027, 10, 4))
     with pytest.raises(YearNotCovered) as exc:
-        working_days_between(D(2027, 12, 30), D(2028, 1, 5))
+        cal.working_days_between(D(2027, 12, 30), D(2028, 1, 5))
     assert "catalog/calendar/2028.yml" in str(exc.value)
 
 
@@ -165,4 +164,3 @@ def test_a_broken_calendar_file_stops_the_build_with_its_name(make_project):
     assert not result.ok
     assert "catalog/calendar/2027.yml:2" in result.output and "结束日期 2027-02-10 早于开始日期 2027-02-16" in result.output
     assert "Traceback" not in result.output
-    catalogue.load(ROOT / "catalog")   # this process's calendar back to the repository's

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from zfxxgk.audit import deadlines, inspection
 from zfxxgk.audit.deadlines import Finding, Note, check_all, check_decision_catalogues
+from zfxxgk.catalog.calendar import WorkCalendar
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake import expiry
 from zfxxgk.intake.documents import Corpus
@@ -75,7 +76,7 @@ def compute(corpus: Corpus, catalogue: Catalogue | None = None, today: dt.date |
     """The statutory deadlines; with the catalogue also what depends on the build date (expiry, stale
     columns, missing 重大行政决策事项目录 of ``decisions``, the loaded years) and, given the column paths
     that have pages of their own (``inspection.page_columns``), empty columns."""
-    findings, notes = check_all(corpus.published)
+    findings, notes = check_all(corpus.published, catalogue.calendar if catalogue is not None else WorkCalendar())
     warnings: list[Finding] = []
     if catalogue is not None:
         today = today or build_date(catalogue.settings)

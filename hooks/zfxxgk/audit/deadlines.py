@@ -12,7 +12,7 @@ from typing import Iterable
 
 from zfxxgk.catalog import calendar, workcalendar
 from zfxxgk.catalog.agencies import Agency
-from zfxxgk.catalog.calendar import YearNotCovered, covered_years, working_days_between, year_hint
+from zfxxgk.catalog.calendar import WorkCalendar, YearNotCovered, covered_years, year_hint
 from zfxxgk.intake import expiry
 from zfxxgk.intake.model import Document
 
@@ -46,10 +46,10 @@ def _references(docs: Iterable[Document]) -> dict[str, Document]:
 _is_normative = expiry.is_normative
 
 
-def check_art26(doc: Document) -> Finding | None:
+def check_art26(cal: WorkCalendar, doc: Document) -> Finding | None:
     if doc.written is None:
         return None
-    late = working_days_between(doc.written, doc.published)
+    late = cal.working_days_between(doc.written, doc.published)
     if late <= ART26_DAYS:
         return None
     return Finding(doc.path, doc.lines.get("published"), "条例第二十六条",
@@ -57,12 +57,12 @@ def check_art26(doc: Document) -> Finding | None:
                    f"应自形成之日起 {ART26_DAYS} 个工作日内公开")
 
 
-def check_interpretation(doc: Document, interpretations: list[Document]) -> Finding | None:
+def check_interpretation(cal: WorkCalendar, doc: Document, interpretations: list[Document]) -> Finding | None:
     if not interpretations:
         return Finding(doc.path, doc.lines.get("title"), "三同步",
                        "行政规范性文件没有政策解读；解读应与文件同步发布（在解读文件中用「解读对象」填写本文件的索引号）")
     first = min(interpretations, key=lambda d: (d.published, d.index_no))
-    late = working_days_between(doc.published, first.published)
+    late = cal.working_days_between(doc.published, first.published)
     if late <= INTERPRETATION_DAYS:
         return None
     return Finding(first.path, first.lines.get("published"), "三同步",
@@ -70,9 +70,9 @@ def check_interpretation(doc: Document, interpretations: list[Document]) -> Find
                    f"应在 {INTERPRETATION_DAYS} 个工作日内发布")
 
 
-def check_feedback(decision: Document, feedback: Document) -> Finding | None:
+def check_feedback(cal: WorkCalendar, decision: Document, feedback: Document) -> Finding | None:
     decided = decision.written or decision.published
-    late = working_days_between(decided, feedback.published)
+    late = cal.working_days_between(decided, feedback.published)
     if late <= FEEDBACK_DAYS:
         return None
     return Finding(feedback.path, feedback.lines.get("published"), "决策意见采纳情况",
@@ -179,9 +179,9 @@ def reports_seen(published: list[Document], reports: Iterable = ()) -> list[Repo
     return seen
 
 
-def check_all(published: list[Document]) -> tuple[list[Finding], list[str]]:
-    """Findings of the rules that depend on the documents alone (年报: check_reports, which needs the build date)."""
-    """Findings of every rule, and notes on what could not be computed (uncovered years)."""
+def check_all(published: list[Document], cal: WorkCalendar) -> tuple[list[Finding], list[str]]:
+    """Findings of the rules that depend on the documents alone (年报: check_reports, which needs the build
+    date), and notes on what could not be computed (uncovered years)."""
     findings: list[Finding] = []
     uncovered: dict[int, int] = {}
     refs = _references(published)
@@ -204,12 +204,12 @@ def check_all(published: list[Document]) -> tuple[list[Finding], list[str]]:
             uncovered[exc.year] = uncovered.get(exc.year, 0) + 1
 
     for doc in published:
-        run(check_art26, doc)
+        run(check_art26, cal, doc)
         if _is_normative(doc):
-            run(check_interpretation, doc, interps.get(doc.src, []))
+            run(check_interpretation, cal, doc, interps.get(doc.src, []))
             run(check_validity, doc)
     for decision, fb in feedback:
-        run(check_feedback, decision, fb)
+        run(check_feedback, cal, decision, fb)
     notes: list[str] = []
     first, last = covered_years()
     for year, count in sorted(uncovered.items()):

@@ -24,21 +24,8 @@ from chinese_calendar.constants import holidays, workdays
 
 from zfxxgk.catalog import workcalendar
 
-_site_years: dict[int, workcalendar.Arrangement] = {}
-
-
 class CalendarError(Exception):
     """A file of catalog/calendar/ is malformed; the message lists every problem."""
-
-
-def use_calendar(directory: Path | None) -> None:
-    """Take the years of ``directory`` (catalog/calendar/) from now on; None: chinese_calendar only."""
-    global _site_years
-    years, problems = workcalendar.load_dir(directory)
-    if problems:
-        raise CalendarError("\n".join(p.format() for p in problems))
-    _site_years = years
-    _table.cache_clear()
 
 
 def _library_version() -> str:
@@ -68,67 +55,69 @@ def covered_years() -> tuple[int, int]:
     return min(years), max(years)
 
 
-def known_years() -> set[int]:
-    """Every year with holiday data: chinese_calendar's and the site's catalog/calendar/ files."""
-    first, last = covered_years()
-    return set(range(first, last + 1)) | set(_site_years)
+class WorkCalendar:
+    """Working days of chinese_calendar's years and of the site's own (``catalog/calendar/<year>.yml``).
 
+    The catalogue holds one (``Catalogue.calendar``); it is immutable once made."""
 
-def _is_workday(day: dt.date) -> bool:
-    site = _site_years.get(day.year)
-    return site.is_workday(day) if site is not None else chinese_calendar.is_workday(day)
+    def __init__(self, site_years: dict[int, workcalendar.Arrangement] | None = None) -> None:
+        self._site_years = dict(site_years or {})
+        first, last = covered_years()
+        self.known_years = frozenset(range(first, last + 1)) | frozenset(self._site_years)
+        self._start, self._cum = self._table()
 
+    @classmethod
+    def load(cls, directory: Path | None) -> WorkCalendar:
+        """The years of ``directory`` (catalog/calendar/) over chinese_calendar's; CalendarError lists the problems."""
+        years, problems = workcalendar.load_dir(directory)
+        if problems:
+            raise CalendarError("\n".join(p.format() for p in problems))
+        return cls(years)
 
-def is_working_day(day: dt.date) -> bool:
-    """Whether ``day`` is a working day (YearNotCovered for a year without data)."""
-    _check_years(day, day)
-    return _is_workday(day)
+    def _is_workday(self, day: dt.date) -> bool:
+        site = self._site_years.get(day.year)
+        return site.is_workday(day) if site is not None else chinese_calendar.is_workday(day)
 
+    def _table(self) -> tuple[dt.date, list[int]]:
+        """Cumulative working-day counts for every day from the first to the last known year (O(1) per question)."""
+        start, end = dt.date(min(self.known_years), 1, 1), dt.date(max(self.known_years), 12, 31)
+        cum, total = [], 0
+        for i in range((end - start).days + 1):
+            day = start + dt.timedelta(days=i)
+            total += day.year in self.known_years and self._is_workday(day)
+            cum.append(total)
+        return start, cum
 
-@lru_cache(maxsize=1)
-def _table() -> tuple[dt.date, list[int]]:
-    """Cumulative working-day counts for every day from the first to the last known year (O(1) per question)."""
-    known = known_years()
-    start, end = dt.date(min(known), 1, 1), dt.date(max(known), 12, 31)
-    cum, total = [], 0
-    for i in range((end - start).days + 1):
-        day = start + dt.timedelta(days=i)
-        total += day.year in known and _is_workday(day)
-        cum.append(total)
-    return start, cum
+    def _check_years(self, first: dt.date, last: dt.date) -> None:
+        for year in range(first.year, last.year + 1):
+            if year not in self.known_years:
+                raise YearNotCovered(year)
 
+    def _count(self, day: dt.date) -> int:
+        self._check_years(day, day)
+        return self._cum[(day - self._start).days]
 
-def _check_years(first: dt.date, last: dt.date) -> None:
-    known = known_years()
-    for year in range(first.year, last.year + 1):
-        if year not in known:
-            raise YearNotCovered(year)
+    def is_working_day(self, day: dt.date) -> bool:
+        """Whether ``day`` is a working day (YearNotCovered for a year without data)."""
+        self._check_years(day, day)
+        return self._is_workday(day)
 
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
+        if end <= start:
+            return 0
+        self._check_years(start, end)
+        return self._count(end) - self._count(start)
 
-def _cum(day: dt.date) -> int:
-    _check_years(day, day)
-    start, cum = _table()
-    return cum[(day - start).days]
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
-    if end <= start:
-        return 0
-    _check_years(start, end)
-    return _cum(end) - _cum(start)
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The ``days``-th working day after ``start``."""
-    target = _cum(start) + days
-    base, cum = _table()
-    i = bisect_right(cum, target - 1)
-    if i >= len(cum):
-        raise YearNotCovered(max(known_years()) + 1)
-    end = base + dt.timedelta(days=i)
-    _check_years(start, end)
-    return end
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The ``days``-th working day after ``start``."""
+        target = self._count(start) + days
+        i = bisect_right(self._cum, target - 1)
+        if i >= len(self._cum):
+            raise YearNotCovered(max(self.known_years) + 1)
+        end = self._start + dt.timedelta(days=i)
+        self._check_years(start, end)
+        return end
 
 
 def version() -> str:

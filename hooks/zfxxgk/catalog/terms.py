@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from zfxxgk.catalog import agencies, urls
+from zfxxgk.catalog.calendar import CalendarError, WorkCalendar
 from zfxxgk.catalog.columns import CatalogueError, Column, SLUG, checked_slug, columns_of, required as _get  # noqa: F401 (re-exported)
 from zfxxgk.catalog.problems import Problem
 from zfxxgk.catalog import settings as site_settings
@@ -199,7 +200,7 @@ class Catalogue:
         scheme = self.settings.index_no
         self.default_scheme = _scheme({"pattern": scheme.pattern, "format": scheme.format, "example": scheme.example},
                                       "catalog/site.yml")
-        _use_calendar(self.root / "calendar")
+        self.calendar = _calendar(self.root / "calendar")
         self.agencies = agencies.load(self.root / agencies.FILE, self)
         self.primary = self.agencies[0]
         self.columns = self.primary.columns
@@ -312,12 +313,11 @@ class Catalogue:
         return {t.name: t for t in self.tags}
 
 
-def _use_calendar(directory: Path) -> None:
-    """The working-day calendar's years from catalog/calendar/ (catalog/calendar.py; imported here to avoid a cycle)."""
-    from zfxxgk.catalog import calendar
+def _calendar(directory: Path) -> WorkCalendar:
+    """The working-day calendar with the years of catalog/calendar/ (catalog/calendar.py)."""
     try:
-        calendar.use_calendar(directory)
-    except calendar.CalendarError as exc:
+        return WorkCalendar.load(directory)
+    except CalendarError as exc:
         raise CatalogueError(str(exc)) from None
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zfxxgk.catalog import calendar
+from zfxxgk.catalog.calendar import WorkCalendar, YearNotCovered
 from zfxxgk.catalog import urls, yamlfile
 from zfxxgk.catalog.terms import DecisionSchema, DecisionTerm
 from zfxxgk.intake.metadata import FieldError, as_date, suggest
@@ -74,14 +74,14 @@ def files(docs_dir: Path, folder: str = DIR) -> list[Path]:
     return sorted(root.glob("*.yml")) if root.is_dir() else []
 
 
-def load(docs_dir: Path, documents: list[Document], schema: DecisionSchema,
+def load(docs_dir: Path, documents: list[Document], schema: DecisionSchema, cal: WorkCalendar,
          folder: str = DIR) -> tuple[list[DecisionYear], list[Problem]]:
     """Every year's catalogue in ``folder``, newest first, and the problems found."""
     by_no = {d.index_no: d for d in documents}
     years, problems = [], []
     for path in files(docs_dir, folder):
         shown = f"{Path(docs_dir).name}/{folder}/{path.name}"
-        year, more = _year(path, shown, by_no, schema)
+        year, more = _year(path, shown, by_no, schema, cal)
         problems += more
         if year is not None:
             year.src = path.relative_to(docs_dir).as_posix()
@@ -90,7 +90,7 @@ def load(docs_dir: Path, documents: list[Document], schema: DecisionSchema,
 
 
 def _year(path: Path, shown: str, by_no: dict[str, Document],
-          schema: DecisionSchema) -> tuple[DecisionYear | None, list[Problem]]:
+          schema: DecisionSchema, cal: WorkCalendar) -> tuple[DecisionYear | None, list[Problem]]:
     if not re.fullmatch(r"\d{4}", path.stem):
         return None, [Problem(shown, None, None, "重大行政决策事项目录文件须以年份命名，如 2023.yml")]
     raw, problems = yamlfile.load(path, shown)
@@ -105,7 +105,7 @@ def _year(path: Path, shown: str, by_no: dict[str, Document],
     out = DecisionYear(int(path.stem), path.relative_to(path.parents[1]).as_posix(), top.get("published"),
                        str(top.get("intro", "") or "").strip(), shown=shown, published_line=lines.get("published"))
     for number, entry in enumerate(top["items"], 1):
-        item, more = _item(shown, number, entry, by_no, schema)
+        item, more = _item(shown, number, entry, by_no, schema, cal)
         problems += more
         if item is not None:
             out.items.append(item)
@@ -141,7 +141,7 @@ def _top_level(raw: yamlfile.LineDict, shown: str,
 
 
 def _item(shown: str, number: int, entry: Any, by_no: dict[str, Document],
-          schema: DecisionSchema) -> tuple[Decision | None, list[Problem]]:
+          schema: DecisionSchema, cal: WorkCalendar) -> tuple[Decision | None, list[Problem]]:
     if not isinstance(entry, yamlfile.LineDict):
         return None, [Problem(shown, None, None, f"第 {number} 项须为「键: 值」映射")]
     terms = schema.fields + schema.stages
@@ -172,7 +172,7 @@ def _item(shown: str, number: int, entry: Any, by_no: dict[str, Document],
             problems.append(Problem(shown, lines.get(term.key), term.key, f"事项“{name}”的「{term.label}」{problem}"))
         if term.always or not stage.pending:
             stages.append(stage)
-    problems += _adoption_deadline(shown, name, stages, lines.get("adoption"), schema)
+    problems += _adoption_deadline(shown, name, stages, lines.get("adoption"), schema, cal)
     return Decision({k: v for k, v in values.items() if k in {f.key for f in schema.fields}}, stages, number), problems
 
 
@@ -193,14 +193,14 @@ def _stage(term: DecisionTerm, value: str, by_no: dict[str, Document]) -> tuple[
 
 
 def _adoption_deadline(shown: str, name: str, stages: list[Stage], line: int | None,
-                       schema: DecisionSchema) -> list[Problem]:
+                       schema: DecisionSchema, cal: WorkCalendar) -> list[Problem]:
     """意见采纳情况 is published within ``adoption_days`` working days after the decision result."""
     found = {s.label: s.doc for s in stages if s.doc is not None}
     result, adoption = found.get(schema.stage("result").label), found.get(schema.stage("adoption").label)
     if result is None or adoption is None:
         return []
     days = schema.adoption_days
-    deadline = add_workdays(result.published, days)
+    deadline = add_workdays(cal, result.published, days)
     if adoption.published <= deadline:
         return []
     return [Problem(shown, line, "adoption",
@@ -208,12 +208,12 @@ def _adoption_deadline(shown: str, name: str, stages: list[Stage], line: int | N
                     f"{days} 个工作日（{deadline}）", "warning")]
 
 
-def add_workdays(start: dt.date, days: int) -> dt.date:
+def add_workdays(cal: WorkCalendar, start: dt.date, days: int) -> dt.date:
     """``days`` working days after ``start``, from the one working-day calendar (catalog/calendar.py);
     weekdays only for a year the installed holiday data does not cover."""
     try:
-        return calendar.add_working_days(start, days)
-    except calendar.YearNotCovered:
+        return cal.add_working_days(start, days)
+    except YearNotCovered:
         day, left = start, days
         while left:
             day += dt.timedelta(days=1)
