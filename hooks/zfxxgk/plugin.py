@@ -101,7 +101,6 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             raise PluginError(str(exc)) from None
         self.build = b = Build(self.command, site)
         config.nav = layout.nav(site.catalogue)
-        config.extra["zfxxgk"] = site.settings
         if b.command in ("build", "gh-deploy"):   # serve builds into its own temporary directory
             b.target = config.site_dir
             b.staging = config.site_dir = swap.staging_dir(config.site_dir)
@@ -266,6 +265,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                  f"用时 {time.perf_counter() - started:.2f} 秒")
         _report(problems, "个人信息检查")
 
+    def on_template_context(self, context, template_name, config):
+        """Templates without a page (404.html): the site-wide part of the context the banner and footer read."""
+        context.setdefault("zf", {"site": self.build.site.settings})
+        return context
+
     def on_page_context(self, context, page, config, nav):
         site, site_url = self.build.site, _site_url(config)
         page.title = pagetitle.safe(page.title)
@@ -273,24 +277,26 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if page.file.src_uri in self.build.reuse:   # rendered from the cache: only the sitemap needs it
             self.build.sitemap.add(page.url, info, site.corpus.published[0].published)
             return context
-        context["zf"] = site.context(page.file.src_uri)
-        self._ways_context(context["zf"], page)
+        context["zf"] = zf = site.context(page.file.src_uri)   # the one context our templates read
+        self._ways_context(zf, page)
         if page.file.src_uri == SEARCH_SRC:   # the no-JavaScript way in: the static catalogue listings
-            context["zf_browse"] = [i for i in site.indexes if i.entries and any(l.count for l, _ in i.entries)]
-        doc = info.doc if info is not None else None
-        column = (info.column or (doc.column_obj if doc else None)) if info is not None else None
-        url = site_url + page.url
-        alternates = [("政府信息公开 最新文件", feeds.FEED_FILE)]
-        if column is not None:
-            alternates.append((f"{column.title} 最新文件", feeds.column_feed_path(column)))
-        context["zfx"] = {
-            "meta": pagemeta.tags(site.catalogue.settings, site_url, info.kind if info else "page", column, doc, url),
-            "feeds": alternates if site_url else [],
-            "qr": self.build.qr.get(url) if doc is not None and site_url and self.build.qr is not None else "",
-        }
+            zf["browse"] = [i for i in site.indexes if i.entries and any(l.count for l, _ in i.entries)]
+        self._head_context(zf, site_url, site_url + page.url)
         newest = site.corpus.published[0].published if site.corpus.published else None
         self.build.sitemap.add(page.url, info, newest)
         return context
+
+    def _head_context(self, zf: dict, site_url: str, url: str) -> None:
+        """The 47号 meta tags, the Atom feeds and a document's QR code (partials zf-head, zf-qr)."""
+        info = zf["info"]
+        doc = info.doc
+        column = info.column or (doc.column_obj if doc else None)
+        alternates = [("政府信息公开 最新文件", feeds.FEED_FILE)]
+        if column is not None:
+            alternates.append((f"{column.title} 最新文件", feeds.column_feed_path(column)))
+        zf["meta"] = pagemeta.tags(self.build.site.catalogue.settings, site_url, info.kind, column, doc, url)
+        zf["feeds"] = alternates if site_url else []
+        zf["qr"] = self.build.qr.get(url) if doc is not None and site_url and self.build.qr is not None else ""
 
     def _ways_context(self, zf: dict, page) -> None:
         ways, info = self.build.ways, zf["info"]

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from zfxxgk.catalog.settings import SiteSettings
 from zfxxgk.catalog.terms import Column
 from zfxxgk.intake.model import Document
+from zfxxgk.pages.site import PageKind
 
 Meta = list[tuple[str, str]]
 
@@ -45,11 +46,11 @@ def article_tags(doc: Document, url: str) -> Meta:
     ]
 
 
-def tags(settings: SiteSettings, site_url: str, kind: str, column: Column | None,
+def tags(settings: SiteSettings, site_url: str, kind: PageKind, column: Column | None,
          doc: Document | None, url: str) -> Meta:
     """All 47号 tags of one page."""
     out = site_tags(settings, site_url)
-    if column is not None and kind in ("column", "document"):
+    if column is not None and kind in (PageKind.COLUMN, PageKind.DOCUMENT):
         out += column_tags(column)
     if doc is not None:
         out += article_tags(doc, url)

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from zfxxgk.pages.site import PageInfo
+from zfxxgk.pages.site import PageInfo, PageKind
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -35,7 +35,7 @@ def page_lastmod(info: PageInfo | None, newest: dt.date | None) -> dt.date | Non
     if info.group_index is not None:
         dates = [l.documents[0].published for l, _ in info.group_index.entries if l.documents]
         return max(dates) if dates else None
-    return newest if info.kind == "home" else None
+    return newest if info.kind == PageKind.HOME else None
 
 
 def render_sitemap(entries: SitemapEntries, site_url: str) -> str:

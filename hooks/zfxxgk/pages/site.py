@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+from enum import StrEnum
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -39,9 +40,22 @@ TABLE_OPTIONAL = ("valid_until", "unified_no")
 AGENCIES_TITLE = "机构专栏"
 
 
+class PageKind(StrEnum):
+    """What a page is; templates compare ``zf.info.kind`` with these values."""
+    HOME = "home"
+    DOCUMENT = "document"
+    COLUMN = "column"             # a column's listing (its first page is the column page)
+    LISTING = "listing"           # by publisher, theme, year, tag or validity
+    INDEX = "index"               # the index of one listing kind (all publishers, all years ...)
+    GENERATED = "generated"       # data pages: 决策目录 year, 年报, 标准目录, 意见征集
+    AGENCY = "agency"
+    AGENCIES = "agencies"
+    PAGE = "page"                 # hand-written Markdown
+
+
 @dataclass
 class PageInfo:
-    kind: str                              # document | listing | column | index | home | page
+    kind: PageKind
     template: str | None = None
     title: str | None = None
     doc: Document | None = None
@@ -109,15 +123,15 @@ class Site:
             if kind == "document":
                 doc = self.gate.published[self.gate._key(file.src_uri)]
                 self._place(file, doc.url)
-                self.pages[file.src_uri] = PageInfo("document", "document.html", doc.title, doc=doc)
+                self.pages[file.src_uri] = PageInfo(PageKind.DOCUMENT, "document.html", doc.title, doc=doc)
             self.paths.add(file.src_uri, file.dest_uri)
         self._add_listing_pages(files, config)
         self._add_generated_pages(files, config)
         self._add_agency_pages(files, config)
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(config, "index.md", content=""))
-        self.pages.setdefault("index.md", PageInfo("home", "home.html", layout.HOME_TITLE))
-        self.pages["index.md"].kind, self.pages["index.md"].template = "home", "home.html"
+        self.pages.setdefault("index.md", PageInfo(PageKind.HOME, "home.html", layout.HOME_TITLE))
+        self.pages["index.md"].kind, self.pages["index.md"].template = PageKind.HOME, "home.html"
         return files
 
     @staticmethod
@@ -141,7 +155,7 @@ class Site:
         page_size = self.catalogue.settings.page_size
         for listing in self.listings:
             for page in listings_mod.paginate(listing, page_size):
-                kind = "column" if listing.kind == "column" else "listing"
+                kind = PageKind.COLUMN if listing.kind == "column" else PageKind.LISTING
                 info = PageInfo(kind, "listing.html", page.title, listing_page=page, column=listing.column)
                 existing = files.get_file_from_path(page.src_uri)
                 if existing is None:
@@ -152,20 +166,20 @@ class Site:
                 self.pages[page.src_uri] = info
         for index in self.indexes:
             files.append(File.generated(config, index.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-            self.pages[index.src_uri] = PageInfo("index", "group-index.html", index.title, group_index=index)
+            self.pages[index.src_uri] = PageInfo(PageKind.INDEX, "group-index.html", index.title, group_index=index)
 
     def _add_generated_pages(self, files: Files, config: MkDocsConfig) -> None:
         for page in self.extras.pages():
             files.append(File.generated(config, page.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-            self.pages[page.src_uri] = PageInfo("generated", page.template, page.title,
+            self.pages[page.src_uri] = PageInfo(PageKind.GENERATED, page.template, page.title,
                                                 column=self.catalogue.column_by_path[page.column], data=page.data)
 
     def _add_agency_pages(self, files: Files, config: MkDocsConfig) -> None:
         """Each agency's 专栏 home (zl/<slug>/) and the platform's directory of agencies (zl/)."""
         if len(self.catalogue.agencies) == 1:
             return   # a single-agency site: its 专栏 is the site itself
-        pages = [(urls.AGENCY_INDEX + "index.md", PageInfo("agencies", "agencies.html", AGENCIES_TITLE))]
-        pages += [(a.url + "index.md", PageInfo("agency", "agency.html", f"{a.name} 政府信息公开", data=a))
+        pages = [(urls.AGENCY_INDEX + "index.md", PageInfo(PageKind.AGENCIES, "agencies.html", AGENCIES_TITLE))]
+        pages += [(a.url + "index.md", PageInfo(PageKind.AGENCY, "agency.html", f"{a.name} 政府信息公开", data=a))
                   for a in self.catalogue.agencies if not a.primary]
         for src, info in pages:
             files.append(File.generated(config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -202,7 +216,7 @@ class Site:
         return out
 
     def context(self, src_uri: str) -> dict[str, Any]:
-        info = self.pages.get(src_uri) or PageInfo("page")
+        info = self.pages.get(src_uri) or PageInfo(PageKind.PAGE)
         column = info.column or (info.doc.column_obj if info.doc else None)
         agency = self._agency_of(info, column)
         ctx: dict[str, Any] = {
@@ -218,25 +232,25 @@ class Site:
             ctx.update(self.extras.doc_context(info.doc))
         if info.listing_page is not None:   # 规范性文件 listings show the 统一编号
             ctx["unified_no_column"] = expiry.normative_column(info.listing_page.listing.column)
-        if info.kind == "column" and column is not None:
+        if info.kind == PageKind.COLUMN and column is not None:
             ctx["subcolumns"] = [self._listing("column", c.path) for c in column.children]
             ctx["subcolumns"] += [l for l in self.listings if l.kind == "validity" and l.column is column]
             ctx["pages"] = self.extras.column_links(column.path)
-        if info.kind in ("home", "agency"):
+        if info.kind in (PageKind.HOME, PageKind.AGENCY):
             ctx["top_listings"] = [self._listing("column", c.path) for c in agency.columns]
-        if info.kind == "home":
+        if info.kind == PageKind.HOME:
             ctx["latest"] = self.corpus.published[: self.catalogue.settings.home_latest]
             ctx["indexes"] = self.indexes
-        if info.kind == "agency":
+        if info.kind == PageKind.AGENCY:
             ctx["latest"] = self.agency_docs[agency.slug][: self.catalogue.settings.home_latest]
             ctx["pages"] = [p for p in self.extras.pages() if p.url.startswith(agency.url)]
-        if info.kind in ("home", "agencies") and len(self.catalogue.agencies) > 1:
+        if info.kind in (PageKind.HOME, PageKind.AGENCIES) and len(self.catalogue.agencies) > 1:
             ctx["directory"], ctx["directory_url"] = self.directory(), urls.AGENCY_INDEX
         return ctx
 
     def _agency_of(self, info: PageInfo, column: Column | None):
         """Whose 专栏 a page is in: its column's agency, an agency page's own, else the 本级政府's."""
-        if info.kind == "agency":
+        if info.kind == PageKind.AGENCY:
             return info.data
         if column is not None:
             return self.catalogue.agency_by_slug[column.agency]
