@@ -78,7 +78,7 @@ def test_a_feed_keeps_only_the_latest_fifty():
     from pathlib import Path
     cat, corpus = corpus_of(Path(__file__).resolve().parent.parent)
     many = sorted(corpus.published * 20, key=lambda d: d.sort_key())
-    site_feed = feeds.feeds(cat, many, "示例县人民政府")[0]
+    site_feed = feeds.feeds(cat, many, "示例县人民政府", {})[0]   # the site feed alone: no agency's documents
     assert len(site_feed.documents) == 50
     root = ET.fromstring(feeds.render(site_feed, SITE_URL, "示例县人民政府", "2020-01-01T00:00:00+08:00"))
     assert len(root.findall(A + "entry")) == 50

@@ -3,7 +3,6 @@ are rendered once and reused (zfxxgk.pages.layout.Fragments) exactly as if rende
 from __future__ import annotations
 
 import filecmp
-import os
 import re
 from pathlib import Path
 from urllib.parse import urljoin

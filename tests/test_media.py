@@ -7,7 +7,7 @@ frames and a few bytes standing for a video (the build never decodes them).
 """
 from __future__ import annotations
 
-from _relations_helpers import MZJ, doc, error_lines, links, page_text
+from _relations_helpers import MZJ, doc, error_lines, page_text
 
 SILENT_MP3_FRAME = b"\xff\xfb\x90\xc0" + bytes(413)   # MPEG-1 Layer III, 128 kbit/s, 44.1 kHz, mono: 417 bytes
 VTT = "WEBVTT\n\nNOTE 字幕的说明不显示\n\n1\n00:00:00.000 --> 00:00:03.000\n<v 主持人>各位好，今天解读《示例县临时救助办法》。\n\n" \

@@ -38,7 +38,7 @@ from zfxxgk.outputs.sanitize import sanitize
 import zfxxgk
 from zfxxgk.intake.relations import build_date
 from zfxxgk.pages import cache, citizens, layout, pagetitle
-from zfxxgk.pages.site import PageInfo, Site
+from zfxxgk.pages.site import PageInfo, PageKind, Site
 from zfxxgk.publication import stamp, swap
 
 log = get_plugin_logger("zfxxgk")
@@ -143,7 +143,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                                    config.site_url or "", data)
         b.cache = cache.PageCache(site.config_dir, digest)
         for doc in site.corpus.published:
-            key = b.keys[doc.src] = cache.page_key((site.docs_dir / doc.src).read_bytes(), doc.url, doc.validity,
+            key = b.keys[doc.src] = cache.page_key(doc.source_digest, doc.url, doc.validity,
                                                   doc.column_obj.path, site.extras.doc_context(doc))
             entry = b.cache.reusable(doc.src, key)
             if entry is not None and site.gate.replays(entry.trace, site.paths):
@@ -157,7 +157,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if files.get_file_from_path(SEARCH_SRC) is None:
             files.append(File.generated(config, SEARCH_SRC, content="---\nhide: [toc]\n---\n",
                                         inclusion=InclusionLevel.NOT_IN_NAV))
-        site.pages[SEARCH_SRC] = PageInfo("search", "search.html", "检索")
+        site.pages[SEARCH_SRC] = PageInfo(PageKind.SEARCH, "search.html", "检索")
         self.build.fixed = search_index.fixed_pages(files, site)
         catalog = site.config_dir / "catalog"
         (self.build.synonyms, problems), (self.build.kinds, more) = \
@@ -379,7 +379,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if not site_url:
             return
         count = feeds.write_all(config.site_dir, site.catalogue, site.corpus.published, site_url,
-                                site.catalogue.settings.agency)
+                                site.catalogue.settings.agency, site.agency_docs)
         sitemap.write(config.site_dir, b.sitemap, site_url)
         log.info(f"订阅源 {count} 个，站点地图 {len(b.sitemap.lastmod)} 个页面")
 

@@ -92,32 +92,21 @@ def compute(corpus: Corpus, catalogue: Catalogue | None = None, today: dt.date |
             warnings += inspection.empty_columns(catalogue, corpus.published, pages)
     report = Report(findings, notes, len(corpus.published), warnings)   # columns in the catalogue's order
     if catalogue is not None and len(catalogue.agencies) > 1:
-        report.agencies = agency_lines(report, corpus, catalogue)
+        report.agencies = agency_lines(report, catalogue)
     return report
 
 
-def agency_lines(report: Report, corpus: Corpus, catalogue: Catalogue) -> list[str]:
+def agency_lines(report: Report, catalogue: Catalogue) -> list[str]:
     """Per agency of the platform, in catalogue order: its findings and warnings (a 部门's editor finds hers)."""
-    by_path = {d.path: d.agency.name for d in corpus.published}
-    counts = {a.name: [0, 0] for a in catalogue.agencies}
+    counts = {a.slug: [0, 0] for a in catalogue.agencies}
     for i, found in enumerate((report.findings, report.warnings)):
         for f in found:
-            counts[_agency_of(f, by_path, catalogue)][i] += 1
-    return [f"{name}：发现 {n} 项，提示 {w} 项" for name, (n, w) in counts.items()]
-
-
-def _agency_of(f: Finding, by_path: dict[str, str], catalogue: Catalogue) -> str:
-    """Whose a finding is: its document's agency, an agency named in it, or its 专栏's (a column's URL)."""
-    if f.file in by_path:
-        return by_path[f.file]
-    for a in catalogue.agencies[1:]:
-        if f.file == f"（{a.name}）" or f.file.startswith(f"content/{a.content_dir}/") or f"/{a.url}" in f.message:
-            return a.name
-    return catalogue.primary.name
+            counts[f.agency if f.agency in counts else catalogue.primary.slug][i] += 1
+    return [f"{catalogue.agency_by_slug[slug].name}：发现 {n} 项，提示 {w} 项" for slug, (n, w) in counts.items()]
 
 
 def expiry_findings(corpus: Corpus, today: dt.date, days: int) -> list[Finding]:
-    return [Finding(doc.path, doc.lines.get("valid_until"), "有效期将届满",
+    return [Finding.of(doc, "valid_until", "有效期将届满",
                     f"行政规范性文件有效期至 {doc.meta['valid_until']}，距构建日期 {today} 还有 {left} 天"
                     f"（提前 {days} 天提示）；请评估：需继续施行的应修订或重新制发，否则到期后自动显示为失效")
             for doc, left in expiry.expiring(corpus.published, today, days)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from zfxxgk.catalog import calendar, workcalendar
@@ -26,6 +26,12 @@ class Finding:
     line: int | None
     rule: str           # short rule name, e.g. 条例第二十六条
     message: str
+    agency: str = field(default="", compare=False)   # whose it is (slug, catalog/agencies.yml); "" the 本级政府
+
+    @classmethod
+    def of(cls, doc: Document, key: str, rule: str, message: str) -> Finding:
+        """A finding on a document, at the line of its field ``key``."""
+        return cls(doc.path, doc.lines.get(key), rule, message, doc.agency.slug)
 
     def format(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -52,20 +58,20 @@ def check_art26(cal: WorkCalendar, doc: Document) -> Finding | None:
     late = cal.working_days_between(doc.written, doc.published)
     if late <= ART26_DAYS:
         return None
-    return Finding(doc.path, doc.lines.get("published"), "条例第二十六条",
+    return Finding.of(doc, "published", "条例第二十六条",
                    f"发布日期 {doc.published} 比成文日期 {doc.written} 晚 {late} 个工作日；"
                    f"应自形成之日起 {ART26_DAYS} 个工作日内公开")
 
 
 def check_interpretation(cal: WorkCalendar, doc: Document, interpretations: list[Document]) -> Finding | None:
     if not interpretations:
-        return Finding(doc.path, doc.lines.get("title"), "三同步",
+        return Finding.of(doc, "title", "三同步",
                        "行政规范性文件没有政策解读；解读应与文件同步发布（在解读文件中用「解读对象」填写本文件的索引号）")
     first = min(interpretations, key=lambda d: (d.published, d.index_no))
     late = cal.working_days_between(doc.published, first.published)
     if late <= INTERPRETATION_DAYS:
         return None
-    return Finding(first.path, first.lines.get("published"), "三同步",
+    return Finding.of(first, "published", "三同步",
                    f"解读发布于 {first.published}，比所解读文件 {doc.path}（发布于 {doc.published}）晚 {late} 个工作日；"
                    f"应在 {INTERPRETATION_DAYS} 个工作日内发布")
 
@@ -75,7 +81,7 @@ def check_feedback(cal: WorkCalendar, decision: Document, feedback: Document) ->
     late = cal.working_days_between(decided, feedback.published)
     if late <= FEEDBACK_DAYS:
         return None
-    return Finding(feedback.path, feedback.lines.get("published"), "决策意见采纳情况",
+    return Finding.of(feedback, "published", "决策意见采纳情况",
                    f"意见采纳情况发布于 {feedback.published}，比决策 {decision.path}（{decided}）晚 {late} 个工作日；"
                    f"应在 {FEEDBACK_DAYS} 个工作日内公开")
 
@@ -84,7 +90,7 @@ def check_validity(doc: Document) -> Finding | None:
     missing = [name for key, name in (("validity", "有效性"), ("valid_until", "有效期至")) if not doc.meta.get(key)]
     if not missing:
         return None
-    return Finding(doc.path, doc.lines.get("title"), "有效性标注",
+    return Finding.of(doc, "title", "有效性标注",
                    f"行政规范性文件未标注{'、'.join(missing)}（{'、'.join(k for k in ('validity', 'valid_until') if not doc.meta.get(k))}）；"
                    f"规范性文件须显著标注有效性和有效期")
 
@@ -122,7 +128,7 @@ def check_reports(seen: list[ReportSeen]) -> list[Finding]:
         if r.published is not None and r.published > deadline:
             findings.append(Finding(r.file, r.line, "条例第四十九条",
                                     f"{r.agency.name} {r.year} 年度报告发布于 {r.published}，"
-                                    f"晚于{r.agency.kind}年报期限 {deadline}"))
+                                    f"晚于{r.agency.kind}年报期限 {deadline}", r.agency.slug))
     return findings
 
 
@@ -141,7 +147,7 @@ def missing_reports(seen: list[ReportSeen], published: list[Document], agencies:
             if (agency.slug, year) not in have and today > report_deadline(agency, year):
                 out.append(Finding(f"（{agency.name}）", None, "缺少年报",
                                    f"{agency.name} 缺少 {year} 年度报告（条例第四十九条，期限 {report_deadline(agency, year)}；"
-                                   f"该机构自 {first[agency.slug]} 年起有公开文件）"))
+                                   f"该机构自 {first[agency.slug]} 年起有公开文件）", agency.slug))
     return out
 
 
@@ -157,18 +163,22 @@ def check_decision_catalogues(years: list, today: dt.date,
     month, day = deadline
     late = [Finding(y.shown, y.published_line, DECISIONS_RULE,
                     f"{y.year} 年度重大行政决策事项目录发布于 {y.published}，晚于 {dt.date(y.year, month, day)}"
-                    f"（每年 {month} 月 {day} 日前公布当年目录）")
+                    f"（每年 {month} 月 {day} 日前公布当年目录）", _slug(y.owner))
             for y in years if y.published is not None and y.published > dt.date(y.year, month, day)]
-    by_folder: dict[str, set[int]] = {}   # each agency's own folder (content/zdxzjc, content/zl/<slug>/zdxzjc)
+    by_folder: dict[tuple[str, str], set[int]] = {}   # each agency's own folder (content/zdxzjc, content/zl/<slug>/zdxzjc)
     for y in years:
-        by_folder.setdefault(y.shown.rpartition("/")[0], set()).add(y.year)
+        by_folder.setdefault((y.shown.rpartition("/")[0], _slug(y.owner)), set()).add(y.year)
     missing = [Finding(f"{folder}/{year}.yml", None, DECISIONS_RULE,
                        f"缺少 {year} 年度重大行政决策事项目录：应于 {dt.date(year, month, day)} 前公布，"
-                       f"到构建日期 {today} 仍未公布（在 {folder}/{year}.yml 中填写目录，无事项的也应公布）")
-               for folder, have in sorted(by_folder.items())
+                       f"到构建日期 {today} 仍未公布（在 {folder}/{year}.yml 中填写目录，无事项的也应公布）", agency)
+               for (folder, agency), have in sorted(by_folder.items())
                for year in range(min(have), today.year + 1)
                if year not in have and today > dt.date(year, month, day)]
     return sorted(late), missing
+
+
+def _slug(agency: Agency | None) -> str:
+    return agency.slug if agency is not None else ""
 
 
 def reports_seen(published: list[Document], reports: Iterable = ()) -> list[ReportSeen]:

@@ -78,7 +78,7 @@ def empty_columns(cat: Catalogue, published: list[Document], pages: set[str]) ->
     filled = _with_content(cat, latest_by_column(published), pages)
     return [Finding(SHOWN, None, "空白栏目",
                     f"{_where(col)}没有任何已发布的文件或页面；网站检查中空白栏目会被扣分直至单项否决，"
-                    f"请发布内容，或在 catalog/columns.yml 中删去该栏目")
+                    f"请发布内容，或在 catalog/columns.yml 中删去该栏目", col.agency)
             for col in cat.all_columns if col.path not in filled]
 
 
@@ -93,7 +93,7 @@ def stale_columns(cat: Catalogue, published: list[Document], today: dt.date,
             continue
         out.append(Finding(SHOWN, None, "栏目更新不及时",
                            f"{_where(col)}最近一次发布在 {last}，到构建日期 {today} 已超过 {period} 个月未更新"
-                           f"（{col.type}类栏目的期限，catalog/site.yml 的 inspection.stale_months）"))
+                           f"（{col.type}类栏目的期限，catalog/site.yml 的 inspection.stale_months）", col.agency))
     return out
 
 

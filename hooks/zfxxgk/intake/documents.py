@@ -89,6 +89,7 @@ def load_file(path: Path, docs_dir: Path, project_root: Path, validator: Validat
     doc, more = validator.validate(raw, src)
     if doc is not None:
         doc.url = urls.DOCUMENT.format(slug=slug(doc.index_no))
+        doc.source_digest = hashlib.sha256(data).hexdigest()
     return doc, problems + more
 
 

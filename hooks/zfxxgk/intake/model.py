@@ -34,6 +34,7 @@ class Document:
     url: str = ""                  # site-relative URL of the page, e.g. "wj/<slug>/"
     validity_now: str | None = None   # 有效性 as of the build date (relations.resolve); None before
     in_force: bool = True             # by catalog/validity.yml, as of the build date
+    source_digest: str = ""           # sha256 of the file as read (the build cache's key: pages/cache.py)
 
     # Convenience accessors used by templates and generators.
     @property

@@ -33,16 +33,13 @@ def column_feed_path(column: Column) -> str:
     return column.url + FEED_FILE
 
 
-def feeds(catalogue: Catalogue, published: list[Document], agency: str) -> list[Feed]:
-    """The site feed, one per agency's 专栏 and one per column (a column's feed includes its sub-columns)."""
+def feeds(catalogue: Catalogue, published: list[Document], agency: str,
+          by_agency: dict[str, list[Document]]) -> list[Feed]:
+    """The site feed, one per agency's 专栏 (``by_agency``: Site.agency_docs, newest first) and one per
+    column (a column's feed includes its sub-columns)."""
     out = [Feed(FEED_FILE, f"{agency} 政府信息公开", "", published[:LATEST])]
-    by_agency: dict[str, list[Document]] = {}
-    for doc in published:
-        for a in doc.agencies:
-            if len(bucket := by_agency.setdefault(a.slug, [])) < LATEST:
-                bucket.append(doc)
     for a in catalogue.agencies[1:]:
-        out.append(Feed(a.url + FEED_FILE, f"{a.name} 政府信息公开", a.url, by_agency.get(a.slug, [])))
+        out.append(Feed(a.url + FEED_FILE, f"{a.name} 政府信息公开", a.url, by_agency.get(a.slug, [])[:LATEST]))
     by_column: dict[str, list[Document]] = {}
     for doc in published:       # newest first, so the first LATEST of each column are the latest
         for col in doc.filed_in():
@@ -107,9 +104,10 @@ def render(feed: Feed, site_url: str, agency: str, site_updated: str) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
 
 
-def write_all(site_dir: str, catalogue: Catalogue, published: list[Document], site_url: str, agency: str) -> int:
+def write_all(site_dir: str, catalogue: Catalogue, published: list[Document], site_url: str, agency: str,
+              by_agency: dict[str, list[Document]]) -> int:
     site_updated = timestamp(published[0].published) if published else fallback_updated()
-    all_feeds = feeds(catalogue, published, agency)
+    all_feeds = feeds(catalogue, published, agency, by_agency)
     for feed in all_feeds:
         path = os.path.join(site_dir, *feed.path.split("/"))
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -77,9 +77,9 @@ def _files(path: Path) -> list[Path]:
     return [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
 
 
-def page_key(source: bytes, *parts: Any) -> str:
-    """The document's file and everything else its page shows (place, relations, attachments)."""
-    h = hashlib.sha256(source)
+def page_key(source_digest: str, *parts: Any) -> str:
+    """The document's file (its digest) and everything else its page shows (place, relations, attachments)."""
+    h = hashlib.sha256(source_digest.encode())
     h.update(json.dumps(_plain(parts), ensure_ascii=False, sort_keys=True, default=str).encode())
     return h.hexdigest()
 

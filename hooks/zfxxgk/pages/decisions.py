@@ -14,6 +14,7 @@ from typing import Any
 
 from zfxxgk.catalog.calendar import WorkCalendar, YearNotCovered
 from zfxxgk.catalog import urls, yamlfile
+from zfxxgk.catalog.agencies import Agency
 from zfxxgk.catalog.terms import DecisionSchema, DecisionTerm
 from zfxxgk.intake.metadata import FieldError, as_date, suggest
 from zfxxgk.intake.model import Document
@@ -58,6 +59,7 @@ class DecisionYear:
     shown: str = ""                        # the file as messages name it (content/zdxzjc/2023.yml)
     consultations: dict[str, Any] = field(default_factory=dict)   # 索引号 -> its 意见征集 state (pages.consultations)
     published_line: int | None = None
+    owner: Agency | None = None            # the agency whose folder holds it (catalog/agencies.yml)
 
     @property
     def url(self) -> str:

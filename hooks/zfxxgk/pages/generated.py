@@ -72,13 +72,13 @@ class Extras:
 
 
 def _file_under_role(pages: list, agency: Agency, role: str) -> list[Problem]:
-    """Give each year's page the agency's column that has ``role``; a tree without one is a problem."""
+    """Give each year's page its agency and the agency's column that has ``role``; a tree without one is a problem."""
     try:
         column = agency.column_with_role(role).path if pages else ""
     except CatalogueError as exc:
         return [catalogue_problem(str(exc))]
     for page in pages:
-        page.column = column
+        page.column, page.owner = column, agency
     return []
 
 

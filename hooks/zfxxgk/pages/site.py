@@ -50,6 +50,7 @@ class PageKind(StrEnum):
     GENERATED = "generated"       # data pages: 决策目录 year, 年报, 标准目录, 意见征集
     AGENCY = "agency"
     AGENCIES = "agencies"
+    SEARCH = "search"
     PAGE = "page"                 # hand-written Markdown
 
 
