@@ -63,3 +63,59 @@ def test_broken_arithmetic_fails_with_clear_messages(make_project):
         f"总体情况、主动公开、依申请公开、行政复议和行政诉讼、存在的主要问题及改进情况、其他需要报告的事项"
         f"；您是否要写「存在的主要问题及改进情况」？",
     ]
+
+
+# --- the format is catalogue data (catalog/annual_report.yml) -------------------------------
+FORMAT = "catalog/annual_report.yml"
+
+
+def _line_of(text: str, start: str) -> int:
+    """1-based line of the first line of ``text`` that starts with ``start``."""
+    return next(i for i, line in enumerate(text.split("\n"), 1) if line.startswith(start))
+
+
+def test_a_label_changed_in_the_catalogue_is_the_label_on_the_page(make_project):
+    project = make_project()
+    text = (ROOT / FORMAT).read_text(encoding="utf-8")
+    text = text.replace("{key: 予以公开, label: （一）予以公开}", "{key: 予以公开, label: （一）予以公开（全部公开）}")
+    text = text.replace("applicants: [自然人, 商业企业", "applicants: [公民个人, 商业企业")
+    project.write(FORMAT, text)
+    result = project.build("--strict")
+    assert result.ok, result.output
+    page = page_text(result.site / PAGE)
+    # content/zfxxgknb/2023.yml, unchanged: 予以公开: [6, 2, 0, 0, 1, 0]; the total column is 9.
+    assert "三、本年度办理结果 （一）予以公开（全部公开） 6 2 0 0 1 0 9 （二）部分公开" in page
+    assert "申请人情况 公民个人 法人或其他组织 总计 商业企业 科研机构" in page
+    assert "自然人" not in page
+
+
+def _without(text: str, line: str) -> str:
+    assert line in text
+    return text.replace(line, "", 1)
+
+
+def test_a_malformed_format_file_stops_the_build_naming_file_line_and_key(make_project):
+    original = (ROOT / FORMAT).read_text(encoding="utf-8")
+    cases = [
+        # a missing key: reported at the mapping that lacks it
+        (_without(original, "  total: 总计\n"),
+         f"{FORMAT}:{_line_of(original, 'applications:')}：「applications.total」缺失"),
+        # a wrong type: a text where a list is due
+        (original.replace("  rows: [行政复议, 未经复议直接起诉, 复议后起诉]", "  rows: 行政复议"),
+         f"{FORMAT}:{_line_of(original, '  rows: [行政复议')}：「review.rows」应为列表，发现文字"),
+        (original.replace("{key: 行政许可, caption: 第二十条第（五）项, row: 行政许可",
+                          "{key: 行政许可, caption: 5, row: 行政许可"),
+         f"{FORMAT}:{_line_of(original, '  - {key: 行政许可')}：「active[0].caption」应为文字，发现整数"),
+        # a top-level key the code reads (issues: 存在的主要问题及改进情况) left out
+        (_without(original, "  - {key: issues, label: 存在的主要问题及改进情况, section: 五, required: true}\n"),
+         f"{FORMAT}：keys 缺少 key: issues"),
+        (original.replace("decimal: true}", "decimal: true, unit: 万元}"),
+         f"{FORMAT}:{_line_of(original, '  - {key: 行政事业性收费')}：未知项「active[3].unit」"),
+    ]
+    project = make_project()
+    for broken, message in cases:
+        project.write(FORMAT, broken)
+        result = project.build()
+        assert not result.ok, message
+        assert message in result.output, result.output[-2000:]
+        assert "Traceback" not in result.output

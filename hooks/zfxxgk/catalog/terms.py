@@ -1,4 +1,5 @@
-"""The catalogues in ``catalog/``: fields, attributes, columns, themes, publishers, tags, site.
+"""The catalogues in ``catalog/``: fields, attributes, columns, themes, publishers, tags, site,
+the formats of the decision catalogue and the annual report.
 
 Everything the rest of the package knows about the site's vocabulary comes from
 here; nothing else hard-codes a field list, an attribute value or a column.
@@ -16,6 +17,7 @@ from zfxxgk.catalog import agencies, urls
 from zfxxgk.catalog.calendar import CalendarError, WorkCalendar
 from zfxxgk.catalog.columns import CatalogueError, Column, SLUG, checked_slug, columns_of, required as _get  # noqa: F401 (re-exported)
 from zfxxgk.catalog.problems import Problem
+from zfxxgk.catalog import report_schema
 from zfxxgk.catalog import settings as site_settings
 from zfxxgk.catalog import yamlfile
 
@@ -180,6 +182,7 @@ class Catalogue:
         self.site: dict[str, Any] = _load_yaml(self.root / "site.yml") or {}
         self.validity = _validity(_load_yaml(self.root / "validity.yml"))
         self.decisions = _decision_schema(_load_yaml(self.root / "decisions.yml"))
+        self.annual_report = report_schema.load(_load_yaml(self.root / "annual_report.yml"))   # the 年报 format
         self.fields = [FieldSpec(f["key"], f["name"], tuple(f.get("labels", [])), f["type"],
                                  f.get("required", False),
                                  self.validity.values if f.get("values_from") == "validity.yml" else tuple(f.get("values", [])))

@@ -3,7 +3,9 @@
 The editor fills content/zfxxgknb/<year>.yml (the prose sections and the
 tables the site cannot know); section 二's 规章 and 行政规范性文件 rows are
 counted from the metadata of the documents of the report's 发布机构 (default:
-the agency itself). The format's own arithmetic is checked:
+the agency itself). Every key and label of the format is catalogue data
+(catalog/annual_report.yml, ``Catalogue.annual_report``); this module holds
+only how the figures are read, summed and checked. The format's own arithmetic is checked:
 一+二 = 三(七)+四 in every column of the 依申请公开 table, and 现行有效 = 上年现行有效
 + 本年制发 − 本年废止 when last year's figure is given.
 """
@@ -17,56 +19,21 @@ from typing import Any
 
 from zfxxgk.catalog import urls, yamlfile
 from zfxxgk.catalog.agencies import Agency
+from zfxxgk.catalog.problems import Problem
+from zfxxgk.catalog.report_schema import AnnualReportSchema, TopKey
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake.metadata import suggest
 from zfxxgk.intake.model import Document
-from zfxxgk.catalog.problems import Problem
 from zfxxgk.intake.relations import Relations
 
 DIR = urls.REPORTS_DIR                # content/zfxxgknb/<year>.yml -> /<annual_reports column>/<year>/
-OVERVIEW_PARTS = ("主动公开", "依申请公开", "政府信息管理", "平台建设", "监督保障")
-COUNTED = ("规章", "行政规范性文件")     # rows computed from metadata: columns of that kind (catalog/columns.yml)
-ACTIVE = {  # section 二, editor-filled: key -> (table caption, row label, column label)
-    "行政许可": ("第二十条第（五）项", "行政许可", "本年处理决定数量"),
-    "行政处罚": ("第二十条第（六）项", "行政处罚", "本年处理决定数量"),
-    "行政强制": ("第二十条第（六）项", "行政强制", "本年处理决定数量"),
-    "行政事业性收费": ("第二十条第（八）项", "行政事业性收费", "本年收费金额（单位：万元）"),
-}
-APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
-# Section 三: (key, label, sub-rows as (key, label)); 三's (七)总计 is computed.
-RESULTS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("予以公开", "（一）予以公开", ()),
-    ("部分公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ()),
-    ("不予公开", "（三）不予公开", (
-        ("属于国家秘密", "1．属于国家秘密"), ("其他法律行政法规禁止公开", "2．其他法律行政法规禁止公开"),
-        ("危及“三安全一稳定”", "3．危及“三安全一稳定”"), ("保护第三方合法权益", "4．保护第三方合法权益"),
-        ("属于三类内部事务信息", "5．属于三类内部事务信息"), ("属于四类过程性信息", "6．属于四类过程性信息"),
-        ("属于行政执法案卷", "7．属于行政执法案卷"), ("属于行政查询事项", "8．属于行政查询事项"))),
-    ("无法提供", "（四）无法提供", (
-        ("本机关不掌握相关政府信息", "1．本机关不掌握相关政府信息"),
-        ("没有现成信息需要另行制作", "2．没有现成信息需要另行制作"),
-        ("补正后申请内容仍不明确", "3．补正后申请内容仍不明确"))),
-    ("不予处理", "（五）不予处理", (
-        ("信访举报投诉类申请", "1．信访举报投诉类申请"), ("重复申请", "2．重复申请"),
-        ("要求提供公开出版物", "3．要求提供公开出版物"), ("无正当理由大量反复申请", "4．无正当理由大量反复申请"),
-        ("要求行政机关确认或重新出具已获取信息", "5．要求行政机关确认或重新出具已获取信息"))),
-    ("其他处理", "（六）其他处理", (
-        ("逾期不补正", "1．申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-        ("逾期未缴费", "2．申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-        ("其他", "3．其他"))),
-)
-NEW, CARRIED, NEXT = "本年新收申请数量", "上年结转申请数量", "结转下年度继续办理"
-REVIEW_ROWS = ("行政复议", "未经复议直接起诉", "复议后起诉")
-REVIEW_COLS = ("结果维持", "结果纠正", "其他结果", "尚未审结")
-TOP_KEYS = ("年度", "机关", "发布机构", "发布日期", "上年现行有效件数", "总体情况", "主动公开", "依申请公开",
-            "行政复议和行政诉讼", "存在的主要问题及改进情况", "其他需要报告的事项")
 
 
 @dataclass
 class Row:
     label: str
     level: int                      # 0 heading row, 1 row, 2 sub-row
-    numbers: list[int] | None       # 7 numbers (6 applicants + 总计); None for a heading row
+    numbers: list[int] | None       # one per applicant column, then their total; None for a heading row
 
 
 @dataclass
@@ -87,11 +54,11 @@ class AnnualReport:
     counted: list[CountedRow] = field(default_factory=list)
     active: list[tuple[str, str, str, Any]] = field(default_factory=list)   # caption, row, column, value
     applications: list[Row] = field(default_factory=list)
-    review: list[int] = field(default_factory=list)                          # 15 numbers
+    review: list[int] = field(default_factory=list)                          # per row: its columns, its total
     issues: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
-    applicants: tuple[str, ...] = APPLICANTS
-    review_cols: tuple[str, ...] = REVIEW_COLS
+    applicants: tuple[str, ...] = ()       # the format's columns (catalog/annual_report.yml)
+    review_cols: tuple[str, ...] = ()
     column: str = ""                       # slug path of the column with role "annual_reports"
     owner: Agency | None = None            # whose report it is (catalog/agencies.yml)
 
@@ -112,16 +79,17 @@ class AnnualReport:
 class _Report:
     """Reads one YAML file; collects problems instead of raising."""
 
-    def __init__(self, shown: str, raw: yamlfile.LineDict) -> None:
-        self.shown, self.raw, self.problems = shown, raw, []
+    def __init__(self, shown: str, raw: yamlfile.LineDict, schema: AnnualReportSchema) -> None:
+        self.shown, self.raw, self.schema, self.problems = shown, raw, schema, []
 
     def error(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.shown, line, None, message))
 
-    def paragraphs(self, key: str, required: bool) -> list[str]:
+    def paragraphs(self, term: TopKey) -> list[str]:
+        key = term.label
         value = self.raw.get(key)
-        if value in (None, "") and required:
-            self.error(self.raw.line, f"缺少「{key}」（年报第{'一' if key == '总体情况' else '五'}部分，须填写）")
+        if value in (None, "") and term.required:
+            self.error(self.raw.line, f"缺少「{key}」（年报第{term.section}部分，须填写）")
         if value in (None, ""):
             return []
         if not isinstance(value, str):
@@ -147,7 +115,9 @@ class _Report:
             return [0] * count
         return [self.number(v, where, line) for v in value]
 
-    def mapping(self, key: str) -> yamlfile.LineDict:
+    def mapping(self, role: str) -> yamlfile.LineDict:
+        """The top-level mapping the schema calls ``role``; empty (and a problem) when it is not one."""
+        key = self.schema.label(role)
         value = self.raw.get(key)
         if value is None:
             return yamlfile.LineDict()
@@ -193,42 +163,42 @@ def load(docs_dir: Path, cat: Catalogue, published: list[Document], rel: Relatio
 
 def build(year: int, src: str, shown: str, raw: yamlfile.LineDict, cat: Catalogue,
           published: list[Document], rel: Relations, agency: Agency) -> tuple[AnnualReport, list[Problem]]:
-    r = _Report(shown, raw)
-    r.unknown(raw, list(TOP_KEYS), "")
-    if raw.get("年度") not in (None, year):
-        r.error(raw.line_of("年度"), f"「年度」{raw['年度']} 与文件名 {year}.yml 不一致")
-    report = AnnualReport(year, str(raw.get("机关") or agency.name), src, yamlfile.as_date(raw.get("发布日期")),
-                          owner=agency)
-    overview = raw.get("总体情况")
+    schema = cat.annual_report
+    r = _Report(shown, raw, schema)
+    r.unknown(raw, [k.label for k in schema.keys], "")
+    year_key = schema.label("year")
+    if raw.get(year_key) not in (None, year):
+        r.error(raw.line_of(year_key), f"「{year_key}」{raw[year_key]} 与文件名 {year}.yml 不一致")
+    report = AnnualReport(year, str(raw.get(schema.label("agency")) or agency.name), src,
+                          yamlfile.as_date(raw.get(schema.label("published"))), owner=agency,
+                          applicants=schema.applications.applicants, review_cols=schema.review.columns)
+    overview = raw.get(schema.label("overview"))
     if isinstance(overview, yamlfile.LineDict):
-        r.unknown(overview, list(OVERVIEW_PARTS), "「总体情况」")
-        report.overview = [(f"（{'一二三四五'[i]}）{part}", [p.strip() for p in re.split(r"\n\s*\n", str(overview[part])) if p.strip()])
-                           for i, part in enumerate(OVERVIEW_PARTS) if overview.get(part)]
+        r.unknown(overview, [part.key for part in schema.overview], f"「{schema.label('overview')}」")
+        report.overview = [(part.label, [p.strip() for p in re.split(r"\n\s*\n", str(overview[part.key])) if p.strip()])
+                           for part in schema.overview if overview.get(part.key)]
     else:
-        report.overview = [("", r.paragraphs("总体情况", True))]
+        report.overview = [("", r.paragraphs(schema.key("overview")))]
     counted = _publishers(r, cat, agency)
     report.counted = _counted(r, year, cat, [d for d in published if d.publisher in counted], rel)
-    active = r.mapping("主动公开")
-    r.unknown(active, list(ACTIVE), "「主动公开」")
-    report.active = [(caption, row, column, r.number(active.get(key), f"主动公开/{key}", active.line_of(key),
-                                                     decimal=key == "行政事业性收费"))
-                     for key, (caption, row, column) in ACTIVE.items()]
+    report.active = _active(r)
     report.applications = _applications(r)
     report.review = _review(r)
-    report.issues = r.paragraphs("存在的主要问题及改进情况", True)
-    report.other = r.paragraphs("其他需要报告的事项", False)
+    report.issues = r.paragraphs(schema.key("issues"))
+    report.other = r.paragraphs(schema.key("other"))
     return report, r.problems
 
 
 def _publishers(r: _Report, cat: Catalogue, agency: Agency) -> set[str]:
     """Whose 规章 and 规范性文件 the report counts: 发布机构 (default: the agency's own, catalog/agencies.yml)."""
-    value = r.raw.get("发布机构") or list(agency.publishers)
+    key = r.schema.label("publishers")
+    value = r.raw.get(key) or list(agency.publishers)
     names = value if isinstance(value, list) else [value]
     out = set()
     for name in (str(n).strip() for n in names):
         if (publisher := cat.publisher_lookup.get(name)) is None:
-            r.error(r.raw.line_of("发布机构"), f"「发布机构」“{name}”不在机构目录（catalog/publishers.yml）中"
-                                             f"{suggest(name, [p.name for p in cat.publishers])}")
+            r.error(r.raw.line_of(key), f"「{key}」“{name}”不在机构目录（catalog/publishers.yml）中"
+                                        f"{suggest(name, [p.name for p in cat.publishers])}")
         else:
             out.add(publisher.name)
     return out
@@ -236,10 +206,11 @@ def _publishers(r: _Report, cat: Catalogue, agency: Agency) -> set[str]:
 
 def _counted(r: _Report, year: int, cat: Catalogue, published: list[Document], rel: Relations) -> list[CountedRow]:
     """规章 and 行政规范性文件: 本年制发, 本年废止, 现行有效 (at the end of the year) from metadata."""
-    last = r.mapping("上年现行有效件数")
-    r.unknown(last, list(COUNTED), "「上年现行有效件数」")
+    spec, last_key = r.schema.counted, r.schema.label("last_in_force")
+    last = r.mapping("last_in_force")
+    r.unknown(last, list(spec.rows), f"「{last_key}」")
     rows = []
-    for title in COUNTED:
+    for title in spec.rows:
         columns = cat.columns_of_kind(title)
         docs = [d for d in published if any(c in d.column_obj.ancestors() for c in columns)]
         issued = voided = in_force = 0
@@ -256,62 +227,83 @@ def _counted(r: _Report, year: int, cat: Catalogue, published: list[Document], r
             voided += void is not None and void.year == year and made <= year
             in_force += made <= year and (void is None or void.year > year)
         if title in last:
-            before = r.number(last[title], f"上年现行有效件数/{title}", last.line_of(title))
+            before = r.number(last[title], f"{last_key}/{title}", last.line_of(title))
             if before + issued - voided != in_force:
                 r.error(last.line_of(title),
-                        f"{title}：现行有效件数 {in_force} ≠ 上年现行有效件数 {before} + 本年制发件数 {issued} − "
-                        f"本年废止件数 {voided} = {before + issued - voided}；请核对上年年报数字和文件的有效性、修订/废止信息")
+                        f"{title}：{spec.in_force} {in_force} ≠ {last_key} {before} + {spec.issued} {issued} − "
+                        f"{spec.voided} {voided} = {before + issued - voided}；请核对上年年报数字和文件的有效性、修订/废止信息")
         rows.append(CountedRow(title, issued, voided, in_force))
     return rows
 
 
+def _active(r: _Report) -> list[tuple[str, str, str, Any]]:
+    """Section 二's editor-filled rows: (table caption, row, column, figure)."""
+    items, key = r.schema.active, r.schema.label("active")
+    active = r.mapping("active")
+    r.unknown(active, [item.key for item in items], f"「{key}」")
+    return [(item.caption, item.row, item.column,
+             r.number(active.get(item.key), f"{key}/{item.key}", active.line_of(item.key), decimal=item.decimal))
+            for item in items]
+
+
 def _applications(r: _Report) -> list[Row]:
-    data = r.mapping("依申请公开")
-    allowed = [NEW, CARRIED] + [key for key, _, _ in RESULTS] + [NEXT]
-    r.unknown(data, allowed, "「依申请公开」")
+    spec = r.schema.applications
+    data = r.mapping("applications")
+    r.unknown(data, spec.keys, f"「{r.schema.label('applications')}」")
+    width = len(spec.applicants)
 
     def row(mapping: yamlfile.LineDict, key: str, where: str) -> list[int]:
-        nums = r.numbers(mapping.get(key), where, mapping.line_of(key), len(APPLICANTS))
+        nums = r.numbers(mapping.get(key), where, mapping.line_of(key), width)
         return nums + [sum(nums)]
 
-    new, carried = row(data, NEW, NEW), row(data, CARRIED, CARRIED)
-    rows = [Row("一、本年新收政府信息公开申请数量", 0, new), Row("二、上年结转政府信息公开申请数量", 0, carried),
-            Row("三、本年度办理结果", 0, None)]
-    total = [0] * (len(APPLICANTS) + 1)
-    for key, label, subs in RESULTS:
+    new, carried = row(data, spec.new.key, spec.new.key), row(data, spec.carried.key, spec.carried.key)
+    rows = [Row(spec.new.label, 0, new), Row(spec.carried.label, 0, carried), Row(spec.results, 0, None)]
+    total = [0] * (width + 1)
+    for outcome in spec.outcomes:
+        key, subs = outcome.key, outcome.cases
         if not subs:
             nums = row(data, key, key)
-            rows.append(Row(label, 1, nums))
+            rows.append(Row(outcome.label, 1, nums))
             total = [a + b for a, b in zip(total, nums)]
             continue
         group = data.get(key)
         group = group if isinstance(group, yamlfile.LineDict) else yamlfile.LineDict()
         if key in data and not isinstance(data.get(key), (yamlfile.LineDict, type(None))):
-            r.error(data.line_of(key), f"「{key}」应按情形分项填写，如“{subs[0][0]}: [0, 0, 0, 0, 0, 0]”")
-        r.unknown(group, [k for k, _ in subs], f"「{key}」")
-        rows.append(Row(label, 1, None))
-        for sub_key, sub_label in subs:
-            nums = row(group, sub_key, f"{key}/{sub_key}")
-            rows.append(Row(sub_label, 2, nums))
+            zeros = ", ".join(["0"] * width)
+            r.error(data.line_of(key), f"「{key}」应按情形分项填写，如“{subs[0].key}: [{zeros}]”")
+        r.unknown(group, [case.key for case in subs], f"「{key}」")
+        rows.append(Row(outcome.label, 1, None))
+        for case in subs:
+            nums = row(group, case.key, f"{key}/{case.key}")
+            rows.append(Row(case.label, 2, nums))
             total = [a + b for a, b in zip(total, nums)]
-    rows.append(Row("（七）总计", 1, total))
-    following = row(data, NEXT, NEXT)
-    rows.append(Row("四、结转下年度继续办理", 0, following))
-    for i, name in enumerate(APPLICANTS + ("总计",)):
-        if new[i] + carried[i] != total[i] + following[i]:
-            r.error(data.line or r.raw.line_of("依申请公开"),
-                    f"依申请公开“{name}”一列不平衡：一、本年新收 {new[i]} + 二、上年结转 {carried[i]} = "
-                    f"{new[i] + carried[i]}，应等于 三、（七）总计 {total[i]} + 四、结转下年度 {following[i]} = "
-                    f"{total[i] + following[i]}（勾稽关系：一 + 二 = 三（七）+ 四）")
-            break
+    rows.append(Row(spec.outcomes_total.label, 1, total))
+    following = row(data, spec.next.key, spec.next.key)
+    rows.append(Row(spec.next.label, 0, following))
+    _balance(r, data, new, carried, total, following)
     return rows
 
 
+def _balance(r: _Report, data: yamlfile.LineDict, new: list[int], carried: list[int], total: list[int],
+             following: list[int]) -> None:
+    """The format's check, column by column: new + carried = total of the results + carried to next year."""
+    spec = r.schema.applications
+    for i, name in enumerate((*spec.applicants, spec.total)):
+        if new[i] + carried[i] != total[i] + following[i]:
+            key = r.schema.label("applications")
+            r.error(data.line or r.raw.line_of(key),
+                    f"{key}“{name}”一列不平衡：{spec.new.short} {new[i]} + {spec.carried.short} {carried[i]} = "
+                    f"{new[i] + carried[i]}，应等于 {spec.outcomes_total.short} {total[i]} + {spec.next.short} "
+                    f"{following[i]} = {total[i] + following[i]}（勾稽关系：{spec.balance}）")
+            break
+
+
 def _review(r: _Report) -> list[int]:
-    data = r.mapping("行政复议和行政诉讼")
-    r.unknown(data, list(REVIEW_ROWS), "「行政复议和行政诉讼」")
+    spec, key = r.schema.review, r.schema.label("review")
+    data = r.mapping("review")
+    r.unknown(data, list(spec.rows), f"「{key}」")
     out = []
-    for key in REVIEW_ROWS:
-        nums = r.numbers(data.get(key), f"行政复议和行政诉讼/{key}", data.line_of(key), len(REVIEW_COLS))
+    for row in spec.rows:
+        nums = r.numbers(data.get(row), f"{key}/{row}", data.line_of(row), len(spec.columns))
         out += nums + [sum(nums)]
     return out
