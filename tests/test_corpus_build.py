@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from bench.search_bench import is_first, node_queries, relevance_set
 from conftest import ROOT, copy_project
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -43,3 +44,13 @@ def test_corpus_listings_paginate_every_document(corpus_site):
     rows = sum(len(re.findall(r'<td class="zf-list__title">', p.read_text(encoding="utf-8"))) for p in pages)
     total = int(re.search(r"共 (\d+) 篇", (listing / "index.html").read_text(encoding="utf-8"))[1])
     assert rows == total > 900     # 部门规章 + 地方性法规 of the corpus
+
+
+def test_the_search_it_publishes_ranks_the_expected_document_first(corpus_site):
+    """The relevance set (tests/data/relevance.yml) against the index this build published, run in node."""
+    _, project, _ = corpus_site
+    items = relevance_set()
+    assert len(items) >= 60
+    results = node_queries(project.site / "search" / "data", [i["q"] for i in items])
+    misses = [(i["q"], i["expect"], r["hits"][:1]) for i, r in zip(items, results) if not is_first(i, r["hits"])]
+    assert 1 - len(misses) / len(items) >= 0.98, misses     # issue 15: top-1 >= 98%
