@@ -78,3 +78,22 @@ def test_no_questions_no_page(make_project):
     result = project.build()
     assert result.ok, result.output
     assert not qa_page(result.site).exists()
+
+
+def test_the_page_follows_the_column_with_role_qa(make_project):
+    """The page is filed under the column catalog/columns.yml marks ``role: qa``, never under a slug."""
+    project = make_project()
+    columns = project.root / "catalog" / "columns.yml"
+    text = columns.read_text(encoding="utf-8")
+    columns.write_text(text.replace("    - slug: zcjd\n", "    - slug: jiedu\n"), encoding="utf-8")   # renamed
+    result = project.build()
+    assert result.ok, result.output
+    assert not qa_page(result.site).exists()
+    moved = result.site / "fdzdgknr/jiedu/zcwd/index.html"
+    assert re.findall(r'<dt id="([^"]+)"', moved.read_text(encoding="utf-8"))[:1] == ["q-000000002-2022-00046-1"]
+
+    columns.write_text(re.sub(r"\n +role: qa .*", "", text), encoding="utf-8")   # no column has the role
+    result = project.build()
+    assert not result.ok
+    assert "catalog/columns.yml（示例县人民政府）：须有且只有一个栏目标注 role: qa，发现 0 个" in result.output
+    assert "Traceback" not in result.output

@@ -15,6 +15,7 @@ from zfxxgk.pages import annual_report, consultations
 from zfxxgk.intake import attachments
 from zfxxgk.pages import decisions
 from zfxxgk.pages import items
+from zfxxgk.catalog import urls
 from zfxxgk.catalog.problems import Problem
 from zfxxgk.catalog.agencies import Agency
 from zfxxgk.catalog.terms import Catalogue, CatalogueError, catalogue_problem
@@ -51,11 +52,12 @@ class Extras:
     def pages(self) -> list[GeneratedPage]:
         out = [GeneratedPage(y.url + "index.md", y.title, "decisions.html", y.column, y) for y in self.decisions]
         if self.items is not None:
-            out.append(GeneratedPage(self.items.url + "index.md", self.items.title, "items.html", "fdzdgknr", self.items))
+            out.append(GeneratedPage(self.items.url + "index.md", self.items.title, "items.html", self.items.column,
+                                     self.items))
         out += [GeneratedPage(r.url + "index.md", r.title, "annual-report.html", r.column, r)
                 for r in self.reports]
         if self.qa is not None:
-            out.append(GeneratedPage(self.qa.url + "index.md", self.qa.title, "qa.html", qa.COLUMN, self.qa))
+            out.append(GeneratedPage(self.qa.url + "index.md", self.qa.title, "qa.html", self.qa.column, self.qa))
         if (c := self.consultations) is not None:
             out.append(GeneratedPage(c.url + "index.md", c.title, "consultations.html", c.column, c))
         return out
@@ -71,14 +73,17 @@ class Extras:
         return out
 
 
-def _file_under_role(pages: list, agency: Agency, role: str) -> list[Problem]:
-    """Give each year's page its agency and the agency's column that has ``role``; a tree without one is a problem."""
+def _file_under_role(pages: list, agency: Agency, role: str, url: str = "") -> list[Problem]:
+    """Give each page its agency and the agency's column that has ``role`` (and, given the URL shape
+    ``url`` of catalog/urls.py, its URL under that column); a tree without one is a problem."""
     try:
         column = agency.column_with_role(role).path if pages else ""
     except CatalogueError as exc:
         return [catalogue_problem(str(exc))]
     for page in pages:
         page.column, page.owner = column, agency
+        if url:
+            page.url = url.format(column=column)
     return []
 
 
@@ -116,8 +121,9 @@ def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
                               decisions.files(docs_dir, agency.folder(decisions.DIR))
                               + annual_report.files(docs_dir, agency.folder(annual_report.DIR))}
     extras.items, more = items.load(cat, corpus.documents)
-    problems += more
+    problems += more + _file_under_role([extras.items] if extras.items else [], cat.primary, "items", urls.ITEMS)
     extras.qa = qa.build(corpus.published, rel)
+    problems += _file_under_role([extras.qa] if extras.qa else [], cat.primary, "qa", urls.QA)
     extras.consultations = _consultations(cat, corpus, extras.decisions)
     corpus.problems.extend(problems)
     return extras

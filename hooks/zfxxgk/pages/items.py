@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zfxxgk.catalog import urls, yamlfile
+from zfxxgk.catalog import yamlfile
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake.metadata import suggest
+from zfxxgk.catalog.agencies import Agency
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem
 
 FILE = "items.yml"
 SHOWN = f"catalog/{FILE}"
-URL = urls.ITEMS
 TITLE = "政务公开事项标准目录"
 ITEMS_KEY = "事项"
 GROUPING = ("area", "group")   # keys the page groups by; every other field is a column
@@ -70,7 +70,9 @@ class Area:
 class ItemCatalogue:
     fields: tuple[ItemField, ...]
     items: list[Item] = field(default_factory=list)
-    url: str = URL
+    url: str = ""                        # urls.ITEMS under the column with role items
+    column: str = ""
+    owner: Agency | None = None
     title: str = TITLE
     row_limit: int = ROW_LIMIT
 

@@ -14,11 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from zfxxgk.intake.documents import slug
+from zfxxgk.catalog.agencies import Agency
 from zfxxgk.intake.model import Document
 from zfxxgk.intake.relations import Relations
 
-COLUMN = "fdzdgknr/zcjd"          # the 政策解读 column
-URL = COLUMN + "/zcwd/"
 TITLE = "政策问答"
 FORM = "问答"
 _QUESTION = re.compile(r"^(?:#{1,6}\s*)?(?:[*_]{1,3})?\s*(?:\d+[.、．]\s*)?问\s*[：:]\s*(.+?)\s*(?:[*_]{1,3})?\s*$")
@@ -60,7 +59,9 @@ class Theme:
 @dataclass
 class QAPage:
     themes: list[Theme]
-    url: str = URL
+    url: str = ""                        # urls.QA under the column with role qa
+    column: str = ""
+    owner: Agency | None = None
     title: str = TITLE
 
     @property
