@@ -219,6 +219,14 @@
     if (Object.keys(fresh).length) addFolds(fresh);
   };
 
+  /** Start loading the postings shards of q's tokens as q stands (matchOne awaits the same requests). */
+  Engine.prototype.prefetch = function (q, meta) {
+    var self = this;
+    Array.from(new Set(tokens(q))).forEach(function (t) {
+      if (!meta.commonSet.has(t)) self.get("b/" + shardOf(t, meta.shards.b) + ".json").catch(function () {});
+    });
+  };
+
   /** The query and its synonym variants (catalog/synonyms.yml): each term of a group found in the
       query replaced by each other term of the group, one replacement at a time. */
   function variants(q, groups) {
@@ -238,6 +246,7 @@
       Latin letters that find nothing, pinyin of titles and keywords. */
   Engine.prototype.match = async function (q, scope, titlesOnly) {
     var meta = await this.meta(), self = this;
+    this.prefetch(fold(q), meta);   // one round trip, not two: the folds rarely change a query
     await this.loadFolds(q, meta);
     q = fold(q);
     if (scope === "no") return this.matchNumber(q, meta);

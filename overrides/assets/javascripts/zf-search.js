@@ -220,10 +220,15 @@
   }
 
   input.value = state.q;
+  var lastInput = 0;
   input.addEventListener("input", function () {
-    typedAt = performance.now();
+    var idle = performance.now() - lastInput > DEBOUNCE;
+    typedAt = lastInput = performance.now();
     clearTimeout(timer);
-    timer = setTimeout(function () { update({q: input.value, page: 1}, false); }, DEBOUNCE);
+    // The first key after a pause (or a pasted query) searches at once; keys typed in quick
+    // succession wait until she pauses for DEBOUNCE ms, so a burst costs one search, not one a key.
+    if (idle) update({q: input.value, page: 1}, false);
+    else timer = setTimeout(function () { update({q: input.value, page: 1}, false); }, DEBOUNCE);
   });
   input.form.addEventListener("submit", function (e) {
     e.preventDefault();
