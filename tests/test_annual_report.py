@@ -79,6 +79,8 @@ def test_a_label_changed_in_the_catalogue_is_the_label_on_the_page(make_project)
     text = (ROOT / FORMAT).read_text(encoding="utf-8")
     text = text.replace("{key: 予以公开, label: （一）予以公开}", "{key: 予以公开, label: （一）予以公开（全部公开）}")
     text = text.replace("applicants: [自然人, 商业企业", "applicants: [公民个人, 商业企业")
+    text = text.replace("heading: 四、政府信息公开行政复议、行政诉讼情况", "heading: 四、行政复议和行政诉讼情况")
+    text = text.replace("litigation: 行政诉讼 ", "litigation: 行政诉讼案件 ")
     project.write(FORMAT, text)
     result = project.build("--strict")
     assert result.ok, result.output
@@ -87,6 +89,9 @@ def test_a_label_changed_in_the_catalogue_is_the_label_on_the_page(make_project)
     assert "三、本年度办理结果 （一）予以公开（全部公开） 6 2 0 0 1 0 9 （二）部分公开" in page
     assert "申请人情况 公民个人 法人或其他组织 总计 商业企业 科研机构" in page
     assert "自然人" not in page
+    # the heading, then the table's caption (for screen readers), then its head
+    assert "四、行政复议和行政诉讼情况 行政复议和行政诉讼情况 行政复议 行政诉讼案件 未经复议直接起诉 复议后起诉 结果维持" in page
+    assert "政府信息公开行政复议" not in page
 
 
 def _without(text: str, line: str) -> str:
@@ -107,7 +112,7 @@ def test_a_malformed_format_file_stops_the_build_naming_file_line_and_key(make_p
                           "{key: 行政许可, caption: 5, row: 行政许可"),
          f"{FORMAT}:{_line_of(original, '  - {key: 行政许可')}：「active[0].caption」应为文字，发现整数"),
         # a top-level key the code reads (issues: 存在的主要问题及改进情况) left out
-        (_without(original, "  - {key: issues, label: 存在的主要问题及改进情况, section: 五, required: true}\n"),
+        (_without(original, "  - {key: issues, label: 存在的主要问题及改进情况, section: 五, heading: 五、存在的主要问题及改进情况, required: true}\n"),
          f"{FORMAT}：keys 缺少 key: issues"),
         (original.replace("decimal: true}", "decimal: true, unit: 万元}"),
          f"{FORMAT}:{_line_of(original, '  - {key: 行政事业性收费')}：未知项「active[3].unit」"),

@@ -29,6 +29,7 @@ class TopKey(_Struct):
     key: str                   # the code's name (ROLES)
     label: str                 # what the editor writes
     section: str = ""          # 一 … 六
+    heading: str = ""          # the part's heading on the page (一、总体情况)
     required: bool = False     # a prose part that must be filled
 
 
@@ -52,6 +53,8 @@ class ActiveItem(_Struct):
 
 
 class Counted(_Struct):
+    caption: str               # the table's caption (第二十条第（一）项)
+    header: str                # the row header of part 二's tables (信息内容)
     rows: tuple[str, ...]      # column kinds of catalog/columns.yml, counted from metadata
     issued: str
     voided: str
@@ -70,6 +73,9 @@ class Total(_Struct):
 
 
 class Applications(_Struct):
+    note: str                  # the head cell: the table's arithmetic in words
+    applicant_group: str       # 申请人情况, over every applicant column
+    organisations: str         # 法人或其他组织, over every applicant column but the first
     applicants: tuple[str, ...]
     total: str
     new: CheckedRow
@@ -87,7 +93,9 @@ class Applications(_Struct):
 
 
 class Review(_Struct):
+    litigation: str            # 行政诉讼, over the rows after the first
     rows: tuple[str, ...]
+    total: str                 # each row's computed total
     columns: tuple[str, ...]
 
 

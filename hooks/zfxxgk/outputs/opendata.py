@@ -24,6 +24,7 @@ from typing import Any, Iterable
 
 from zfxxgk.pages.annual_report import AnnualReport
 from zfxxgk.intake.attachments import Attachment
+from zfxxgk.catalog.report_schema import AnnualReportSchema
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake.model import Document
 
@@ -138,21 +139,24 @@ def documents_csv(rows: list[dict[str, Any]], cat: Catalogue) -> str:
 # --- the 年报 tables ----------------------------------------------------------------------
 def report_tables(report: AnnualReport) -> dict[str, list[list[Any]]]:
     """The computable tables of one 年报 (二 to 四) as rows with a header row."""
-    counted = [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]]
+    f = report.format
+    counted = [[f.counted.header, f.counted.issued, f.counted.voided, f.counted.in_force]]
     counted += [[r.label, r.issued, r.voided, r.in_force] for r in report.counted]
-    active = [["条款", "信息内容", "指标", "数值"]] + [[c, row, col, "" if v is None else v]
-                                                  for c, row, col, v in report.active]
-    applications = [["项目", *report.applicants, "总计"]]
+    active = [["条款", f.counted.header, "指标", "数值"]] + [[c, row, col, "" if v is None else v]
+                                                         for c, row, col, v in report.active]
+    applications = [["项目", *f.applications.applicants, f.applications.total]]
     applications += [[r.label, *(r.numbers or [])] for r in report.applications]
-    groups = ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")
-    review = [[f"{g}：{c}" for g in groups for c in (*report.review_cols, "总计")], list(report.review)]
+    groups = (f.review.rows[0], *(f"{f.review.litigation}（{row}）" for row in f.review.rows[1:]))
+    review = [[f"{g}：{c}" for g in groups for c in (*f.review.columns, f.review.total)], list(report.review)]
     return {"zhudong-zhiding": counted, "zhudong-chuli": active, "yishenqing": applications, "fuyi-susong": review}
 
 
-TABLE_TITLES = {"zhudong-zhiding": "二、主动公开政府信息情况（规章、行政规范性文件）",
-                "zhudong-chuli": "二、主动公开政府信息情况（处理决定与收费）",
-                "yishenqing": "三、收到和处理政府信息公开申请情况",
-                "fuyi-susong": "四、政府信息公开行政复议、行政诉讼情况"}
+def table_titles(f: AnnualReportSchema) -> dict[str, str]:
+    """The title of each table file, from the report's headings (catalog/annual_report.yml)."""
+    heading = {k.key: k.heading for k in f.keys}
+    return {"zhudong-zhiding": f"{heading['active']}（{'、'.join(f.counted.rows)}）",
+            "zhudong-chuli": f"{heading['active']}（处理决定与收费）",
+            "yishenqing": heading["applications"], "fuyi-susong": heading["review"]}
 
 
 def table_csv(rows: list[list[Any]]) -> str:
@@ -208,7 +212,8 @@ def catalog_jsonld(scope: Scope, today: dt.date, count: int, reports: Iterable[A
                                                           "dcat:startDate": {"@value": f"{report.year}-01-01", "@type": "xsd:date"},
                                                           "dcat:endDate": {"@value": f"{report.year}-12-31", "@type": "xsd:date"}},
             "dcat:landingPage": {"@id": scope.absolute(report.url)},
-            "dcat:distribution": [_distribution(scope, path, TABLE_TITLES[path.rsplit("/", 1)[1][:-4]], "CSV", "text/csv")
+            "dcat:distribution": [_distribution(scope, path, table_titles(report.format)[path.rsplit("/", 1)[1][:-4]],
+                                                "CSV", "text/csv")
                                   for path in sorted(report_paths) if path.startswith(prefix)],
         })
     catalog = {

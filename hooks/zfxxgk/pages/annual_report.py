@@ -57,8 +57,7 @@ class AnnualReport:
     review: list[int] = field(default_factory=list)                          # per row: its columns, its total
     issues: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
-    applicants: tuple[str, ...] = ()       # the format's columns (catalog/annual_report.yml)
-    review_cols: tuple[str, ...] = ()
+    format: AnnualReportSchema | None = None   # the format's labels (catalog/annual_report.yml)
     column: str = ""                       # slug path of the column with role "annual_reports"
     owner: Agency | None = None            # whose report it is (catalog/agencies.yml)
 
@@ -171,7 +170,7 @@ def build(year: int, src: str, shown: str, raw: yamlfile.LineDict, cat: Catalogu
         r.error(raw.line_of(year_key), f"「{year_key}」{raw[year_key]} 与文件名 {year}.yml 不一致")
     report = AnnualReport(year, str(raw.get(schema.label("agency")) or agency.name), src,
                           yamlfile.as_date(raw.get(schema.label("published"))), owner=agency,
-                          applicants=schema.applications.applicants, review_cols=schema.review.columns)
+                          format=schema)
     overview = raw.get(schema.label("overview"))
     if isinstance(overview, yamlfile.LineDict):
         r.unknown(overview, [part.key for part in schema.overview], f"「{schema.label('overview')}」")
