@@ -166,3 +166,58 @@ def test_a_damaged_cache_is_a_miss_not_a_wrong_page(make_project, tmp_path):
     log = build(project, tmp_path / "third", full=False)
     assert "增量构建" not in log                                              # no cache: a full build
     assert differences(tmp_path / "first", tmp_path / "third") == []
+
+
+WITHHELD_TITLE = "示例县内部经费调整请示六"
+PLANT_HOOK = f'''
+from pathlib import Path
+
+def on_post_build(config):   # a post-build writer that copies a withheld title into a page taken from the cache
+    if not (Path(config.config_file_path).parent / "plant-now").exists():
+        return
+    page = Path(config.site_dir) / "wj/000000001-2024-00001/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>{WITHHELD_TITLE}</p></article>"),
+                    encoding="utf-8")
+'''
+
+
+def test_the_leak_audit_skips_only_files_it_found_clean_with_the_same_bytes(make_project, tmp_path):
+    """The audit's cache (zfxxgk.audit.leaks.Memo): unchanged clean files are not searched again, but a
+    withheld title planted into a page reused from the cache changes that file, and it is caught."""
+    project = make_project(with_content=False)
+    start(project)
+    project.write(f"{DOCS}/d6.md", document(6, WITHHELD_TITLE, attribute="不予公开"))
+    project.write("hooks/plant.py", PLANT_HOOK)
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n  - zfxxgk\n",
+                                                                 "plugins:\n  - zfxxgk\nhooks:\n  - hooks/plant.py\n"),
+                      encoding="utf-8")
+    assert "hooks/plant.py" in config.read_text(encoding="utf-8")
+    build(project, tmp_path / "first", full=False)
+    log = build(project, tmp_path / "second", full=False)
+    assert re.search(r"泄露审计：检查输出文件 (\d+) 个（[\d.]+ MB，其中 \d+ 个与上次相同、不再重复检查）", log), log
+    assert differences(tmp_path / "first", tmp_path / "second") == []
+    project.write("plant-now", "")                 # from now on the hook writes the title into the reused page
+    result = project.build("--strict", "-d", str(tmp_path / "third"))
+    assert not result.ok
+    assert "增量构建：5 篇文件的页面沿用上次构建，0 篇重新生成" in result.output   # the page came from the cache
+    assert "泄露审计未通过" in result.output
+    assert f"输出文件 wj/000000001-2024-00001/index.html 含有不发布文件 {DOCS}/d6.md（不予公开）的标题" in result.output
+
+
+def test_a_damaged_audit_cache_means_every_file_is_searched(make_project, tmp_path):
+    project = make_project(with_content=False)
+    start(project)
+    project.write(f"{DOCS}/d6.md", document(6, WITHHELD_TITLE, attribute="不予公开"))
+    build(project, tmp_path / "first", full=False)
+    memo = project.root / ".cache/zfxxgk-build/audit-clean.json"
+    ids = memo.read_text(encoding="utf-8")
+    assert len(re.findall(r'"[0-9a-f]{64}"', ids)) > 20
+    memo.write_text(re.sub(r'"[0-9a-f]', '"x', ids), encoding="utf-8")   # no id matches any file
+    log = build(project, tmp_path / "second", full=False)
+    assert "增量构建：5 篇" in log and "不再重复检查" not in log and "未发现痕迹" in log
+    memo.write_text("[not json", encoding="utf-8")
+    log = build(project, tmp_path / "third", full=False)
+    assert "增量构建：5 篇" in log and "不再重复检查" not in log and "未发现痕迹" in log
+    assert differences(tmp_path / "first", tmp_path / "second") == []
+    assert differences(tmp_path / "first", tmp_path / "third") == []

@@ -19,6 +19,7 @@ import gc
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,6 +27,8 @@ from mkdocs.config import base
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from zfxxgk.audit import compliance, inspection, privacy
 from zfxxgk.audit import leaks as audit
@@ -182,6 +185,10 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                                              f"请将大型附件另存为 PDF 等文件作为附件发布，或拆分文件")
                  for d in site.corpus.documents if len(d.body.encode("utf-8")) > limit_kb * 1024], "输入检查")
         _report(audit.pointer_problems(published, withheld), "不发布文件检查")
+
+    def on_pre_page(self, page, config, files):
+        page.render = partial(_render, page)   # blank pages skip MkDocs' Markdown parser (see _render)
+        return page
 
     def on_page_read_source(self, page, config):
         info = self.build.site.info(page.file.src_uri)
@@ -442,14 +449,19 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                            {d.src for d in withheld})
         copied = [site.docs_dir / src for src in sorted(gate.survey.assets) if gate.is_approved(src)]
         assets = audit.asset_hashes([site.docs_dir / src for src in kept_back], site.config_dir, exclude=copied)
+        cached = self.build.cache
+        memo = audit.Memo(cached.digest, cached.audit_clean()) if cached is not None else None
         result = audit.audit_output(site_dir, withheld, audit.published_sources(published, site.docs_dir, gate.survey.pages),
-                                    assets, workers, set(kept_back), gate.site_url)
+                                    assets, workers, set(kept_back), gate.site_url, memo)
+        if memo is not None:   # for the next build (kept only if this one succeeds)
+            cached.store_audit_clean(memo.clean_now)
         seconds = time.perf_counter() - started
         if result.leaks:
             for leak in result.leaks[:50]:
                 log.error("错误 " + leak.format())
             raise PluginError(f"泄露审计未通过：输出中发现不发布文件的痕迹 {len(result.leaks)} 处（见上文），站点未更新。")
-        log.info(f"泄露审计：检查输出文件 {result.files} 个（{result.bytes / 1e6:.1f} MB），"
+        skipped = f"，其中 {result.unchanged} 个与上次相同、不再重复检查" if result.unchanged else ""
+        log.info(f"泄露审计：检查输出文件 {result.files} 个（{result.bytes / 1e6:.1f} MB{skipped}），"
                  f"不发布文件 {len(withheld)} 篇，未发现痕迹，用时 {seconds:.2f} 秒")
 
     def _compliance(self) -> None:
@@ -502,6 +514,25 @@ def _report(problems: list[Problem], what: str, ordered: bool = False) -> None:
 def _site_url(config) -> str:
     url = config.site_url or ""
     return url if not url or url.endswith("/") else url + "/"
+
+
+def _render(page: Page, config, files) -> None:
+    """MkDocs' ``Page.render``, except that a page whose Markdown is blank gets no Markdown parser.
+
+    MkDocs builds a new parser with every extension for every page (some 2 ms each): for
+    the listings and data pages (generated with no source) and the pages taken from the
+    build cache (read as "") that is most of an incremental build's Markdown time. For a
+    blank source Python-Markdown returns "" before any extension runs; the rest is what
+    ``Page.render`` then sets: an empty table of contents, no title, no anchors.
+    """
+    if page.markdown is None or page.markdown.strip():
+        Page.render(page, config, files)
+        return
+    page.content = ""
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def _settle() -> None:

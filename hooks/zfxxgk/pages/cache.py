@@ -14,7 +14,11 @@ good cache in place.
 
 Everything else (listings, data pages, feeds, the search index, the audits) is computed in
 every build, so the output of an incremental build is the output of a full build
-(tests/test_build_cache.py checks it byte for byte over a sequence of edits).
+(tests/test_build_cache.py checks it byte for byte over a sequence of edits). The leak
+audit keeps, beside the pages, the ids of the output files it found clean
+(``audit_clean``/``store_audit_clean``, see zfxxgk.audit.leaks.Memo): an id covers the file's
+bytes and everything searched for, so a file is skipped only when searching it again
+could not give another answer.
 """
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ FULL_BUILD_ENV = "ZFXXGK_FULL_BUILD"        # set to 1: ignore the cache (it is 
 FORMAT = 1
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "jinja2", "msgspec")
 SITE_INPUTS = ("mkdocs.yml", "catalog", "overrides")   # under the project root; the package's code is added
+AUDIT_FILE = "audit-clean.json"
 
 
 class Entry(msgspec.Struct, frozen=True):
@@ -146,6 +151,19 @@ class PageCache:
 
     def body(self, entry: Entry) -> str:
         return (self.dir / "pages" / entry.body_sha).read_text(encoding="utf-8")
+
+    def audit_clean(self) -> set[str]:
+        """Ids of output files the last build's leak audit found clean (empty if unreadable)."""
+        if self.full:
+            return set()
+        try:
+            ids = msgspec.json.decode((self.dir / AUDIT_FILE).read_bytes(), type=list[str])
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            return set()
+        return set(ids)
+
+    def store_audit_clean(self, ids: set[str]) -> None:
+        (self.staging / AUDIT_FILE).write_bytes(msgspec.json.encode(sorted(ids)))
 
     def keep(self, src: str, entry: Entry) -> None:
         """A reused page goes on into the next cache as it is."""
