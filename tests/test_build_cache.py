@@ -221,3 +221,44 @@ def test_a_damaged_audit_cache_means_every_file_is_searched(make_project, tmp_pa
     assert "增量构建：5 篇" in log and "不再重复检查" not in log and "未发现痕迹" in log
     assert differences(tmp_path / "first", tmp_path / "second") == []
     assert differences(tmp_path / "first", tmp_path / "third") == []
+
+
+def test_compiled_templates_are_kept_and_a_damaged_or_changed_one_is_compiled_again(make_project, tmp_path):
+    project = make_project(with_content=False)
+    start(project)
+    build(project, tmp_path / "first", full=False)
+    compiled = sorted((project.root / ".cache/zfxxgk-templates").iterdir())
+    assert len(compiled) > 10
+    for path in compiled:
+        path.write_bytes(b"damaged" + path.read_bytes()[-40:])
+    build(project, tmp_path / "second", full=False)
+    assert differences(tmp_path / "first", tmp_path / "second") == []
+    template = project.root / "overrides/document.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        '<article class="zf-doc">', '<article class="zf-doc"><p>模板修改后的提示</p>'), encoding="utf-8")
+    build(project, tmp_path / "third", full=False)
+    page = (tmp_path / "third/wj/000000001-2024-00001/index.html").read_text(encoding="utf-8")
+    assert "<p>模板修改后的提示</p>" in page
+
+
+def test_listings_are_rendered_again_only_when_what_they_show_changed(make_project, tmp_path):
+    """A body edit changes no listing; a new title changes the listings that show the document."""
+    project = make_project(with_content=False)
+    start(project)
+    build(project, tmp_path / "first", full=False)
+    d2 = project.root / DOCS / "d2.md"
+    d2.write_text(d2.read_text(encoding="utf-8") + "\n补充说明：本文件自发布之日起施行。\n", encoding="utf-8")
+    log = build(project, tmp_path / "body", full=False)
+    reused = re.search(r"增量构建：列表页面 (\d+) 个沿用上次构建，(\d+) 个重新生成", log)
+    assert reused and int(reused[1]) > 10 and reused[2] == "0", log
+    d2.write_text(d2.read_text(encoding="utf-8").replace("title: 示例县测试文件2", "title: 示例县更名后的文件"),
+                  encoding="utf-8")
+    log = build(project, tmp_path / "title", full=False)
+    reused = re.search(r"增量构建：列表页面 (\d+) 个沿用上次构建，(\d+) 个重新生成", log)
+    assert reused and int(reused[1]) > 10 and int(reused[2]) >= 2, log   # its column and year at least
+    listing = (tmp_path / "title/fdzdgknr/fgwj/qtwj/index.html").read_text(encoding="utf-8")
+    assert "示例县更名后的文件" in listing and "示例县测试文件2<" not in listing
+    clean = Project(tmp_path / "clean")
+    shutil.copytree(project.root, clean.root, ignore=shutil.ignore_patterns(".cache", "site", "reports"))
+    build(clean, tmp_path / "full", full=True)
+    assert differences(tmp_path / "title", tmp_path / "full") == []

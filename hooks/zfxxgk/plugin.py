@@ -47,6 +47,7 @@ from zfxxgk.publication import stamp, swap
 log = get_plugin_logger("zfxxgk")
 buildlog.install()   # MkDocs' own lines in Chinese from the first one on (configuration warnings come early)
 SEARCH_SRC = "search/index.md"
+LISTING_KINDS = (PageKind.COLUMN, PageKind.LISTING)   # pages of listings: reused from the cache when their rows are
 REUSED_TEMPLATE = "zf-reused.html"   # renders nothing: a reused page's HTML comes from the build cache
 
 
@@ -76,6 +77,7 @@ class Build:
     reuse: dict[str, cache.Entry] = field(default_factory=dict)      # src -> a page taken from the cache
     keys: dict[str, str] = field(default_factory=dict)               # src -> page key of each rendered document
     traces: dict[str, tuple[list, list[str]]] = field(default_factory=dict)   # src -> (gate trace, warnings)
+    shown: dict[int, object] = field(default_factory=dict)           # cache.generated_key's digests of this build
 
     @property
     def previewing(self) -> bool:
@@ -200,9 +202,39 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         page.meta = self.build.site.page_meta(page.file.src_uri, page.meta)
+        self._plan_listing_reuse(page, config)
         if page.file.src_uri in self.build.reuse:
             page.meta["template"] = REUSED_TEMPLATE
         return markdown
+
+    def _plan_listing_reuse(self, page, config) -> None:
+        """A page of a listing whose key (cache.generated_key: its rows, pager, neighbours, the whole
+        context) is the last build's is taken from the cache. The key looked up here is made from
+        the context on_page_context would give; the key stored is made from the context the page was
+        rendered with: if the two could ever differ, that is a miss, never a wrong page."""
+        b, src = self.build, page.file.src_uri
+        info = b.site.info(src)
+        if b.cache is None or info is None or info.kind not in LISTING_KINDS:
+            return
+        key = b.keys[src] = self._listing_key(page, self._context(page, config))
+        entry = b.cache.reusable(src, key)
+        if entry is not None and not entry.trace and not entry.assets:
+            b.reuse[src] = entry
+
+    def _listing_key(self, page, zf: dict) -> str:
+        parts = {"url": page.url, "canonical": page.canonical_url, "title": pagetitle.safe(page.title),
+                 "meta": page.meta, "inclusion": str(page.file.inclusion),
+                 "neighbours": [self._neighbour(p) for p in (page.previous_page, page.next_page)],
+                 "ancestors": [str(a.title) for a in page.ancestors]}
+        return cache.generated_key(parts, zf, self.build.shown)
+
+    def _neighbour(self, page) -> tuple[str, str] | None:
+        """The footer's previous or next page: its URL and the title it gets from the site (a page
+        not read yet has none of its own; a hand-written page's own, which may then be a miss)."""
+        if page is None:
+            return None
+        info = self.build.site.info(page.file.src_uri)
+        return page.url, info.title if info is not None and info.title else str(page.title)
 
     # --- 5. outputs ------------------------------------------------------------------------
     @event_priority(100)   # before any other plugin decorates the page: only editors' input is sanitized
@@ -230,7 +262,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         warnings += [problem.format() for problem in accessibility.alt_problems(cleaned, shown, doc)]
         for warning in warnings:
             log.warning(warning)
-        if doc is not None and src in b.keys:
+        if src in b.keys:   # documents and listings, for the build cache
             b.traces[src] = (trace, warnings)
         return accessibility.wrap_tables(cleaned)
 
@@ -246,7 +278,12 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                  f"{len(site.gate.survey.assets)} 个附件或图片（发布 {len(site.gate.approved)} 个，未被引用 {len(dropped)} 个），"
                  f"用时 {site.gate.seconds:.2f} 秒")
         self._privacy()
+        if b.cache is not None and not b.cache.full:
+            listings = [src for src, info in site.pages.items() if info.kind in LISTING_KINDS]
+            reused = sum(src in b.reuse for src in listings)
+            log.info(f"增量构建：列表页面 {reused} 个沿用上次构建，{len(listings) - reused} 个重新生成")
         _settle()
+        env.bytecode_cache = cache.template_cache(site.config_dir)   # compiled templates kept between builds
         layout.Fragments(env)    # zf_fragment: page-independent parts rendered once
         if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
             entries = self._search_entries()
@@ -284,14 +321,21 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if page.file.src_uri in self.build.reuse:   # rendered from the cache: only the sitemap needs it
             self.build.sitemap.add(page.url, info, site.corpus.published[0].published)
             return context
-        context["zf"] = zf = site.context(page.file.src_uri)   # the one context our templates read
+        context["zf"] = zf = self._context(page, config)   # the one context our templates read
+        if info is not None and info.kind in LISTING_KINDS and page.file.src_uri in self.build.keys:
+            self.build.keys[page.file.src_uri] = self._listing_key(page, zf)   # what it is rendered with
+        newest = site.corpus.published[0].published if site.corpus.published else None
+        self.build.sitemap.add(page.url, info, newest)
+        return context
+
+    def _context(self, page, config) -> dict:
+        site, site_url = self.build.site, _site_url(config)
+        zf = site.context(page.file.src_uri)
         self._ways_context(zf, page)
         if page.file.src_uri == SEARCH_SRC:   # the no-JavaScript way in: the static catalogue listings
             zf["browse"] = [i for i in site.indexes if i.entries and any(l.count for l, _ in i.entries)]
         self._head_context(zf, site_url, site_url + page.url)
-        newest = site.corpus.published[0].published if site.corpus.published else None
-        self.build.sitemap.add(page.url, info, newest)
-        return context
+        return zf
 
     def _head_context(self, zf: dict, site_url: str, url: str) -> None:
         """The 47号 meta tags, the Atom feeds and a document's QR code (partials zf-head, zf-qr)."""
@@ -313,7 +357,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         zf["ways_panel"] = info.kind == "home" or (
             info.kind == "column" and info.column is not None and info.column.type == citizens.GUIDE_TYPE
             and info.listing_page is not None and info.listing_page.number == 1)
-        zf["ways_links"] = ways.for_page(page.canonical_url or page.url, info.doc.title if info.doc else page.title or "")
+        title = info.doc.title if info.doc else pagetitle.safe(page.title) or ""   # as on_page_context sets it
+        zf["ways_links"] = ways.for_page(page.canonical_url or page.url, title)
         consultations = self.build.site.extras.consultations   # 意见征集 beside 留言 and 纠错 in the panel
         zf["consultations_url"] = consultations.url if consultations is not None else ""
 
