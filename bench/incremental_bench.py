@@ -69,14 +69,17 @@ def main() -> None:
     a = args.parse_args()
     root = project(a.work, a.n)
     full, inc = [], []
+    load_before = os.getloadavg()[0]
     build(root, full=False)                       # fills the cache
     for run in range(a.runs):
         full.append(build(root, full=True)[:2])   # from scratch (rewrites the cache)
         edit_one(root, run)
         inc.append(build(root, full=False)[:2])   # the one edit, with the cache
+        print(f"run {run + 1}: full wall {full[-1][0]:.1f} s cpu {full[-1][1]:.1f} s; "
+              f"edit wall {inc[-1][0]:.1f} s cpu {inc[-1][1]:.1f} s; load average {os.getloadavg()[0]:.1f}", flush=True)
     fw, fc = statistics.median(w for w, _ in full), statistics.median(c for _, c in full)
     iw, ic = statistics.median(w for w, _ in inc), statistics.median(c for _, c in inc)
-    print(f"documents {a.n}, runs {a.runs}, load average {os.getloadavg()[0]:.1f}")
+    print(f"documents {a.n}, runs {a.runs}, load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"full build         wall {fw:7.1f} s   cpu {fc:7.1f} s")
     print(f"one-document edit  wall {iw:7.1f} s   cpu {ic:7.1f} s")
     print(f"ratio edit/full    wall {iw / fw:7.2f}     cpu {ic / fc:7.2f}")

@@ -262,3 +262,12 @@ def test_listings_are_rendered_again_only_when_what_they_show_changed(make_proje
     shutil.copytree(project.root, clean.root, ignore=shutil.ignore_patterns(".cache", "site", "reports"))
     build(clean, tmp_path / "full", full=True)
     assert differences(tmp_path / "title", tmp_path / "full") == []
+
+
+def test_a_site_without_documents_is_built_again_from_its_cache(make_project, tmp_path):
+    project = make_project(with_content=False)
+    build(project, tmp_path / "first", full=False)
+    log = build(project, tmp_path / "second", full=False)
+    reused = re.search(r"增量构建：列表页面 (\d+) 个沿用上次构建，0 个重新生成", log)
+    assert reused and int(reused[1]) > 10, log
+    assert differences(tmp_path / "first", tmp_path / "second") == []

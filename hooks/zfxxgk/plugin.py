@@ -318,14 +318,13 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         site, site_url = self.build.site, _site_url(config)
         page.title = pagetitle.safe(page.title)
         info = site.info(page.file.src_uri)
+        newest = site.corpus.published[0].published if site.corpus.published else None
+        self.build.sitemap.add(page.url, info, newest)
         if page.file.src_uri in self.build.reuse:   # rendered from the cache: only the sitemap needs it
-            self.build.sitemap.add(page.url, info, site.corpus.published[0].published)
             return context
         context["zf"] = zf = self._context(page, config)   # the one context our templates read
         if info is not None and info.kind in LISTING_KINDS and page.file.src_uri in self.build.keys:
             self.build.keys[page.file.src_uri] = self._listing_key(page, zf)   # what it is rendered with
-        newest = site.corpus.published[0].published if site.corpus.published else None
-        self.build.sitemap.add(page.url, info, newest)
         return context
 
     def _context(self, page, config) -> dict:

@@ -130,7 +130,7 @@ def _shown(value: Any, memo: dict[int, Any]) -> Any:
         return f"agency {value.slug}"
     if hasattr(value, "meta") and hasattr(value, "index_no") and hasattr(value, "url"):      # a Document
         if id(value) not in memo:
-            memo[id(value)] = _plain(value) | {"title": value.title}
+            memo[id(value)] = _digest_of(_plain(value) | {"title": value.title})
         return memo[id(value)]
     if hasattr(value, "documents") and hasattr(value, "base_url"):                          # a Listing
         if id(value) not in memo:
