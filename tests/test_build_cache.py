@@ -9,6 +9,7 @@ must be byte for byte the same, and the cached build must really have reused pag
 from __future__ import annotations
 
 import filecmp
+import gzip
 import os
 import random
 import re
@@ -271,3 +272,27 @@ def test_a_site_without_documents_is_built_again_from_its_cache(make_project, tm
     reused = re.search(r"增量构建：列表页面 (\d+) 个沿用上次构建，0 个重新生成", log)
     assert reused and int(reused[1]) > 10, log
     assert differences(tmp_path / "first", tmp_path / "second") == []
+
+
+def test_precompressed_copies_are_reused_and_a_damaged_one_is_compressed_again(make_project, tmp_path):
+    project = make_project(with_content=False)
+    start(project)
+    settings = project.root / "catalog/site.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("precompress: false", "precompress: true"),
+                        encoding="utf-8")
+    build(project, tmp_path / "first", full=False)
+    stored = sorted((project.root / ".cache/zfxxgk-build/gz").iterdir())
+    assert len(stored) > 50
+    for path in stored[::2]:                                  # half of them damaged: the CRC no longer matches
+        path.write_bytes(path.read_bytes()[:-8] + b"damaged!")
+    d2 = project.root / DOCS / "d2.md"
+    d2.write_text(d2.read_text(encoding="utf-8") + "\n补充说明：本文件自发布之日起施行。\n", encoding="utf-8")
+    log = build(project, tmp_path / "second", full=False)
+    reused = re.search(r"预压缩：写出 .gz 文件 (\d+) 个（server.precompress），其中 (\d+) 个沿用上次构建的压缩结果", log)
+    assert reused and 0 < int(reused[2]) < int(reused[1]), log    # the undamaged ones of unchanged files
+    page = tmp_path / "second/wj/000000001-2024-00002/index.html"
+    assert "补充说明" in gzip.decompress(page.with_name("index.html.gz").read_bytes()).decode("utf-8")
+    clean = Project(tmp_path / "clean")
+    shutil.copytree(project.root, clean.root, ignore=shutil.ignore_patterns(".cache", "site", "reports"))
+    build(clean, tmp_path / "full", full=True)
+    assert differences(tmp_path / "second", tmp_path / "full") == []

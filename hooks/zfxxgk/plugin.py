@@ -75,7 +75,7 @@ class Build:
     with_policy: set[Path] = field(default_factory=set)              # pages that got their CSP in on_post_page
     cache: cache.PageCache | None = None                             # document pages of the last build (pages/cache.py)
     reuse: dict[str, cache.Entry] = field(default_factory=dict)      # src -> a page taken from the cache
-    keys: dict[str, str] = field(default_factory=dict)               # src -> page key of each rendered document
+    keys: dict[str, str] = field(default_factory=dict)               # src -> page key of each document and listing page
     traces: dict[str, tuple[list, list[str]]] = field(default_factory=dict)   # src -> (gate trace, warnings)
     shown: dict[int, object] = field(default_factory=dict)           # cache.generated_key's digests of this build
 
@@ -134,7 +134,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         self._safety_checks()
         self._plan_reuse(config)
         site_url = _site_url(config)
-        b.qr = qr.Background([site_url + d.url for d in corpus.published] if site_url else [])
+        rendered = [d for d in corpus.published if d.src not in b.reuse]   # a reused page has its QR code
+        b.qr = qr.Background([site_url + d.url for d in rendered] if site_url else [])
         shipping.drop_unused(files, search_plugin="search" in config.plugins)   # only what the site uses
         return files
 
@@ -482,8 +483,10 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                 path.write_text(self._with_policy(output, path.relative_to(config.site_dir).as_posix()),
                                 encoding="utf-8")
         if b.site.catalogue.settings.server.precompress:
-            count = precompress.write_all(config.site_dir)
-            log.info(f"预压缩：写出 .gz 文件 {count} 个（server.precompress）")
+            memo = precompress.Memo(*b.cache.compressed) if b.cache is not None else None
+            count, reused = precompress.write_all(config.site_dir, memo)
+            log.info(f"预压缩：写出 .gz 文件 {count} 个（server.precompress）"
+                     + (f"，其中 {reused} 个沿用上次构建的压缩结果" if reused else ""))
 
     def _audit(self, site_dir: Path) -> None:
         site, started = self.build.site, time.perf_counter()

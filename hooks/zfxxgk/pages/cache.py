@@ -214,6 +214,11 @@ class PageCache:
     def store_audit_clean(self, ids: set[str]) -> None:
         (self.staging / AUDIT_FILE).write_bytes(msgspec.json.encode(sorted(ids)))
 
+    @property
+    def compressed(self) -> tuple[Path, Path]:
+        """Where the last build's precompressed copies are (none after a full build) and where this build's go."""
+        return (self.staging / "gz-none") if self.full else (self.dir / "gz"), self.staging / "gz"
+
     def keep(self, src: str, entry: Entry) -> None:
         """A reused page goes on into the next cache as it is."""
         self.new[src] = entry
