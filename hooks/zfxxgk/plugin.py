@@ -217,6 +217,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         info = b.site.info(src)
         if b.cache is None or info is None or info.kind not in LISTING_KINDS:
             return
+        if b.cache.full:        # nothing to look up: on_page_context makes the key the page is stored with
+            b.keys[src] = ""
+            return
         key = b.keys[src] = self._listing_key(page, self._context(page, config))
         entry = b.cache.reusable(src, key)
         if entry is not None and not entry.trace and not entry.assets:
