@@ -2,9 +2,10 @@
 
     python bench/incremental_bench.py --n 1000 --work /tmp/ib
 
-Builds a project of N documents from the law corpus twice from scratch (ZFXXGK_FULL_BUILD=1),
-then edits one document's body and builds with the cache, N times each as --runs says, and
-prints wall and CPU seconds of each kind (median) and their ratio, measured in the same run.
+Builds a project of N documents from the law corpus from scratch (ZFXXGK_FULL_BUILD=1: the
+cache is ignored, and written), then edits one document's body and builds with the cache;
+--runs times. Prints each run, the wall and CPU seconds of each kind (median, CPU of all
+processes) and their ratio, measured in the same run, with the load average.
 """
 from __future__ import annotations
 
@@ -69,14 +70,16 @@ def main() -> None:
     a = args.parse_args()
     root = project(a.work, a.n)
     full, inc = [], []
-    build(root, full=False)                       # fills the cache
+    load_before = os.getloadavg()[0]
     for run in range(a.runs):
-        full.append(build(root, full=True)[:2])   # from scratch (rewrites the cache)
+        full.append(build(root, full=True)[:2])   # from scratch (writes the cache the edit then uses)
         edit_one(root, run)
         inc.append(build(root, full=False)[:2])   # the one edit, with the cache
+        print(f"run {run + 1}: full wall {full[-1][0]:.1f} s cpu {full[-1][1]:.1f} s; "
+              f"edit wall {inc[-1][0]:.1f} s cpu {inc[-1][1]:.1f} s; load average {os.getloadavg()[0]:.1f}", flush=True)
     fw, fc = statistics.median(w for w, _ in full), statistics.median(c for _, c in full)
     iw, ic = statistics.median(w for w, _ in inc), statistics.median(c for _, c in inc)
-    print(f"documents {a.n}, runs {a.runs}, load average {os.getloadavg()[0]:.1f}")
+    print(f"documents {a.n}, runs {a.runs}, load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"full build         wall {fw:7.1f} s   cpu {fc:7.1f} s")
     print(f"one-document edit  wall {iw:7.1f} s   cpu {ic:7.1f} s")
     print(f"ratio edit/full    wall {iw / fw:7.2f}     cpu {ic / fc:7.2f}")

@@ -49,7 +49,7 @@ def main() -> None:
             csp.add_meta(text, settings, inline)
         meta = time.perf_counter() - started
         started = time.perf_counter()
-        count = precompress.write_all(site)
+        count, _ = precompress.write_all(site)
         gz = time.perf_counter() - started
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and not p.name.endswith(".gz"))
     print(f"documents {n}, pages {len(pages)}, build {build:.1f} s (shared 2-core machine)")

@@ -87,6 +87,43 @@ def test_assets_are_matched_by_content_not_by_name(tmp_path, corpus):
     assert [(l.output, l.needle.kind) for l in result.leaks] == [("renamed.png", "asset")]
 
 
+def audit_with(corpus, site: Path, memo: audit.Memo):
+    return audit.audit_output(site, corpus.withheld, audit.published_sources(corpus.published, site.parent / "content"),
+                              {}, memo=memo)
+
+
+def test_files_found_clean_are_searched_again_once_a_byte_changes(tmp_path, corpus):
+    site = tmp_path / "site"
+    site.mkdir()
+    for n in range(3):
+        (site / f"p{n}.html").write_text(f"<p>第{n}页</p>", encoding="utf-8")
+    first = audit.Memo("code v1")
+    assert audit_with(corpus, site, first).leaks == [] and len(first.clean_now) == 3
+    again = audit.Memo("code v1", first.clean_now)
+    assert audit_with(corpus, site, again).unchanged == 3
+    (site / "p1.html").write_text("<p>第1页</p><p>000000001/2021-00009</p>", encoding="utf-8")
+    planted = audit.Memo("code v1", again.clean_now)
+    result = audit_with(corpus, site, planted)
+    assert [(l.output, l.needle.kind) for l in result.leaks] == [("p1.html", "index_no")] and result.unchanged == 2
+    assert len(planted.clean_now) == 2          # a file with a finding is never remembered as clean
+
+
+def test_an_unchanged_file_is_searched_again_when_what_is_withheld_changes(tmp_path, corpus):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>示例县人民政府关于年度预算调整的请示</h1>", encoding="utf-8")
+    memo = audit.Memo("code v1")
+    assert audit_with(corpus, site, memo).leaks == []
+    now_withheld = corpus_of(tmp_path / "later", {
+        "budget.md": front(title="示例县人民政府关于年度预算调整的请示", index_no="000000001/2021-00010",
+                           attribute="依申请公开") + "\n正文。\n",
+    })
+    result = audit_with(now_withheld, site, audit.Memo("code v1", memo.clean_now))
+    assert [(l.output, l.needle.kind) for l in result.leaks] == [("index.html", "title")] and result.unchanged == 0
+    other_code = audit.Memo("code v2", memo.clean_now)      # the build passes its site digest: new code searches anew
+    assert audit_with(corpus, site, other_code).unchanged == 0
+
+
 def test_published_documents_may_not_interpret_or_replace_withheld_ones(tmp_path):
     """Relations in metadata; links in the text are the publication gate's (tests/test_publication.py).
     Intake refuses a 解读 of a withheld document too (intake/relations.py): both say so."""

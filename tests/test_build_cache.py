@@ -9,6 +9,7 @@ must be byte for byte the same, and the cached build must really have reused pag
 from __future__ import annotations
 
 import filecmp
+import gzip
 import os
 import random
 import re
@@ -166,3 +167,132 @@ def test_a_damaged_cache_is_a_miss_not_a_wrong_page(make_project, tmp_path):
     log = build(project, tmp_path / "third", full=False)
     assert "增量构建" not in log                                              # no cache: a full build
     assert differences(tmp_path / "first", tmp_path / "third") == []
+
+
+WITHHELD_TITLE = "示例县内部经费调整请示六"
+PLANT_HOOK = f'''
+from pathlib import Path
+
+def on_post_build(config):   # a post-build writer that copies a withheld title into a page taken from the cache
+    if not (Path(config.config_file_path).parent / "plant-now").exists():
+        return
+    page = Path(config.site_dir) / "wj/000000001-2024-00001/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>{WITHHELD_TITLE}</p></article>"),
+                    encoding="utf-8")
+'''
+
+
+def test_the_leak_audit_skips_only_files_it_found_clean_with_the_same_bytes(make_project, tmp_path):
+    """The audit's cache (zfxxgk.audit.leaks.Memo): unchanged clean files are not searched again, but a
+    withheld title planted into a page reused from the cache changes that file, and it is caught."""
+    project = make_project(with_content=False)
+    start(project)
+    project.write(f"{DOCS}/d6.md", document(6, WITHHELD_TITLE, attribute="不予公开"))
+    project.write("hooks/plant.py", PLANT_HOOK)
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n  - zfxxgk\n",
+                                                                 "plugins:\n  - zfxxgk\nhooks:\n  - hooks/plant.py\n"),
+                      encoding="utf-8")
+    assert "hooks/plant.py" in config.read_text(encoding="utf-8")
+    build(project, tmp_path / "first", full=False)
+    log = build(project, tmp_path / "second", full=False)
+    assert re.search(r"泄露审计：检查输出文件 (\d+) 个（[\d.]+ MB，其中 \d+ 个与上次相同、不再重复检查）", log), log
+    assert differences(tmp_path / "first", tmp_path / "second") == []
+    project.write("plant-now", "")                 # from now on the hook writes the title into the reused page
+    result = project.build("--strict", "-d", str(tmp_path / "third"))
+    assert not result.ok
+    assert "增量构建：5 篇文件的页面沿用上次构建，0 篇重新生成" in result.output   # the page came from the cache
+    assert "泄露审计未通过" in result.output
+    assert f"输出文件 wj/000000001-2024-00001/index.html 含有不发布文件 {DOCS}/d6.md（不予公开）的标题" in result.output
+
+
+def test_a_damaged_audit_cache_means_every_file_is_searched(make_project, tmp_path):
+    project = make_project(with_content=False)
+    start(project)
+    project.write(f"{DOCS}/d6.md", document(6, WITHHELD_TITLE, attribute="不予公开"))
+    build(project, tmp_path / "first", full=False)
+    memo = project.root / ".cache/zfxxgk-build/audit-clean.json"
+    ids = memo.read_text(encoding="utf-8")
+    assert len(re.findall(r'"[0-9a-f]{64}"', ids)) > 20
+    memo.write_text(re.sub(r'"[0-9a-f]', '"x', ids), encoding="utf-8")   # no id matches any file
+    log = build(project, tmp_path / "second", full=False)
+    assert "增量构建：5 篇" in log and "不再重复检查" not in log and "未发现痕迹" in log
+    memo.write_text("[not json", encoding="utf-8")
+    log = build(project, tmp_path / "third", full=False)
+    assert "增量构建：5 篇" in log and "不再重复检查" not in log and "未发现痕迹" in log
+    assert differences(tmp_path / "first", tmp_path / "second") == []
+    assert differences(tmp_path / "first", tmp_path / "third") == []
+
+
+def test_compiled_templates_are_kept_and_a_damaged_or_changed_one_is_compiled_again(make_project, tmp_path):
+    project = make_project(with_content=False)
+    start(project)
+    build(project, tmp_path / "first", full=False)
+    compiled = sorted((project.root / ".cache/zfxxgk-templates").iterdir())
+    assert len(compiled) > 10
+    for path in compiled:
+        path.write_bytes(b"damaged" + path.read_bytes()[-40:])
+    build(project, tmp_path / "second", full=False)
+    assert differences(tmp_path / "first", tmp_path / "second") == []
+    template = project.root / "overrides/document.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        '<article class="zf-doc">', '<article class="zf-doc"><p>模板修改后的提示</p>'), encoding="utf-8")
+    build(project, tmp_path / "third", full=False)
+    page = (tmp_path / "third/wj/000000001-2024-00001/index.html").read_text(encoding="utf-8")
+    assert "<p>模板修改后的提示</p>" in page
+
+
+def test_listings_are_rendered_again_only_when_what_they_show_changed(make_project, tmp_path):
+    """A body edit changes no listing; a new title changes the listings that show the document."""
+    project = make_project(with_content=False)
+    start(project)
+    build(project, tmp_path / "first", full=False)
+    d2 = project.root / DOCS / "d2.md"
+    d2.write_text(d2.read_text(encoding="utf-8") + "\n补充说明：本文件自发布之日起施行。\n", encoding="utf-8")
+    log = build(project, tmp_path / "body", full=False)
+    reused = re.search(r"增量构建：列表页面 (\d+) 个沿用上次构建，(\d+) 个重新生成", log)
+    assert reused and int(reused[1]) > 10 and reused[2] == "0", log
+    d2.write_text(d2.read_text(encoding="utf-8").replace("title: 示例县测试文件2", "title: 示例县更名后的文件"),
+                  encoding="utf-8")
+    log = build(project, tmp_path / "title", full=False)
+    reused = re.search(r"增量构建：列表页面 (\d+) 个沿用上次构建，(\d+) 个重新生成", log)
+    assert reused and int(reused[1]) > 10 and int(reused[2]) >= 2, log   # its column and year at least
+    listing = (tmp_path / "title/fdzdgknr/fgwj/qtwj/index.html").read_text(encoding="utf-8")
+    assert "示例县更名后的文件" in listing and "示例县测试文件2<" not in listing
+    clean = Project(tmp_path / "clean")
+    shutil.copytree(project.root, clean.root, ignore=shutil.ignore_patterns(".cache", "site", "reports"))
+    build(clean, tmp_path / "full", full=True)
+    assert differences(tmp_path / "title", tmp_path / "full") == []
+
+
+def test_a_site_without_documents_is_built_again_from_its_cache(make_project, tmp_path):
+    project = make_project(with_content=False)
+    build(project, tmp_path / "first", full=False)
+    log = build(project, tmp_path / "second", full=False)
+    reused = re.search(r"增量构建：列表页面 (\d+) 个沿用上次构建，0 个重新生成", log)
+    assert reused and int(reused[1]) > 10, log
+    assert differences(tmp_path / "first", tmp_path / "second") == []
+
+
+def test_precompressed_copies_are_reused_and_a_damaged_one_is_compressed_again(make_project, tmp_path):
+    project = make_project(with_content=False)
+    start(project)
+    settings = project.root / "catalog/site.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("precompress: false", "precompress: true"),
+                        encoding="utf-8")
+    build(project, tmp_path / "first", full=False)
+    stored = sorted((project.root / ".cache/zfxxgk-build/gz").iterdir())
+    assert len(stored) > 50
+    for path in stored[::2]:                                  # half of them damaged: the CRC no longer matches
+        path.write_bytes(path.read_bytes()[:-8] + b"damaged!")
+    d2 = project.root / DOCS / "d2.md"
+    d2.write_text(d2.read_text(encoding="utf-8") + "\n补充说明：本文件自发布之日起施行。\n", encoding="utf-8")
+    log = build(project, tmp_path / "second", full=False)
+    reused = re.search(r"预压缩：写出 .gz 文件 (\d+) 个（server.precompress），其中 (\d+) 个沿用上次构建的压缩结果", log)
+    assert reused and 0 < int(reused[2]) < int(reused[1]), log    # the undamaged ones of unchanged files
+    page = tmp_path / "second/wj/000000001-2024-00002/index.html"
+    assert "补充说明" in gzip.decompress(page.with_name("index.html.gz").read_bytes()).decode("utf-8")
+    clean = Project(tmp_path / "clean")
+    shutil.copytree(project.root, clean.root, ignore=shutil.ignore_patterns(".cache", "site", "reports"))
+    build(clean, tmp_path / "full", full=True)
+    assert differences(tmp_path / "second", tmp_path / "full") == []

@@ -19,6 +19,7 @@ import gc
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,6 +27,8 @@ from mkdocs.config import base
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from zfxxgk.audit import compliance, inspection, privacy
 from zfxxgk.audit import leaks as audit
@@ -44,6 +47,7 @@ from zfxxgk.publication import stamp, swap
 log = get_plugin_logger("zfxxgk")
 buildlog.install()   # MkDocs' own lines in Chinese from the first one on (configuration warnings come early)
 SEARCH_SRC = "search/index.md"
+LISTING_KINDS = (PageKind.COLUMN, PageKind.LISTING)   # pages of listings: reused from the cache when their rows are
 REUSED_TEMPLATE = "zf-reused.html"   # renders nothing: a reused page's HTML comes from the build cache
 
 
@@ -71,8 +75,9 @@ class Build:
     with_policy: set[Path] = field(default_factory=set)              # pages that got their CSP in on_post_page
     cache: cache.PageCache | None = None                             # document pages of the last build (pages/cache.py)
     reuse: dict[str, cache.Entry] = field(default_factory=dict)      # src -> a page taken from the cache
-    keys: dict[str, str] = field(default_factory=dict)               # src -> page key of each rendered document
+    keys: dict[str, str] = field(default_factory=dict)               # src -> page key of each document and listing page
     traces: dict[str, tuple[list, list[str]]] = field(default_factory=dict)   # src -> (gate trace, warnings)
+    shown: dict[int, object] = field(default_factory=dict)           # cache.generated_key's digests of this build
 
     @property
     def previewing(self) -> bool:
@@ -129,7 +134,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         self._safety_checks()
         self._plan_reuse(config)
         site_url = _site_url(config)
-        b.qr = qr.Background([site_url + d.url for d in corpus.published] if site_url else [])
+        rendered = [d for d in corpus.published if d.src not in b.reuse]   # a reused page has its QR code
+        b.qr = qr.Background([site_url + d.url for d in rendered] if site_url else [])
         shipping.drop_unused(files, search_plugin="search" in config.plugins)   # only what the site uses
         return files
 
@@ -183,6 +189,10 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                  for d in site.corpus.documents if len(d.body.encode("utf-8")) > limit_kb * 1024], "输入检查")
         _report(audit.pointer_problems(published, withheld), "不发布文件检查")
 
+    def on_pre_page(self, page, config, files):
+        page.render = partial(_render, page)   # blank pages skip MkDocs' Markdown parser (see _render)
+        return page
+
     def on_page_read_source(self, page, config):
         info = self.build.site.info(page.file.src_uri)
         if info is not None and info.doc is not None:
@@ -193,9 +203,42 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         page.meta = self.build.site.page_meta(page.file.src_uri, page.meta)
+        self._plan_listing_reuse(page, config)
         if page.file.src_uri in self.build.reuse:
             page.meta["template"] = REUSED_TEMPLATE
         return markdown
+
+    def _plan_listing_reuse(self, page, config) -> None:
+        """A page of a listing whose key (cache.generated_key: its rows, pager, neighbours, the whole
+        context) is the last build's is taken from the cache. The key looked up here is made from
+        the context on_page_context would give; the key stored is made from the context the page was
+        rendered with: if the two could ever differ, that is a miss, never a wrong page."""
+        b, src = self.build, page.file.src_uri
+        info = b.site.info(src)
+        if b.cache is None or info is None or info.kind not in LISTING_KINDS:
+            return
+        if b.cache.full:        # nothing to look up: on_page_context makes the key the page is stored with
+            b.keys[src] = ""
+            return
+        key = b.keys[src] = self._listing_key(page, self._context(page, config))
+        entry = b.cache.reusable(src, key)
+        if entry is not None and not entry.trace and not entry.assets:
+            b.reuse[src] = entry
+
+    def _listing_key(self, page, zf: dict) -> str:
+        parts = {"url": page.url, "canonical": page.canonical_url, "title": pagetitle.safe(page.title),
+                 "meta": page.meta, "inclusion": str(page.file.inclusion),
+                 "neighbours": [self._neighbour(p) for p in (page.previous_page, page.next_page)],
+                 "ancestors": [str(a.title) for a in page.ancestors]}
+        return cache.generated_key(parts, zf, self.build.shown)
+
+    def _neighbour(self, page) -> tuple[str, str] | None:
+        """The footer's previous or next page: its URL and the title it gets from the site (a page
+        not read yet has none of its own; a hand-written page's own, which may then be a miss)."""
+        if page is None:
+            return None
+        info = self.build.site.info(page.file.src_uri)
+        return page.url, info.title if info is not None and info.title else str(page.title)
 
     # --- 5. outputs ------------------------------------------------------------------------
     @event_priority(100)   # before any other plugin decorates the page: only editors' input is sanitized
@@ -223,7 +266,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         warnings += [problem.format() for problem in accessibility.alt_problems(cleaned, shown, doc)]
         for warning in warnings:
             log.warning(warning)
-        if doc is not None and src in b.keys:
+        if src in b.keys:   # documents and listings, for the build cache
             b.traces[src] = (trace, warnings)
         return accessibility.wrap_tables(cleaned)
 
@@ -239,7 +282,12 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                  f"{len(site.gate.survey.assets)} 个附件或图片（发布 {len(site.gate.approved)} 个，未被引用 {len(dropped)} 个），"
                  f"用时 {site.gate.seconds:.2f} 秒")
         self._privacy()
+        if b.cache is not None and not b.cache.full:
+            listings = [src for src, info in site.pages.items() if info.kind in LISTING_KINDS]
+            reused = sum(src in b.reuse for src in listings)
+            log.info(f"增量构建：列表页面 {reused} 个沿用上次构建，{len(listings) - reused} 个重新生成")
         _settle()
+        env.bytecode_cache = cache.template_cache(site.config_dir)   # compiled templates kept between builds
         layout.Fragments(env)    # zf_fragment: page-independent parts rendered once
         if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
             entries = self._search_entries()
@@ -274,17 +322,23 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         site, site_url = self.build.site, _site_url(config)
         page.title = pagetitle.safe(page.title)
         info = site.info(page.file.src_uri)
+        newest = site.corpus.published[0].published if site.corpus.published else None
+        self.build.sitemap.add(page.url, info, newest)
         if page.file.src_uri in self.build.reuse:   # rendered from the cache: only the sitemap needs it
-            self.build.sitemap.add(page.url, info, site.corpus.published[0].published)
             return context
-        context["zf"] = zf = site.context(page.file.src_uri)   # the one context our templates read
+        context["zf"] = zf = self._context(page, config)   # the one context our templates read
+        if info is not None and info.kind in LISTING_KINDS and page.file.src_uri in self.build.keys:
+            self.build.keys[page.file.src_uri] = self._listing_key(page, zf)   # what it is rendered with
+        return context
+
+    def _context(self, page, config) -> dict:
+        site, site_url = self.build.site, _site_url(config)
+        zf = site.context(page.file.src_uri)
         self._ways_context(zf, page)
         if page.file.src_uri == SEARCH_SRC:   # the no-JavaScript way in: the static catalogue listings
             zf["browse"] = [i for i in site.indexes if i.entries and any(l.count for l, _ in i.entries)]
         self._head_context(zf, site_url, site_url + page.url)
-        newest = site.corpus.published[0].published if site.corpus.published else None
-        self.build.sitemap.add(page.url, info, newest)
-        return context
+        return zf
 
     def _head_context(self, zf: dict, site_url: str, url: str) -> None:
         """The 47号 meta tags, the Atom feeds and a document's QR code (partials zf-head, zf-qr)."""
@@ -306,7 +360,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         zf["ways_panel"] = info.kind == "home" or (
             info.kind == "column" and info.column is not None and info.column.type == citizens.GUIDE_TYPE
             and info.listing_page is not None and info.listing_page.number == 1)
-        zf["ways_links"] = ways.for_page(page.canonical_url or page.url, info.doc.title if info.doc else page.title or "")
+        title = info.doc.title if info.doc else pagetitle.safe(page.title) or ""   # as on_page_context sets it
+        zf["ways_links"] = ways.for_page(page.canonical_url or page.url, title)
         consultations = self.build.site.extras.consultations   # 意见征集 beside 留言 and 纠错 in the panel
         zf["consultations_url"] = consultations.url if consultations is not None else ""
 
@@ -431,8 +486,10 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                 path.write_text(self._with_policy(output, path.relative_to(config.site_dir).as_posix()),
                                 encoding="utf-8")
         if b.site.catalogue.settings.server.precompress:
-            count = precompress.write_all(config.site_dir)
-            log.info(f"预压缩：写出 .gz 文件 {count} 个（server.precompress）")
+            memo = precompress.Memo(*b.cache.compressed) if b.cache is not None else None
+            count, reused = precompress.write_all(config.site_dir, memo)
+            log.info(f"预压缩：写出 .gz 文件 {count} 个（server.precompress）"
+                     + (f"，其中 {reused} 个沿用上次构建的压缩结果" if reused else ""))
 
     def _audit(self, site_dir: Path) -> None:
         site, started = self.build.site, time.perf_counter()
@@ -442,14 +499,19 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                            {d.src for d in withheld})
         copied = [site.docs_dir / src for src in sorted(gate.survey.assets) if gate.is_approved(src)]
         assets = audit.asset_hashes([site.docs_dir / src for src in kept_back], site.config_dir, exclude=copied)
+        cached = self.build.cache
+        memo = audit.Memo(cached.digest, cached.audit_clean()) if cached is not None else None
         result = audit.audit_output(site_dir, withheld, audit.published_sources(published, site.docs_dir, gate.survey.pages),
-                                    assets, workers, set(kept_back), gate.site_url)
+                                    assets, workers, set(kept_back), gate.site_url, memo)
+        if memo is not None:   # for the next build (kept only if this one succeeds)
+            cached.store_audit_clean(memo.clean_now)
         seconds = time.perf_counter() - started
         if result.leaks:
             for leak in result.leaks[:50]:
                 log.error("错误 " + leak.format())
             raise PluginError(f"泄露审计未通过：输出中发现不发布文件的痕迹 {len(result.leaks)} 处（见上文），站点未更新。")
-        log.info(f"泄露审计：检查输出文件 {result.files} 个（{result.bytes / 1e6:.1f} MB），"
+        skipped = f"，其中 {result.unchanged} 个与上次相同、不再重复检查" if result.unchanged else ""
+        log.info(f"泄露审计：检查输出文件 {result.files} 个（{result.bytes / 1e6:.1f} MB{skipped}），"
                  f"不发布文件 {len(withheld)} 篇，未发现痕迹，用时 {seconds:.2f} 秒")
 
     def _compliance(self) -> None:
@@ -502,6 +564,25 @@ def _report(problems: list[Problem], what: str, ordered: bool = False) -> None:
 def _site_url(config) -> str:
     url = config.site_url or ""
     return url if not url or url.endswith("/") else url + "/"
+
+
+def _render(page: Page, config, files) -> None:
+    """MkDocs' ``Page.render``, except that a page whose Markdown is blank gets no Markdown parser.
+
+    MkDocs builds a new parser with every extension for every page (some 2 ms each): for
+    the listings and data pages (generated with no source) and the pages taken from the
+    build cache (read as "") that is most of an incremental build's Markdown time. For a
+    blank source Python-Markdown returns "" before any extension runs; the rest is what
+    ``Page.render`` then sets: an empty table of contents, no title, no anchors.
+    """
+    if page.markdown is None or page.markdown.strip():
+        Page.render(page, config, files)
+        return
+    page.content = ""
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def _settle() -> None:

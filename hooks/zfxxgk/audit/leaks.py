@@ -13,6 +13,12 @@ decompressed. A text match that published sources also contain (a law
 cited by title, a shared sentence) is not a leak. Matching is one Aho-Corasick
 pass over each file's bytes (ahocorasick_rs), linear in the size of the output,
 spread over forked worker processes while the build waits.
+
+An output file the last successful build's audit found clean is not searched
+again when neither it nor what is searched for changed (``Memo``): its id is a
+hash of the search (every fingerprint form, the withheld documents' site paths,
+the site address, the code: ``Memo.salt``), its path and its bytes, so a changed
+byte or a changed fingerprint means it is searched again.
 """
 from __future__ import annotations
 
@@ -169,6 +175,7 @@ class Audit:
     bytes: int = 0
     leaks: list[Leak] = field(default_factory=list)
     explained: int = 0   # text matches that published sources also contain
+    unchanged: int = 0   # files not searched again: found clean before, same bytes, same fingerprints (Memo)
 
 
 class Matcher:
@@ -227,12 +234,41 @@ def output_files(root: Path) -> list[Path]:
 
 
 @dataclass
+class Memo:
+    """Output files earlier audits found clean, by id (``file_id``), and what this audit finds clean.
+
+    ``salt`` stands for what the search depends on besides its fingerprints, site paths and
+    address: the build passes its cache's site digest (the code, tool versions, settings)."""
+    salt: str
+    clean: set[str] = field(default_factory=set)       # from the last successful build
+    clean_now: set[str] = field(default_factory=set)   # clean in this audit (for the next build)
+
+
+def search_key(salt: str, forms: Iterable[str], whole: Iterable[str], targets: Iterable[str],
+               site: references.Site) -> bytes:
+    """Everything a file's search result depends on except the file itself."""
+    h = hashlib.sha256(json.dumps([salt, sorted(forms), sorted(whole), sorted(targets), site.url],
+                                  ensure_ascii=False).encode("utf-8"))
+    return h.digest()
+
+
+def file_id(key: bytes, rel: str, data: bytes) -> str:
+    """One file's bytes at one output path, searched for one set of fingerprints."""
+    h = hashlib.sha256(key)
+    h.update(rel.encode("utf-8") + b"\0")
+    h.update(data)
+    return h.hexdigest()
+
+
+@dataclass
 class _Scan:
     """What forked scan workers inherit (no pickling of the automaton)."""
     matcher: Matcher
     root: Path
     targets: dict[str, Needle]          # withheld documents' site paths (source and URL) -> needle
     site: references.Site
+    key: bytes = b""                    # search_key, when a Memo is used
+    clean: frozenset[str] = frozenset()  # file ids known clean
 
 
 _scan_state: _Scan | None = None
@@ -251,37 +287,52 @@ def _links_to_withheld(data: bytes, rel: str) -> set[str]:
     return out
 
 
-def _scan(paths: list[Path]) -> list[tuple[Path, set[str], set[str]]]:
-    out = []
+_Hits = list[tuple[Path, set[str], set[str]]]
+
+
+def _scan(paths: list[Path]) -> tuple[_Hits, list[str]]:
+    """Files with a fingerprint or a link to a withheld document; ids of the clean ones (with a Memo)."""
+    state, out, clean = _scan_state, [], []
     for path in paths:
         if (data := searchable(path)) is None:
             continue
-        found = _scan_state.matcher.found(data)
-        links = _links_to_withheld(data, path.relative_to(_scan_state.root).as_posix()) \
-            if path.suffix == ".html" and _scan_state.targets else set()
+        rel = path.relative_to(state.root).as_posix()
+        ident = file_id(state.key, rel, data) if state.key else ""
+        if ident and ident in state.clean:
+            clean.append(ident)
+            continue
+        found = state.matcher.found(data)
+        links = _links_to_withheld(data, rel) if path.suffix == ".html" and state.targets else set()
         if found or links:
             out.append((path, found, links))
-    return out
+        elif ident:
+            clean.append(ident)
+    return out, clean
 
 
-def _scan_all(paths: list[Path], workers: int) -> list[tuple[Path, set[str], set[str]]]:
+def _scan_all(paths: list[Path], workers: int) -> tuple[_Hits, list[str]]:
     """Scan in ``workers`` forked processes (the build is idle meanwhile), or in this one."""
     if workers <= 1 or len(paths) < 500 or "fork" not in multiprocessing.get_all_start_methods():
         return _scan(paths)
     chunks = [paths[i::workers * 4] for i in range(workers * 4)]
+    hits, clean = [], []
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return [hit for part in pool.imap(_scan, chunks) for hit in part]
+        for part, ids in pool.imap(_scan, chunks):
+            hits += part
+            clean += ids
+    return hits, clean
 
 
 def audit_output(site_dir: Path, withheld: list[Document], published_text: Iterable[str],
                  assets: dict[tuple[int, str], str], workers: int = 1, kept_back: Iterable[str] = (),
-                 site_url: str = "") -> Audit:
+                 site_url: str = "", memo: Memo | None = None) -> Audit:
     """Search every file under ``site_dir`` for traces of the withheld documents.
 
     ``published_text`` yields the source text of everything published; it is read
     only when something matched, to tell a shared sentence from a leak.
     ``assets``: (size, sha256) of files of content/ the gate did not publish.
     ``kept_back``: their paths (relative to content/): none may appear in the output.
+    ``memo``: files found clean before are not searched again (their ids go into ``memo.clean_now``).
     """
     global _scan_state
     result = Audit()
@@ -291,7 +342,11 @@ def audit_output(site_dir: Path, withheld: list[Document], published_text: Itera
     for d in withheld:
         needle = Needle("link", d.path, d.attribute)
         targets[d.src] = targets[urls.DOCUMENT.format(slug=slug(d.index_no)).rstrip("/")] = needle
-    _scan_state = _Scan(Matcher(needles, whole), site_dir, targets, references.Site(site_url))
+    site = references.Site(site_url)
+    _scan_state = _Scan(Matcher(needles, whole), site_dir, targets, site)
+    if memo is not None:
+        _scan_state.key = search_key(memo.salt, needles, whole, targets, site)
+        _scan_state.clean = frozenset(memo.clean)
     slugs = {slug(d.index_no): d for d in withheld}
     sizes = {size for size, _ in assets}
     kept_back = set(kept_back)
@@ -310,7 +365,11 @@ def audit_output(site_dir: Path, withheld: list[Document], published_text: Itera
             result.leaks.append(Leak(rel, Needle("asset", src, "")))
     hits: dict[str, set[str]] = {}      # fingerprint as written -> output files
     if needles or targets:
-        for path, forms, links in _scan_all(paths, workers):
+        found, clean = _scan_all(paths, workers)
+        if memo is not None:
+            memo.clean_now = set(clean)
+            result.unchanged = len(memo.clean_now & memo.clean)
+        for path, forms, links in found:
             rel = path.relative_to(site_dir).as_posix()
             for form in forms:
                 hits.setdefault(needles[form][0], set()).add(rel)

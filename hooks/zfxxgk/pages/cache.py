@@ -14,7 +14,11 @@ good cache in place.
 
 Everything else (listings, data pages, feeds, the search index, the audits) is computed in
 every build, so the output of an incremental build is the output of a full build
-(tests/test_build_cache.py checks it byte for byte over a sequence of edits).
+(tests/test_build_cache.py checks it byte for byte over a sequence of edits). The leak
+audit keeps, beside the pages, the ids of the output files it found clean
+(``audit_clean``/``store_audit_clean``, see zfxxgk.audit.leaks.Memo): an id covers the file's
+bytes and everything searched for, so a file is skipped only when searching it again
+could not give another answer.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import msgspec
 
 CACHE_DIR = Path(".cache") / "zfxxgk-build"
@@ -36,6 +41,8 @@ FULL_BUILD_ENV = "ZFXXGK_FULL_BUILD"        # set to 1: ignore the cache (it is 
 FORMAT = 1
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "jinja2", "msgspec")
 SITE_INPUTS = ("mkdocs.yml", "catalog", "overrides")   # under the project root; the package's code is added
+AUDIT_FILE = "audit-clean.json"
+TEMPLATE_CACHE_DIR = Path(".cache") / "zfxxgk-templates"
 
 
 class Entry(msgspec.Struct, frozen=True):
@@ -100,6 +107,53 @@ def _plain(value: Any) -> Any:
     return value
 
 
+SHOWN_ELSEWHERE = frozenset({"site", "catalogue"})   # settings and catalogue: in the site digest
+
+
+def generated_key(page: dict[str, Any], zf: dict[str, Any], memo: dict[int, Any]) -> str:
+    """A listing page's key: what MkDocs knows of the page (``page``: its URL, title, meta, neighbours)
+    and the whole context our templates read (``zf``), documents and listings as what a page can
+    show of them; columns and agencies by name (the catalogue is in the site digest).
+    ``memo`` (one per build) digests each document and listing once, however many pages show it."""
+    shown = {k: _shown(v, memo) for k, v in sorted(zf.items()) if k not in SHOWN_ELSEWHERE}
+    h = hashlib.sha256(b"generated\0")
+    h.update(json.dumps([_shown(page, memo), shown], ensure_ascii=False, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def _shown(value: Any, memo: dict[int, Any]) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "children") and hasattr(value, "titles") and hasattr(value, "path"):   # a Column (a tree)
+        return f"column {value.path}"
+    if hasattr(value, "slug") and hasattr(value, "primary") and hasattr(value, "columns"):   # an Agency
+        return f"agency {value.slug}"
+    if hasattr(value, "meta") and hasattr(value, "index_no") and hasattr(value, "url"):      # a Document
+        if id(value) not in memo:
+            memo[id(value)] = _digest_of(_plain(value) | {"title": value.title})
+        return memo[id(value)]
+    if hasattr(value, "documents") and hasattr(value, "base_url"):                          # a Listing
+        if id(value) not in memo:
+            memo[id(value)] = _digest_of({f.name: _shown(getattr(value, f.name), memo)
+                                          for f in dataclasses.fields(value)})
+        return memo[id(value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _shown(getattr(value, f.name), memo) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _shown(v, memo) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_shown(v, memo) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_shown(v, memo) for v in value), key=repr)
+    if isinstance(value, Path):
+        return value.as_posix()
+    return str(value)
+
+
+def _digest_of(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+
+
 class PageCache:
     """One build's view of the cache: what may be reused, and what this build writes for the next."""
 
@@ -147,6 +201,24 @@ class PageCache:
     def body(self, entry: Entry) -> str:
         return (self.dir / "pages" / entry.body_sha).read_text(encoding="utf-8")
 
+    def audit_clean(self) -> set[str]:
+        """Ids of output files the last build's leak audit found clean (empty if unreadable)."""
+        if self.full:
+            return set()
+        try:
+            ids = msgspec.json.decode((self.dir / AUDIT_FILE).read_bytes(), type=list[str])
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            return set()
+        return set(ids)
+
+    def store_audit_clean(self, ids: set[str]) -> None:
+        (self.staging / AUDIT_FILE).write_bytes(msgspec.json.encode(sorted(ids)))
+
+    @property
+    def compressed(self) -> tuple[Path, Path]:
+        """Where the last build's precompressed copies are (none after a full build) and where this build's go."""
+        return (self.staging / "gz-none") if self.full else (self.dir / "gz"), self.staging / "gz"
+
     def keep(self, src: str, entry: Entry) -> None:
         """A reused page goes on into the next cache as it is."""
         self.new[src] = entry
@@ -183,6 +255,25 @@ class PageCache:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def template_cache(root: Path) -> jinja2.FileSystemBytecodeCache:
+    """Compiled Jinja templates between builds (some 50 templates, compiled anew by every build).
+
+    Jinja keys each by the template's name and file, and uses it only when the template's
+    source has the recorded checksum and Python's bytecode is the same version; anything
+    else (a missing, damaged or stale file) is compiled again from the source."""
+    folder = root / TEMPLATE_CACHE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    return _TemplateCache(str(folder))
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:   # Jinja reads a damaged file's checksum with pickle, which may raise anything
+            bucket.reset()
 
 
 def _same_device(a: Path, b: Path) -> bool:
