@@ -179,3 +179,21 @@ def test_pre_commit_refuses_a_commit_with_an_invalid_document(make_project):
     run("git", "add", "-A")
     accepted = run("git", "commit", "-qm", "a valid document")
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+# What the build keeps between runs (pages/cache.py, the attachment text, the compiled templates).
+KEPT = [".cache/zfxxgk-build", ".cache/zfxxgk-attachment-text", ".cache/zfxxgk-templates"]
+
+
+def cached_paths(name: str) -> list[str]:
+    data = load(PIPELINES[name])
+    if name == "gitlab":
+        return data["cache"]["paths"]
+    steps = [s for job in data["jobs"].values() for s in job.get("steps", [])]
+    return [line.strip() for s in steps if str(s.get("uses", "")).startswith("actions/cache")
+            for line in s["with"]["path"].splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", PIPELINES)
+def test_every_pipeline_keeps_the_build_caches_between_runs(name):
+    assert set(KEPT) <= set(cached_paths(name)), cached_paths(name)
