@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests"), str(ROOT)]
 
 from bench.corpus import make_corpus  # noqa: E402
-from bench.search_bench import (TYPICAL, first_query_bytes, gz, is_first, max_rss_run, our_index, relevance_set,  # noqa: E402
+from bench.search_bench import (TYPICAL, first_query_bytes, is_first, max_rss_run, our_index, relevance_set, transferred,  # noqa: E402
                                 serve, tree_size)
 from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project  # noqa: E402
 
@@ -147,23 +147,15 @@ def titles_by_url(site: Path) -> dict[str, tuple[str, str]]:
 
 def pagefind_bytes(browser, base: str, site: Path, q: str) -> tuple[int, int]:
     """gzip bytes (everything, Pagefind's files) from an empty cache to the first five results."""
-    from urllib.parse import unquote, urlparse
     context = browser.new_context()
     page = context.new_page()
     urls: list[str] = []
     page.on("requestfinished", lambda r: urls.append(r.url))
     page.goto(base + "pagefind-bench/?q=" + quote(q))
     page.wait_for_selector("body[data-done]", timeout=60000)
-    total = ours = 0
-    for url in urls:
-        rel = unquote(urlparse(url).path).lstrip("/")
-        path = site / rel / "index.html" if rel.endswith("/") or not rel else site / rel
-        if path.is_file():
-            size = gz(path)
-            total += size
-            ours += size if rel.startswith("pagefind/") else 0
+    total, pagefind = transferred(site, urls, ("pagefind/",))
     context.close()
-    return total, ours
+    return total, pagefind
 
 
 def relevance(browser, base: str, items: list[dict], engine: str, urls: dict) -> tuple[int, int, list[float]]:

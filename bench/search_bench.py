@@ -137,6 +137,20 @@ def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
 
+def transferred(site: Path, urls: list[str], search_parts: tuple[str, ...]) -> tuple[int, int]:
+    """gzip bytes of the site's files behind ``urls``: all of them, and those whose path holds one of
+    ``search_parts`` (the search's own code and index)."""
+    total = search = 0
+    for url in urls:
+        rel = unquote(urlparse(url).path).lstrip("/")
+        path = site / rel / "index.html" if rel.endswith("/") or not rel else site / rel
+        if path.is_file():
+            size = gz(path)
+            total += size
+            search += size if any(part in rel for part in search_parts) else 0
+    return total, search
+
+
 def tree_size(directory: Path) -> tuple[int, int, int]:
     files = [p for p in directory.rglob("*") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files), sum(gz(p) for p in files)
@@ -151,14 +165,7 @@ def first_query_bytes(browser, base: str, site: Path, q: str) -> dict:
     page.goto(base + "search/?q=" + quote(q))
     page.wait_for_selector("#zf-search[data-done]", timeout=60000)
     page.wait_for_timeout(300)   # snippets
-    total = search = 0
-    for url in urls:
-        rel = unquote(urlparse(url).path).lstrip("/")
-        path = site / rel / "index.html" if rel.endswith("/") or not rel else site / rel
-        if path.is_file():
-            size = gz(path)
-            total += size
-            search += size if "search/data/" in rel or "zf-search" in rel else 0
+    total, search = transferred(site, urls, ("search/data/", "zf-search"))
     count = page.locator("#zf-status").inner_text()
     context.close()
     return {"q": q, "requests": len(urls), "gzip_total": total, "gzip_search": search, "status": count}
@@ -178,14 +185,7 @@ def typeahead_bytes(browser, base: str, site: Path, q: str) -> dict:
     page.fill("#zf-q", q)
     page.wait_for_selector("#zf-suggest:not([hidden])", timeout=60000)
     page.wait_for_timeout(300)
-    total = search = 0
-    for url in urls:
-        rel = unquote(urlparse(url).path).lstrip("/")
-        path = site / rel / "index.html" if rel.endswith("/") or not rel else site / rel
-        if path.is_file():
-            size = gz(path)
-            total += size
-            search += size if "search/data/" in rel or "zf-search" in rel or "zf-suggest" in rel else 0
+    total, search = transferred(site, urls, ("search/data/", "zf-search", "zf-suggest"))
     lines = page.locator("#zf-suggest [role=option]").all_inner_texts()
     context.close()
     return {"q": q, "requests": len(urls), "gzip_total": total, "gzip_search": search,
