@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import chinese_calendar
@@ -64,7 +64,6 @@ class WorkCalendar:
         self._site_years = dict(site_years or {})
         first, last = covered_years()
         self.known_years = frozenset(range(first, last + 1)) | frozenset(self._site_years)
-        self._start, self._cum = self._table()
 
     @classmethod
     def load(cls, directory: Path | None) -> WorkCalendar:
@@ -78,8 +77,10 @@ class WorkCalendar:
         site = self._site_years.get(day.year)
         return site.is_workday(day) if site is not None else chinese_calendar.is_workday(day)
 
+    @cached_property
     def _table(self) -> tuple[dt.date, list[int]]:
-        """Cumulative working-day counts for every day from the first to the last known year (O(1) per question)."""
+        """Cumulative working-day counts for every day from the first to the last known year (O(1) per
+        question); made on the first question, since most commands ask none."""
         start, end = dt.date(min(self.known_years), 1, 1), dt.date(max(self.known_years), 12, 31)
         cum, total = [], 0
         for i in range((end - start).days + 1):
@@ -95,7 +96,8 @@ class WorkCalendar:
 
     def _count(self, day: dt.date) -> int:
         self._check_years(day, day)
-        return self._cum[(day - self._start).days]
+        start, cum = self._table
+        return cum[(day - start).days]
 
     def is_working_day(self, day: dt.date) -> bool:
         """Whether ``day`` is a working day (YearNotCovered for a year without data)."""
@@ -112,10 +114,11 @@ class WorkCalendar:
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The ``days``-th working day after ``start``."""
         target = self._count(start) + days
-        i = bisect_right(self._cum, target - 1)
-        if i >= len(self._cum):
+        first, cum = self._table
+        i = bisect_right(cum, target - 1)
+        if i >= len(cum):
             raise YearNotCovered(max(self.known_years) + 1)
-        end = self._start + dt.timedelta(days=i)
+        end = first + dt.timedelta(days=i)
         self._check_years(start, end)
         return end
 
