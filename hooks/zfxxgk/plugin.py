@@ -319,7 +319,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         return context
 
     def on_page_context(self, context, page, config, nav):
-        site, site_url = self.build.site, _site_url(config)
+        site = self.build.site
         page.title = pagetitle.safe(page.title)
         info = site.info(page.file.src_uri)
         newest = site.corpus.published[0].published if site.corpus.published else None
