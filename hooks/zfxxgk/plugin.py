@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
+from mkdocs.commands.build import _populate_page, get_context
 from mkdocs.config import base
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -40,7 +41,7 @@ from zfxxgk.outputs import webeditor
 from zfxxgk.outputs.sanitize import sanitize
 import zfxxgk
 from zfxxgk.intake.relations import build_date
-from zfxxgk.pages import cache, citizens, layout, pagetitle
+from zfxxgk.pages import cache, citizens, layout, pagetitle, pool
 from zfxxgk.pages.site import PageInfo, PageKind, Site
 from zfxxgk.publication import stamp, swap
 
@@ -78,6 +79,11 @@ class Build:
     keys: dict[str, str] = field(default_factory=dict)               # src -> page key of each document and listing page
     traces: dict[str, tuple[list, list[str]]] = field(default_factory=dict)   # src -> (gate trace, warnings)
     shown: dict[int, object] = field(default_factory=dict)           # cache.generated_key's digests of this build
+    children: list[pool.Child] = field(default_factory=list)         # forked renderers of document pages (pages/pool.py)
+    pooled: set[str] = field(default_factory=set)                    # srcs a child renders: blank here until on_env
+    in_child: bool = False                                           # this process is such a child
+    qr_urls: list[str] = field(default_factory=list)                 # document pages whose QR code the worker makes
+    rendered_here: int = 0                                           # document pages main renders beside the children
 
     @property
     def previewing(self) -> bool:
@@ -135,7 +141,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         self._plan_reuse(config)
         site_url = _site_url(config)
         rendered = [d for d in corpus.published if d.src not in b.reuse]   # a reused page has its QR code
-        b.qr = qr.Background([site_url + d.url for d in rendered] if site_url else [])
+        b.qr_urls = [site_url + d.url for d in rendered] if site_url else []
         shipping.drop_unused(files, search_plugin="search" in config.plugins)   # only what the site uses
         return files
 
@@ -157,6 +163,94 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if not b.cache.full:
             log.info(f"增量构建：{len(b.reuse)} 篇文件的页面沿用上次构建，"
                      f"{len(site.corpus.published) - len(b.reuse)} 篇重新生成（{cache.FULL_BUILD_ENV}=1 强制完整构建）")
+
+    @event_priority(-100)   # after any other plugin changed the nav: the children render with the final one
+    def on_nav(self, nav, config, files):
+        """Fork the children that render a share of the document pages (pages/pool.py), then start
+        the QR worker for the pages rendered here (a child makes its own pages' codes)."""
+        b = self.build
+        self._start_pool(nav, config, files)
+        if b.pooled:
+            site_url, theirs = _site_url(config), {b.site.info(src).doc.url for src in b.pooled}
+            b.qr_urls = [u for u in b.qr_urls if u[len(site_url):] not in theirs]
+        b.qr = qr.Background(b.qr_urls)
+        return nav
+
+    def _start_pool(self, nav, config, files) -> None:
+        b, site = self.build, self.build.site
+        if b.cache is None:     # mkdocs build only: serve and the preview render in one process
+            return
+        todo = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                if f.src_uri not in b.reuse and (info := site.info(f.src_uri)) is not None and info.doc is not None]
+        settings = site.catalogue.settings.build
+        count = pool.processes(settings.workers, len(todo), settings.pool_min, os.cpu_count())
+        for share in pool.child_shares(todo, count):
+            if share:
+                b.children.append(pool.Child(share, partial(self._render_in_child, nav, config, files)))
+                b.pooled.update(share)
+        b.rendered_here = len(todo) - len(b.pooled)
+
+    def _render_in_child(self, nav, config, files, srcs: list[str]) -> pool.Result:
+        """In a forked child: render these document pages completely into the cache's staging directory."""
+        gc.freeze()                     # what the parent made lives on here unchanged: never scanned
+        b, site = self.build, self.build.site
+        capture = pool.Capture()
+        capture.install()
+        b.in_child, b.children, b.pooled = True, [], set()
+        b.qr = qr.Background([])        # QR codes made here (the worker is the parent's, started after the fork)
+        known = len(site.gate.problems)
+        pages = []
+        for src in srcs:
+            capture.page = src
+            file = files.get_file_from_path(src)
+            page = file.page if file.page is not None else Page(None, file, config)
+            _populate_page(page, config, files)
+            pages.append(page)
+        capture.page = ""
+        env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for page in pages:
+            capture.page = page.file.src_uri
+            _render_page(page, config, doc_files, nav, env)
+        return pool.Result({src: b.cache.new[src] for src in srcs}, capture.records,
+                           list(site.gate.problems[known:]), site.gate.seconds,
+                           {page.file.src_uri: pool.anchors_of(page) for page in pages})
+
+    def _join_pool(self, config, files) -> None:
+        """At on_env: each child's pages taken as reused pages, in page order; a failed child's rendered here."""
+        b, site = self.build, self.build.site
+        if not b.children:
+            return
+        results = [(child, child.result()) for child in b.children]
+        b.children = []
+        failed = [src for child, result in results if result is None for src in child.pages]
+        b.pooled.difference_update(failed)
+        entries, records, anchors = {}, {}, {}
+        for _, result in results:
+            if result is not None:
+                entries.update(result.entries)
+                records.update(result.records)
+                anchors.update(result.anchors)
+                site.gate.problems.extend(result.problems)
+                site.gate.seconds += result.gate_seconds
+        for _, result in results:
+            if result is not None:
+                pool.replay(result.records.get("", []))
+        if failed:
+            log.info(f"并行生成：{len(failed)} 篇文件页面的子进程意外退出，改在主进程生成，结果相同")
+        log.info(f"并行生成：文件页面 {b.rendered_here + len(failed)} 篇由主进程生成，"
+                 f"{len(entries)} 篇由 {len(results)} 个子进程生成")
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+            src = file.src_uri
+            if src in failed:
+                _populate_page(file.page, config, files)
+            elif (entry := entries.get(src)) is not None:
+                site.gate.approve(entry.assets)
+                b.page_html[file.url] = b.cache.body(entry)
+                pool.replay(records.get(src, []))
+                pool.set_anchors(file.page, anchors[src], files)
+                b.reuse[src] = entry
+        b.pooled.clear()
 
     def _add_search_page(self, files, config) -> None:
         site = self.build.site
@@ -196,15 +290,15 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
     def on_page_read_source(self, page, config):
         info = self.build.site.info(page.file.src_uri)
         if info is not None and info.doc is not None:
-            if page.file.src_uri in self.build.reuse:
-                return ""          # its page comes from the build cache: nothing to convert
+            if page.file.src_uri in self.build.reuse or page.file.src_uri in self.build.pooled:
+                return ""          # its page comes from the build cache or a child: nothing to convert
             return info.doc.body   # already read and validated; MkDocs must not re-parse our front matter
         return None
 
     def on_page_markdown(self, markdown, page, config, files):
         page.meta = self.build.site.page_meta(page.file.src_uri, page.meta)
         self._plan_listing_reuse(page, config)
-        if page.file.src_uri in self.build.reuse:
+        if page.file.src_uri in self.build.reuse or page.file.src_uri in self.build.pooled:
             page.meta["template"] = REUSED_TEMPLATE
         return markdown
 
@@ -251,6 +345,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             for warning in entry.warnings:
                 log.warning(warning)
             return ""
+        if src in b.pooled:     # a child renders it: its place in the search text's order kept (see _join_pool)
+            b.page_html[page.file.url] = ""
+            return ""
         info = site.info(src)
         doc = info.doc if info is not None else None
         shown = doc.path if doc is not None else f"{os.path.basename(config.docs_dir)}/{src}"
@@ -273,6 +370,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
     def on_env(self, env, config, files):
         b = self.build
         site = b.site
+        if b.in_child:          # a child renders its pages with the templates as main has them
+            return self._template_env(env)
+        self._join_pool(config, files)
         if site.gate.problems:
             for problem in sorted(set(site.gate.problems)):
                 log.error(problem.format())
@@ -287,8 +387,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             reused = sum(src in b.reuse for src in listings)
             log.info(f"增量构建：列表页面 {reused} 个沿用上次构建，{len(listings) - reused} 个重新生成")
         _settle()
-        env.bytecode_cache = cache.template_cache(site.config_dir)   # compiled templates kept between builds
-        layout.Fragments(env)    # zf_fragment: page-independent parts rendered once
+        self._template_env(env)
         if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
             entries = self._search_entries()
             b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds)
@@ -297,6 +396,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                 if url in wanted:               # listings and other generated pages are not indexed
                     b.search.send(url, markup)
             b.search.end_input()
+        return env
+
+    def _template_env(self, env):
+        env.bytecode_cache = cache.template_cache(self.build.site.config_dir)   # compiled templates kept between builds
+        layout.Fragments(env)    # zf_fragment: page-independent parts rendered once
         return env
 
     def _search_entries(self) -> list[search_index.Entry]:
@@ -532,6 +636,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             return
         b.ok = False
         b.page_html.clear()
+        for child in b.children:
+            child.stop()
+        b.children = []
         for worker in (b.search, b.qr):
             if worker is not None:
                 worker.close()
@@ -583,6 +690,22 @@ def _render(page: Page, config, files) -> None:
     page._title_from_render = None
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
+
+
+def _render_page(page: Page, config, doc_files, nav, env) -> None:
+    """MkDocs' ``_build_page`` for a page a child renders, without writing it: our on_post_page
+    stores it in the build cache's staging directory, from where main writes it."""
+    config._current_page = page
+    try:
+        page.active = True
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        config.plugins.on_post_page(output, page=page, config=config)
+    finally:
+        page.active = False
+        config._current_page = None
 
 
 def _settle() -> None:
