@@ -198,7 +198,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         capture.install()
         b.in_child, b.children, b.pooled = True, [], set()
         b.qr = qr.Background([])        # QR codes made here (the worker is the parent's, started after the fork)
-        known = len(site.gate.problems)
+        known, gate_seconds = len(site.gate.problems), site.gate.seconds   # what main had found before the fork
         pages = []
         for src in srcs:
             capture.page = src
@@ -212,17 +212,19 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         for page in pages:
             capture.page = page.file.src_uri
             _render_page(page, config, doc_files, nav, env)
-        return pool.Result({src: b.cache.new[src] for src in srcs}, capture.records,
-                           list(site.gate.problems[known:]), site.gate.seconds,
-                           {page.file.src_uri: pool.anchors_of(page) for page in pages})
+        return pool.Result(entries={src: b.cache.new[src] for src in srcs}, records=capture.records,
+                           problems=list(site.gate.problems[known:]), gate_seconds=site.gate.seconds - gate_seconds,
+                           anchors={page.file.src_uri: pool.anchors_of(page) for page in pages})
 
     def _join_pool(self, config, files) -> None:
         """At on_env: each child's pages taken as reused pages, in page order; a failed child's rendered here."""
         b, site = self.build, self.build.site
         if not b.children:
             return
+        started = time.perf_counter()
+        alone = started - min(child.started for child in b.children)
         results = [(child, child.result()) for child in b.children]
-        b.children = []
+        b.children, waited = [], time.perf_counter() - started
         failed = [src for child, result in results if result is None for src in child.pages]
         b.pooled.difference_update(failed)
         entries, records, anchors = {}, {}, {}
@@ -239,7 +241,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if failed:
             log.info(f"并行生成：{len(failed)} 篇文件页面的子进程意外退出，改在主进程生成，结果相同")
         log.info(f"并行生成：文件页面 {b.rendered_here + len(failed)} 篇由主进程生成，"
-                 f"{len(entries)} 篇由 {len(results)} 个子进程生成")
+                 f"{len(entries)} 篇由 {len(results)} 个子进程生成"
+                 f"（子进程用时 {max((r.seconds for _, r in results if r is not None), default=0):.1f} 秒，"
+                 f"主进程同期 {alone:.1f} 秒，等候 {waited:.1f} 秒）")
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
             src = file.src_uri
             if src in failed:

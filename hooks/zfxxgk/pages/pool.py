@@ -24,6 +24,7 @@ import logging
 import os
 import pickle
 import signal
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -70,6 +71,7 @@ class Result:
     records: dict[str, list[logging.LogRecord]] = field(default_factory=dict)   # src ("" outside a page) -> records
     problems: list[Problem] = field(default_factory=list)
     gate_seconds: float = 0.0
+    seconds: float = 0.0                 # the child's time from its fork to its result
     anchors: dict[str, tuple[list[str], dict[str, dict[str, str]]]] = field(default_factory=dict)   # see anchors_of
 
 
@@ -123,6 +125,7 @@ class Child:
     def __init__(self, pages: list[str], work: Callable[[list[str]], Result]) -> None:
         self.pages = pages
         read, write = os.pipe()
+        self.started = time.perf_counter()
         self.pid = os.fork()
         if self.pid == 0:                   # the child: never returns
             os.close(read)
@@ -168,7 +171,10 @@ def _run_child(write: int, pages: list[str], work: Callable[[list[str]], Result]
     try:
         if os.environ.get(TEST_EXIT_ENV) == "1":
             os._exit(1)
-        data = pickle.dumps(work(pages), protocol=pickle.HIGHEST_PROTOCOL)
+        started = time.perf_counter()
+        result = work(pages)
+        result.seconds = time.perf_counter() - started
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(data)
         while view:
             view = view[os.write(write, view):]
