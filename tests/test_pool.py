@@ -14,12 +14,24 @@ from pathlib import Path
 import pytest
 
 from conftest import Project, copy_project
+from zfxxgk.pages import pool
 
 DOCS = "content/documents/2024"
 POOL_ON = "build:\n  workers: 2\n  pool_min: 1\n"
 POOL_OFF = "build:\n  workers: 1\n"
 SPLIT = re.compile(r"并行生成：文件页面 (\d+) 篇由主进程生成，(\d+) 篇由 1 个子进程生成")
 DIED = "并行生成：{} 篇文件页面的子进程意外退出，改在主进程生成，结果相同"
+
+
+def test_a_child_takes_about_a_third_of_the_pages_spread_over_them_and_only_when_worth_it():
+    pages = [f"p{i}" for i in range(10)]
+    assert pool.child_shares(pages, 2) == [["p0", "p2", "p5", "p7"]]     # 0.355 of 10, every 2.5th page
+    assert pool.child_shares(pages, 1) == []
+    assert pool.processes(0, 500, 200, 2) == 2          # 0: one process per core
+    assert pool.processes(1, 500, 200, 2) == 1          # 1: no child
+    assert pool.processes(0, 199, 200, 2) == 1          # too few pages to render
+    assert pool.processes(0, 500, 200, 1) == 1          # one core
+    assert pool.processes(2, 500, 200, None) == 1       # cores unknown
 
 
 def document(n: int, title: str, body: str, attribute: str = "主动公开") -> str:

@@ -42,7 +42,7 @@ def processes(workers: int, todo: int, minimum: int, cores: int | None) -> int:
     """How many processes render document pages: 1 (no pool) unless there are ``minimum``
     pages to render and more than one core; ``workers`` 0 means one per core."""
     wanted = workers if workers > 0 else (cores or 1)
-    if wanted < 2 or todo < max(minimum, 1) or (cores or 1) < 2:
+    if wanted < 2 or todo < max(minimum, 1) or (cores or 1) < 2 or not hasattr(os, "fork"):   # Windows: no fork
         return 1
     return min(wanted, todo)
 
