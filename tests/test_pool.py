@@ -21,11 +21,13 @@ POOL_ON = "build:\n  workers: 2\n  pool_min: 1\n"
 POOL_OFF = "build:\n  workers: 1\n"
 SPLIT = re.compile(r"并行生成：文件页面 (\d+) 篇由主进程生成，(\d+) 篇由 1 个子进程生成")
 DIED = "并行生成：{} 篇文件页面的子进程意外退出，改在主进程生成，结果相同"
+DIED_LATER = "并行生成：子进程在生成模板时意外退出，其 {} 篇文件页面改在主进程生成，结果相同"
 
 
-def test_a_child_takes_about_a_third_of_the_pages_spread_over_them_and_only_when_worth_it():
+def test_the_children_take_the_last_half_of_the_pages_and_only_when_worth_it():
     pages = [f"p{i}" for i in range(10)]
-    assert pool.child_shares(pages, 2) == [["p0", "p2", "p5", "p7"]]     # 0.355 of 10, every 2.5th page
+    assert pool.child_shares(pages, 2) == [["p5", "p6", "p7", "p8", "p9"]]     # main reaches them last
+    assert pool.child_shares(pages, 3) == [["p5", "p6"], ["p7", "p8", "p9"]]
     assert pool.child_shares(pages, 1) == []
     assert pool.processes(0, 500, 200, 2) == 2          # 0: one process per core
     assert pool.processes(1, 500, 200, 2) == 1          # 1: no child
@@ -78,7 +80,7 @@ def page_lines(output: str) -> list[str]:
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Project:
     """The example project with three more documents, each removed HTML (our warning) and a link to a
-    missing anchor (MkDocs' line): three in a row, so that the child renders one of them whatever its share."""
+    missing anchor (MkDocs' line); being among the last documents, the child renders them."""
     project = copy_project(tmp_path_factory.mktemp("pool") / "project")
     for n in (1, 2, 3):
         project.write(f"{DOCS}/pool-{n}.md", document(n, f"示例县并行测试文件{n}",
@@ -126,6 +128,19 @@ def test_a_child_that_dies_leaves_its_pages_to_main_and_the_site_is_the_same(exa
     assert re.search(DIED.format(r"\d+"), result.output), result.output
     assert differences(tmp_path / "site", site) == []
     assert page_lines(result.output) == page_lines(output)
+
+
+def test_a_child_that_dies_after_the_markdown_leaves_its_templates_to_main_and_the_site_is_the_same(
+        example, one_process, tmp_path):
+    site, output = one_process
+    with_pool(example, POOL_ON)
+    result = full_build(example, tmp_path / "site", ZFXXGK_POOL_TEST_EXIT="2")   # the child exits after its first message
+    assert result.ok, result.output
+    split = SPLIT.search(result.output)
+    assert split and int(split[2]) >= 1, result.output
+    assert DIED_LATER.format(split[2]) in result.output
+    assert differences(tmp_path / "site", site) == []
+    assert page_lines(result.output) == page_lines(output)                # each line once: at on_env, not again
 
 
 def test_a_link_to_a_withheld_document_fails_the_build_as_in_one_process(make_project, tmp_path):

@@ -84,6 +84,10 @@ class Build:
     in_child: bool = False                                           # this process is such a child
     qr_urls: list[str] = field(default_factory=list)                 # document pages whose QR code the worker makes
     rendered_here: int = 0                                           # document pages main renders beside the children
+    owner: dict[str, pool.Child] = field(default_factory=dict)       # src -> the child that renders it
+    nav: object = None                                               # MkDocs' files, nav and Jinja env, kept for _pooled_page
+    files: object = None
+    env: object = None
 
     @property
     def previewing(self) -> bool:
@@ -184,19 +188,23 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                 if f.src_uri not in b.reuse and (info := site.info(f.src_uri)) is not None and info.doc is not None]
         settings = site.catalogue.settings.build
         count = pool.processes(settings.workers, len(todo), settings.pool_min, os.cpu_count())
+        b.nav, b.files = nav, files
         for share in pool.child_shares(todo, count):
             if share:
-                b.children.append(pool.Child(share, partial(self._render_in_child, nav, config, files)))
+                child = pool.Child(share, partial(self._render_in_child, nav, config, files))
+                b.children.append(child)
                 b.pooled.update(share)
+                b.owner.update(dict.fromkeys(share, child))
         b.rendered_here = len(todo) - len(b.pooled)
 
-    def _render_in_child(self, nav, config, files, srcs: list[str]) -> pool.Result:
-        """In a forked child: render these document pages completely into the cache's staging directory."""
+    def _render_in_child(self, nav, config, files, srcs: list[str], send) -> pool.Rendered:
+        """In a forked child: convert these document pages, ``send`` what on_env needs of them, then
+        render them into the cache's staging directory."""
         gc.freeze()                     # what the parent made lives on here unchanged: never scanned
         b, site = self.build, self.build.site
         capture = pool.Capture()
         capture.install()
-        b.in_child, b.children, b.pooled = True, [], set()
+        b.in_child, b.children, b.pooled, b.owner = True, [], set(), {}
         b.qr = qr.Background([])        # QR codes made here (the worker is the parent's, started after the fork)
         known, gate_seconds = len(site.gate.problems), site.gate.seconds   # what main had found before the fork
         pages = []
@@ -207,30 +215,37 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             _populate_page(page, config, files)
             pages.append(page)
         capture.page = ""
+        send(pool.Converted(
+            pages={p.file.src_uri: (b.page_html[p.file.url], site.gate.assets_in(b.traces[p.file.src_uri][0]))
+                   for p in pages},
+            records=capture.records, problems=list(site.gate.problems[known:]),
+            gate_seconds=site.gate.seconds - gate_seconds,
+            anchors={p.file.src_uri: pool.anchors_of(p) for p in pages}))
+        capture.records = {}
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         for page in pages:
             capture.page = page.file.src_uri
             _render_page(page, config, doc_files, nav, env)
-        return pool.Result(entries={src: b.cache.new[src] for src in srcs}, records=capture.records,
-                           problems=list(site.gate.problems[known:]), gate_seconds=site.gate.seconds - gate_seconds,
-                           anchors={page.file.src_uri: pool.anchors_of(page) for page in pages})
+        return pool.Rendered(entries={src: b.cache.new[src] for src in srcs}, records=capture.records)
 
     def _join_pool(self, config, files) -> None:
-        """At on_env: each child's pages taken as reused pages, in page order; a failed child's rendered here."""
+        """At on_env: what each child sends of its pages after their Markdown, taken in page order as a
+        reused page's; a child that failed before that is stopped and its pages converted here."""
         b, site = self.build, self.build.site
         if not b.children:
             return
         started = time.perf_counter()
         alone = started - min(child.started for child in b.children)
-        results = [(child, child.result()) for child in b.children]
-        b.children, waited = [], time.perf_counter() - started
-        failed = [src for child, result in results if result is None for src in child.pages]
+        results = [(child, child.converted()) for child in b.children]
+        waited = time.perf_counter() - started
+        failed = {src for child, result in results if result is None for src in child.pages}
         b.pooled.difference_update(failed)
-        entries, records, anchors = {}, {}, {}
+        b.children = [child for child, result in results if result is not None]
+        converted, records, anchors = {}, {}, {}
         for _, result in results:
             if result is not None:
-                entries.update(result.entries)
+                converted.update(result.pages)
                 records.update(result.records)
                 anchors.update(result.anchors)
                 site.gate.problems.extend(result.problems)
@@ -241,20 +256,42 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if failed:
             log.info(f"并行生成：{len(failed)} 篇文件页面的子进程意外退出，改在主进程生成，结果相同")
         log.info(f"并行生成：文件页面 {b.rendered_here + len(failed)} 篇由主进程生成，"
-                 f"{len(entries)} 篇由 {len(results)} 个子进程生成"
-                 f"（子进程用时 {max((r.seconds for _, r in results if r is not None), default=0):.1f} 秒，"
+                 f"{len(converted)} 篇由 {len(results)} 个子进程生成"
+                 f"（Markdown 转换：子进程用时 {max((r.seconds for _, r in results if r is not None), default=0):.1f} 秒，"
                  f"主进程同期 {alone:.1f} 秒，等候 {waited:.1f} 秒）")
         for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
             src = file.src_uri
             if src in failed:
                 _populate_page(file.page, config, files)
-            elif (entry := entries.get(src)) is not None:
-                site.gate.approve(entry.assets)
-                b.page_html[file.url] = b.cache.body(entry)
+            elif (done := converted.get(src)) is not None:
+                body, assets = done
+                site.gate.approve(assets)
+                b.page_html[file.url] = body
                 pool.replay(records.get(src, []))
                 pool.set_anchors(file.page, anchors[src], files)
-                b.reuse[src] = entry
-        b.pooled.clear()
+
+    def _pooled_page(self, page, config) -> str:
+        """A child's page, at its on_post_page in main: its HTML as the child stored it, taken as a
+        reused page. If the child failed after its first message, main renders the page now: the
+        Markdown again, silently (what it logged was logged at on_env), then its templates."""
+        b, src = self.build, page.file.src_uri
+        child = b.owner[src]
+        rendered = child.rendered()
+        if child in b.children:         # the first of its pages: the child is done (or failed) now
+            b.children.remove(child)
+            if rendered is None:
+                log.info(f"并行生成：子进程在生成模板时意外退出，其 {len(child.pages)} 篇文件页面改在主进程生成，结果相同")
+        if rendered is not None:
+            b.reuse[src] = entry = rendered.entries[src]
+            pool.replay(rendered.records.get(src, []))
+            b.with_policy.add(Path(page.file.abs_dest_path))
+            b.cache.keep(src, entry)
+            return b.cache.html(entry)
+        b.pooled.discard(src)
+        with pool.muted():
+            _populate_page(page, config, b.files)
+        doc_files = b.files.documentation_pages(inclusion=InclusionLevel.is_included)
+        return _render_page(page, config, doc_files, b.nav, b.env)
 
     def _add_search_page(self, files, config) -> None:
         site = self.build.site
@@ -391,7 +428,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             reused = sum(src in b.reuse for src in listings)
             log.info(f"增量构建：列表页面 {reused} 个沿用上次构建，{len(listings) - reused} 个重新生成")
         _settle()
-        self._template_env(env)
+        b.env = self._template_env(env)
         if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
             entries = self._search_entries()
             b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds)
@@ -432,8 +469,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         info = site.info(page.file.src_uri)
         newest = site.corpus.published[0].published if site.corpus.published else None
         self.build.sitemap.add(page.url, info, newest)
-        if page.file.src_uri in self.build.reuse:   # rendered from the cache: only the sitemap needs it
-            return context
+        if page.file.src_uri in self.build.reuse or page.file.src_uri in self.build.pooled:
+            return context      # rendered from the cache or by a child: only the sitemap needs it
         context["zf"] = zf = self._context(page, config)   # the one context our templates read
         if info is not None and info.kind in LISTING_KINDS and page.file.src_uri in self.build.keys:
             self.build.keys[page.file.src_uri] = self._listing_key(page, zf)   # what it is rendered with
@@ -475,6 +512,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     def on_post_page(self, output, page, config):
         b, src = self.build, page.file.src_uri
+        if src in b.pooled:
+            return self._pooled_page(page, config)
         if (entry := b.reuse.get(src)) is not None:
             b.with_policy.add(Path(page.file.abs_dest_path))
             b.cache.keep(src, entry)
@@ -501,6 +540,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
     @event_priority(-100)   # after any other plugin's post-build writer: the audit sees the whole output
     def on_post_build(self, config):
         b = self.build
+        for child in b.children:    # none left: each is reaped at the first of its pages
+            child.stop()
         self._search_index(config)
         self._furniture(config)
         shipping.strip_map_comments(Path(config.site_dir))
@@ -696,9 +737,9 @@ def _render(page: Page, config, files) -> None:
     page.links_to_anchors = {}
 
 
-def _render_page(page: Page, config, doc_files, nav, env) -> None:
-    """MkDocs' ``_build_page`` for a page a child renders, without writing it: our on_post_page
-    stores it in the build cache's staging directory, from where main writes it."""
+def _render_page(page: Page, config, doc_files, nav, env) -> str:
+    """MkDocs' ``_build_page`` without writing the page: in a child, our on_post_page stores it in
+    the build cache's staging directory, from where main writes it."""
     config._current_page = page
     try:
         page.active = True
@@ -706,7 +747,7 @@ def _render_page(page: Page, config, doc_files, nav, env) -> None:
         template = env.get_template(page.meta.get("template", "main.html"))
         context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
         output = template.render(context)
-        config.plugins.on_post_page(output, page=page, config=config)
+        return config.plugins.on_post_page(output, page=page, config=config)
     finally:
         page.active = False
         config._current_page = None

@@ -7,35 +7,40 @@ search index, the assets it uses and its trace in the cache's staging directory;
 then takes it as a reused page. So a pooled page is written byte for byte as main would
 have written it, and the output does not depend on which process rendered which page.
 
-Main goes on with the Markdown of its own share meanwhile; at on_env it waits for the
-children. A child that fails in any way (an exception, killed, nothing or garbage sent
-back) changes nothing: main renders its pages itself, with the errors a one-process build
-gives. The children are forked in on_nav, before the QR worker is started (a forked
-child must never share a ProcessPoolExecutor with its parent), and leave with
+Two messages come back through a pipe. The first, when the child has converted its pages'
+Markdown: what on_env needs of every page (the text for the search index, the assets the
+gate approves, the gate's problems, what was logged, the anchors MkDocs checks). Main,
+having converted the Markdown of its own share meanwhile, reads it at on_env. Then both
+render templates: main its own pages, the child its share, the last pages in MkDocs' order,
+so that main reaches them when the child is done; the second message (the cache entries of
+the finished pages) is read at the first of them. A child that fails before its first
+message changes nothing: main renders its pages itself, with the errors a one-process build
+gives; one that fails after it leaves its pages' templates to main (see the plugin's
+``_pooled_page``). The children are forked in on_nav, before the QR worker is started (a
+forked child must never share a ProcessPoolExecutor with its parent), and leave with
 ``os._exit`` (no atexit handler, no flush of the parent's buffers).
 
-What the children log while rendering (MkDocs' own lines and ours, at the levels the
-build shows) is captured per page and logged again by main, in page order, through the
-same loggers: ``--strict`` counts the warnings as in a one-process build.
+What the children log (MkDocs' own lines and ours, at the levels the build shows) is
+captured per page and logged again by main, in page order, through the same loggers:
+``--strict`` counts the warnings as in a one-process build.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
 import signal
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from zfxxgk.catalog.problems import Problem
 
-TEST_EXIT_ENV = "ZFXXGK_POOL_TEST_EXIT"   # test hook (tests/test_pool.py): a child reading 1 exits at once, failed
-# Share of the documents one child renders. Main converts the Markdown of its share while a
-# child does Markdown and templates of its own; each should be done when main reaches on_env:
-# (1 - k·c)·Tmd = c·(Tmd + Ttpl) gives c = Tmd / ((k + 1)·Tmd + Ttpl) for k children, where
-# Tmd (Markdown, sanitizer, gate) and Ttpl (templates) are measured by bench/build_bench.py.
-MARKDOWN_SHARE, TEMPLATE_SHARE = 0.55, 0.45
+TEST_EXIT_ENV = "ZFXXGK_POOL_TEST_EXIT"   # test hook (tests/test_pool.py): a child reading 1 fails at once, 2 after its first message
+# Share of the documents the children render together (the last ones in MkDocs' order): main,
+# besides its own share, has the listings and on_env's checks; 0.5 balances the documents alone.
+CHILD_SHARE = 0.5
 
 
 def processes(workers: int, todo: int, minimum: int, cores: int | None) -> int:
@@ -48,31 +53,34 @@ def processes(workers: int, todo: int, minimum: int, cores: int | None) -> int:
 
 
 def child_shares(pages: list[str], count: int) -> list[list[str]]:
-    """The pages each of ``count - 1`` children renders, spread evenly over ``pages`` (in their order);
-    main keeps the rest."""
+    """The pages each of ``count - 1`` children renders: the last ``CHILD_SHARE`` of ``pages`` (in their
+    order: main renders templates in that order and needs a child's pages last), one run per child."""
     children = count - 1
     if children < 1:
         return []
-    fraction = MARKDOWN_SHARE / (count * MARKDOWN_SHARE + TEMPLATE_SHARE)
-    taken = min(len(pages), round(len(pages) * fraction * children))
-    shares: list[list[str]] = [[] for _ in range(children)]
-    if taken == 0:
-        return shares
-    step = len(pages) / taken
-    for n in range(taken):              # every step-th page, dealt to the children in turn
-        shares[n % children].append(pages[int(n * step)])
-    return shares
+    taken = min(len(pages), round(len(pages) * CHILD_SHARE))
+    tail = pages[len(pages) - taken:]
+    bounds = [round(i * taken / children) for i in range(children + 1)]
+    return [tail[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
 @dataclass
-class Result:
-    """What a child sends back: per page its cache entry and what it logged; the gate's problems."""
-    entries: dict[str, Any] = field(default_factory=dict)                    # src -> cache.Entry
+class Converted:
+    """The first message: a child's pages after their Markdown, as on_env needs them."""
+    pages: dict[str, tuple[str, list[str]]] = field(default_factory=dict)     # src -> (search text, assets)
     records: dict[str, list[logging.LogRecord]] = field(default_factory=dict)   # src ("" outside a page) -> records
     problems: list[Problem] = field(default_factory=list)
     gate_seconds: float = 0.0
-    seconds: float = 0.0                 # the child's time from its fork to its result
+    seconds: float = 0.0                 # the child's time from its fork to this message
     anchors: dict[str, tuple[list[str], dict[str, dict[str, str]]]] = field(default_factory=dict)   # see anchors_of
+
+
+@dataclass
+class Rendered:
+    """The second message: the cache entries of a child's finished pages and what their templates logged."""
+    entries: dict[str, Any] = field(default_factory=dict)                       # src -> cache.Entry
+    records: dict[str, list[logging.LogRecord]] = field(default_factory=dict)
+    seconds: float = 0.0                 # the child's time from its fork to this message
 
 
 def anchors_of(page: Any) -> tuple[list[str], dict[str, dict[str, str]]]:
@@ -111,6 +119,21 @@ class Capture(logging.Handler):
         self.records.setdefault(self.page, []).append(record)
 
 
+@contextlib.contextmanager
+def muted() -> Iterator[None]:
+    """Nothing logged meanwhile is shown (main converting again a page whose lines were logged)."""
+    loggers = (logging.getLogger("mkdocs"), logging.getLogger())
+    saved = [list(logger.handlers) for logger in loggers]
+    quiet = logging.NullHandler()
+    try:
+        for logger in loggers:
+            logger.handlers = [quiet]
+        yield
+    finally:
+        for logger, handlers in zip(loggers, saved):
+            logger.handlers = handlers
+
+
 def replay(records: list[logging.LogRecord]) -> None:
     """Log a child's records again in this process, through the loggers that made them."""
     for record in records:
@@ -120,10 +143,12 @@ def replay(records: list[logging.LogRecord]) -> None:
 
 
 class Child:
-    """One forked child rendering ``pages``; ``work`` runs in it and returns its Result."""
+    """One forked child rendering ``pages``: ``work(pages, send)`` runs in it, sends the Converted
+    message and returns the Rendered one."""
 
-    def __init__(self, pages: list[str], work: Callable[[list[str]], Result]) -> None:
+    def __init__(self, pages: list[str], work: Callable[[list[str], Callable[[Any], None]], Rendered]) -> None:
         self.pages = pages
+        self._rendered: Rendered | None = None
         read, write = os.pipe()
         self.started = time.perf_counter()
         self.pid = os.fork()
@@ -133,53 +158,77 @@ class Child:
         os.close(write)
         self._read: int | None = read
 
-    def result(self) -> Result | None:
-        """The child's Result, or None if it failed in any way (main then renders its pages)."""
-        data = bytearray()
-        try:
-            while chunk := os.read(self._read, 1 << 20):
-                data += chunk
-        finally:
-            os.close(self._read)
-            self._read = None
-        _, status = os.waitpid(self.pid, 0)
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+    def converted(self) -> Converted | None:
+        """The first message, or None if the child failed before it (it is then stopped)."""
+        message = self._receive()
+        if not isinstance(message, Converted) or sorted(message.pages) != sorted(self.pages):
+            self.stop()
             return None
-        try:
-            result = pickle.loads(bytes(data))
-        except Exception:   # a truncated or damaged message: not trusted
-            return None
-        if not isinstance(result, Result) or sorted(result.entries) != sorted(self.pages):
-            return None
-        return result
+        return message
 
-    def stop(self) -> None:
-        """The build failed elsewhere: end the child (if it is still running) and reap it."""
+    def rendered(self) -> Rendered | None:
+        """The second message (read once), or None if the child failed before it; the child is reaped."""
+        if self._rendered is None and self._read is not None:
+            message = self._receive()
+            ok = self._wait() and isinstance(message, Rendered) and sorted(message.entries) == sorted(self.pages)
+            self._rendered = message if ok else None
+        return self._rendered
+
+    def _receive(self) -> Any:
         if self._read is None:
-            return
+            return None
+        head = self._exactly(8)
+        data = self._exactly(int.from_bytes(head, "big")) if head is not None else None
+        try:
+            return pickle.loads(data) if data is not None else None
+        except Exception:   # a damaged message: not trusted
+            return None
+
+    def _exactly(self, size: int) -> bytes | None:
+        data = bytearray()
+        while len(data) < size:
+            chunk = os.read(self._read, min(size - len(data), 1 << 20))
+            if not chunk:
+                return None
+            data += chunk
+        return bytes(data)
+
+    def _wait(self) -> bool:
         os.close(self._read)
         self._read = None
+        _, status = os.waitpid(self.pid, 0)
+        return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+    def stop(self) -> None:
+        """End the child (if it is still running) and reap it: it failed, or the build did."""
+        if self._read is None:
+            return
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        os.waitpid(self.pid, 0)
+        self._wait()
 
 
-def _run_child(write: int, pages: list[str], work: Callable[[list[str]], Result]) -> None:
+def _run_child(write: int, pages: list[str], work: Callable[[list[str], Callable[[Any], None]], Rendered]) -> None:
     code = 1
     try:
         if os.environ.get(TEST_EXIT_ENV) == "1":
             os._exit(1)
         started = time.perf_counter()
-        result = work(pages)
-        result.seconds = time.perf_counter() - started
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write, view):]
+
+        def send(message: Any) -> None:
+            message.seconds = time.perf_counter() - started
+            data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(len(data).to_bytes(8, "big") + data)
+            while view:
+                view = view[os.write(write, view):]
+            if os.environ.get(TEST_EXIT_ENV) == "2" and isinstance(message, Converted):
+                os._exit(1)
+
+        send(work(pages, send))
         code = 0
-    except BaseException:   # whatever it was, main renders these pages again and reports it as it would
+    except BaseException:   # whatever it was, main renders these pages itself and reports it as it would
         code = 1
     finally:
         os._exit(code)
