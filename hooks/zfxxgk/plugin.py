@@ -275,12 +275,15 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         reused page. If the child failed after its first message, main renders the page now: the
         Markdown again, silently (what it logged was logged at on_env), then its templates."""
         b, src = self.build, page.file.src_uri
-        child = b.owner[src]
+        child, started = b.owner[src], time.perf_counter()
         rendered = child.rendered()
         if child in b.children:         # the first of its pages: the child is done (or failed) now
             b.children.remove(child)
             if rendered is None:
                 log.info(f"并行生成：子进程在生成模板时意外退出，其 {len(child.pages)} 篇文件页面改在主进程生成，结果相同")
+            else:
+                log.info(f"并行生成：生成模板：子进程共用时 {rendered.seconds:.1f} 秒，"
+                         f"主进程等候 {time.perf_counter() - started:.1f} 秒")
         if rendered is not None:
             b.reuse[src] = entry = rendered.entries[src]
             pool.replay(rendered.records.get(src, []))
