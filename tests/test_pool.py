@@ -24,10 +24,10 @@ DIED = "并行生成：{} 篇文件页面的子进程意外退出，改在主进
 DIED_LATER = "并行生成：子进程在生成模板时意外退出，其 {} 篇文件页面改在主进程生成，结果相同"
 
 
-def test_the_children_take_the_last_half_of_the_pages_and_only_when_worth_it():
+def test_each_process_renders_an_equal_share_the_children_the_last_pages_and_only_when_worth_it():
     pages = [f"p{i}" for i in range(10)]
     assert pool.child_shares(pages, 2) == [["p5", "p6", "p7", "p8", "p9"]]     # main reaches them last
-    assert pool.child_shares(pages, 3) == [["p5", "p6"], ["p7", "p8", "p9"]]
+    assert pool.child_shares(pages, 3) == [["p3", "p4", "p5", "p6"], ["p7", "p8", "p9"]]
     assert pool.child_shares(pages, 1) == []
     assert pool.processes(0, 500, 200, 2) == 2          # 0: one process per core
     assert pool.processes(1, 500, 200, 2) == 1          # 1: no child
