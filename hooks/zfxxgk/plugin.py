@@ -7,7 +7,8 @@ stages that belong to it, in this order:
 1. catalogue  (on_config)     catalog/ loaded and checked; nav = the column tree
 2. intake     (on_files)      every file of content/ classified, documents validated
 3. publication(on_files)      the gate decides what is published; only that stays in Files
-4. pages      (on_files, on_page_*)  documents placed at wj/<索引号>/, listings and data pages added
+4. pages      (on_files, on_page_*)  documents placed at wj/<索引号>/, listings and data pages added;
+                                    (on_nav) a forked child renders a share of them (pages/pool.py)
 5. outputs    (on_page_content … on_post_build)  sanitize, page furniture, search index, QR, feeds, sitemap,
                                                   editor, Content-Security-Policy, precompressed copies
 6. audit      (on_post_build, last)  leak audit of the written site, compliance report
