@@ -36,6 +36,8 @@ from typing import Any
 import jinja2
 import msgspec
 
+from zfxxgk.pages.spool import Slice
+
 CACHE_DIR = Path(".cache") / "zfxxgk-build"
 FULL_BUILD_ENV = "ZFXXGK_FULL_BUILD"        # set to 1: ignore the cache (it is rewritten after the build)
 FORMAT = 1
@@ -198,8 +200,10 @@ class PageCache:
     def html(self, entry: Entry) -> str:
         return (self.dir / "pages" / entry.sha).read_text(encoding="utf-8")
 
-    def body(self, entry: Entry) -> str:
-        return (self.dir / "pages" / entry.body_sha).read_text(encoding="utf-8")
+    def body_slice(self, entry: Entry) -> Slice:
+        """Where the reused page's search text is (read by the index's process, not here)."""
+        path = self.dir / "pages" / entry.body_sha
+        return Slice(str(path), 0, path.stat().st_size)
 
     def audit_clean(self) -> set[str]:
         """Ids of output files the last build's leak audit found clean (empty if unreadable)."""
