@@ -255,7 +255,7 @@ class PageCache:
         if self.dir.exists():
             self.dir.rename(old)
         self.staging.rename(self.dir)
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)   # not left to a detached process: the pipelines save .cache/ next
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
