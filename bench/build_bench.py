@@ -11,9 +11,15 @@ ratio to plain, and how the time grows with N.
 spread_agencies: the publishers, and so the documents, spread over the
 agencies) and prints each count's ratio to the first.
 
+``--base DIR`` builds each project also with another checkout's code (DIR: its
+``hooks`` directory, e.g. of ``git worktree add /tmp/base <rev>``), in turn with
+this one's, and prints this code's ratio to it. Every build is a full build
+(``ZFXXGK_FULL_BUILD=1``: the build cache of the run before is not used).
+
     python bench/build_bench.py --sizes 1000,10000 --runs 3
     python bench/build_bench.py --sizes 10000 --agencies 1,60
     python bench/build_bench.py --sizes 100000 --agencies 60 --no-plain
+    python bench/build_bench.py --sizes 3000 --agencies 60 --no-plain --base /tmp/base/hooks --runs 2
 """
 from __future__ import annotations
 
@@ -80,10 +86,12 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def timed_build(project: Path) -> Run:
-    """Wall, CPU and memory of one clean ``mkdocs build``."""
+def timed_build(project: Path, hooks: str | None = None) -> Run:
+    """Wall, CPU and memory of one clean, full ``mkdocs build`` (with the code in ``hooks`` if given)."""
     shutil.rmtree(project / "site", ignore_errors=True)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ZFXXGK_FULL_BUILD="1")
+    if hooks:
+        env["PYTHONPATH"] = hooks
     start = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-c", MEASURE, sys.executable, "-m", "mkdocs", "build", "-q"],
                             cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
@@ -142,6 +150,7 @@ def main() -> None:
     parser.add_argument("--keep", help="directory to keep the generated projects in")
     parser.add_argument("--no-plain", action="store_true",
                         help="skip plain Material (at 100,000 documents it takes longer than ours)")
+    parser.add_argument("--base", help="another checkout's hooks directory: each project is built with it too")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="zf-bench-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -149,22 +158,29 @@ def main() -> None:
     results: dict[int, dict[str, Run]] = {}
     for n in (int(s) for s in args.sizes.split(",")):
         ours, plain = make_projects(root, n)
-        configs = [] if args.no_plain else [("plain", plain)]
-        configs += [(f"agencies={c}", with_agencies(ours, c)) for c in counts] or [("ours", ours)]
-        runs: dict[str, list[Run]] = {name: [] for name, _ in configs}
+        configs = [] if args.no_plain else [("plain", plain, None)]
+        mine = str(HERE.parent / "hooks")   # this checkout's code, whatever the installed package points at
+        ours_configs = [(f"agencies={c}", with_agencies(ours, c), mine) for c in counts] or [("ours", ours, mine)]
+        configs += [c for name, project, hooks in ours_configs
+                    for c in [(name, project, hooks)] + ([(f"{name} base", project, args.base)] if args.base else [])]
+        runs: dict[str, list[Run]] = {name: [] for name, _, _ in configs}
         for _ in range(args.runs):    # in turn, so that a change in the machine's load touches every configuration
-            for name, project in configs:
-                runs[name].append(timed_build(project))
+            for name, project, hooks in configs:
+                print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
+                runs[name].append(timed_build(project, hooks))
                 show(n, f"{name} (run {len(runs[name])})", runs[name][-1])   # a long run shows progress
-        results[n] = {name: median_run(runs[name]) for name, _ in configs}
-        for name, _ in configs:
+        results[n] = {name: median_run(runs[name]) for name, _, _ in configs}
+        for name, _, _ in configs:
             show(n, name, results[n][name])
-        ours_configs = [c for c in configs if c[0] != "plain"]
+        for name, _, _ in ours_configs if args.base else []:
+            r, b = results[n][name], results[n][f"{name} base"]
+            print(f"N={n:>6} {name}, this code / base: wall {r.wall / b.wall:.2f}, CPU {r.cpu / b.cpu:.2f}, "
+                  f"peak memory {r.peak / b.peak:.2f} (one process), {r.total / b.total:.2f} (all)", flush=True)
         base = ours_configs[0][0]
-        for name, _ in ours_configs if "plain" in results[n] else []:
+        for name, _, _ in ours_configs if "plain" in results[n] else []:
             r, p = results[n][name], results[n]["plain"]
             print(f"N={n:>6} {name}/plain: wall {r.wall / p.wall:.2f}, CPU {r.cpu / p.cpu:.2f}", flush=True)
-        for name, _ in ours_configs[1:]:
+        for name, _, _ in ours_configs[1:]:
             r, b = results[n][name], results[n][base]
             print(f"N={n:>6} {name}/{base}: wall {r.wall / b.wall:.2f}, CPU {r.cpu / b.cpu:.2f}, "
                   f"peak memory {r.peak / b.peak:.2f} (one process), {r.total / b.total:.2f} (all)", flush=True)

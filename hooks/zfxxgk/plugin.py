@@ -27,7 +27,7 @@ from urllib.parse import unquote
 from mkdocs.commands.build import _populate_page, get_context
 from mkdocs.config import base
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -43,6 +43,7 @@ from zfxxgk.outputs.sanitize import sanitize
 import zfxxgk
 from zfxxgk.intake.relations import build_date
 from zfxxgk.pages import cache, citizens, layout, pagetitle, pool
+from zfxxgk.pages.spool import Slice, Spool
 from zfxxgk.pages.site import PageInfo, PageKind, Site
 from zfxxgk.publication import stamp, swap
 
@@ -51,6 +52,7 @@ buildlog.install()   # MkDocs' own lines in Chinese from the first one on (confi
 SEARCH_SRC = "search/index.md"
 LISTING_KINDS = (PageKind.COLUMN, PageKind.LISTING)   # pages of listings: reused from the cache when their rows are
 REUSED_TEMPLATE = "zf-reused.html"   # renders nothing: a reused page's HTML comes from the build cache
+SPOOL_DIR = Path(".cache") / "zfxxgk-spool"   # pages' HTML between MkDocs' two passes (pages/spool.py)
 
 
 class ZfxxgkConfig(base.Config):
@@ -69,7 +71,9 @@ class Build:
     search: search_index.Background | None = None
     synonyms: list[list[str]] = field(default_factory=list)          # catalog/synonyms.yml
     kinds: list[str] = field(default_factory=list)                   # catalog/doc_kinds.yml
-    page_html: dict[str, str] = field(default_factory=dict)          # page URL -> sanitized body (the index's text)
+    spool: Spool | None = None                                       # pages' HTML between the read and write passes
+    texts: dict[str, Slice] = field(default_factory=dict)            # page URL -> where its sanitized body is (the index's text)
+    cleaned: dict[str, str] = field(default_factory=dict)           # src -> sanitized body, until it is spooled
     qr: qr.Background | None = None
     sitemap: sitemap.SitemapEntries = field(default_factory=sitemap.SitemapEntries)
     inline: csp.Inline = field(default_factory=csp.Inline)           # the theme's hashable inline scripts
@@ -115,7 +119,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             site = Site.from_config(config)
         except CatalogueError as exc:
             raise PluginError(str(exc)) from None
-        self.build = b = Build(self.command, site)
+        self.build = b = Build(self.command, site, spool=Spool(site.config_dir / SPOOL_DIR))
         config.nav = layout.nav(site.catalogue)
         if b.command in ("build", "gh-deploy"):   # serve builds into its own temporary directory
             b.target = config.site_dir
@@ -207,6 +211,14 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         capture.install()
         b.in_child, b.children, b.pooled, b.owner = True, [], set(), {}
         b.qr = qr.Background([])        # QR codes made here (the worker is the parent's, started after the fork)
+        b.spool, b.texts, b.cleaned = Spool(site.config_dir / SPOOL_DIR), {}, {}   # main's file is main's alone
+        try:
+            return self._child_pages(nav, config, files, srcs, send, capture)
+        finally:
+            b.spool.close()
+
+    def _child_pages(self, nav, config, files, srcs: list[str], send, capture: pool.Capture) -> pool.Rendered:
+        b, site = self.build, self.build.site
         known, gate_seconds = len(site.gate.problems), site.gate.seconds   # what main had found before the fork
         pages = []
         for src in srcs:
@@ -217,7 +229,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             pages.append(page)
         capture.page = ""
         send(pool.Converted(
-            pages={p.file.src_uri: (b.page_html[p.file.url], site.gate.assets_in(b.traces[p.file.src_uri][0]))
+            pages={p.file.src_uri: (b.texts[p.file.url].read(), site.gate.assets_in(b.traces[p.file.src_uri][0]))
                    for p in pages},
             records=capture.records, problems=list(site.gate.problems[known:]),
             gate_seconds=site.gate.seconds - gate_seconds,
@@ -267,7 +279,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             elif (done := converted.get(src)) is not None:
                 body, assets = done
                 site.gate.approve(assets)
-                b.page_html[file.url] = body
+                b.spool.put(("text", file.url), body)     # the search index reads it from main's spool
+                b.texts[file.url] = b.spool.slice(("text", file.url))
                 pool.replay(records.get(src, []))
                 pool.set_anchors(file.page, anchors[src], files)
 
@@ -381,17 +394,17 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     # --- 5. outputs ------------------------------------------------------------------------
     @event_priority(100)   # before any other plugin decorates the page: only editors' input is sanitized
-    def on_page_content(self, html, page, config, files):
+    def _sanitize_content(self, html, page, config, files):
         """The raw-HTML policy (nh3), the gate's reading of what the page references, then furniture."""
         b, site, src = self.build, self.build.site, page.file.src_uri
         if (entry := b.reuse.get(src)) is not None:     # as its rendering in the last build did
             site.gate.approve(entry.assets)
-            b.page_html[page.file.url] = b.cache.body(entry)
+            b.texts[page.file.url] = b.cache.body_slice(entry)
             for warning in entry.warnings:
                 log.warning(warning)
             return ""
-        if src in b.pooled:     # a child renders it: its place in the search text's order kept (see _join_pool)
-            b.page_html[page.file.url] = ""
+        if src in b.pooled:     # a child renders it: its place in the search texts' order kept (see _join_pool)
+            b.texts[page.file.url] = None
             return ""
         info = site.info(src)
         doc = info.doc if info is not None else None
@@ -404,13 +417,33 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                                     "warning").format())
         cleaned = site.gate.page_html(src, page.file.dest_uri, cleaned, site.paths, shown,
                                       (doc.body, doc.body_line) if doc is not None else None, trace)
-        b.page_html[page.file.url] = cleaned     # the index's text: sanitized output, never Markdown
+        b.cleaned[src] = cleaned     # the index's text: sanitized output, never Markdown (spooled below)
         warnings += [problem.format() for problem in accessibility.alt_problems(cleaned, shown, doc)]
         for warning in warnings:
             log.warning(warning)
         if src in b.keys:   # documents and listings, for the build cache
             b.traces[src] = (trace, warnings)
         return accessibility.wrap_tables(cleaned)
+
+    @event_priority(-100)   # after every other plugin: the page's HTML waits on disk until its template is rendered
+    def _spool_content(self, html, page, config, files):
+        b, src = self.build, page.file.src_uri
+        cleaned = b.cleaned.pop(src, None)
+        if b.spool.closed:      # after the build (zfxxgk preview re-renders a page): in memory, as MkDocs keeps it
+            return html
+        if cleaned is not None:
+            b.spool.put(("text", page.file.url), cleaned)
+            b.texts[page.file.url] = b.spool.slice(("text", page.file.url))
+        page.markdown = ""      # converted: nothing reads the Markdown again ("", not None: MkDocs then has no title)
+        if not html:
+            return html
+        if html == cleaned:
+            b.spool.alias(("page", src), ("text", page.file.url))
+        else:
+            b.spool.put(("page", src), html)
+        return ""
+
+    on_page_content = CombinedEvent(_sanitize_content, _spool_content)
 
     def on_env(self, env, config, files):
         b = self.build
@@ -437,9 +470,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             entries = self._search_entries()
             b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds)
             wanted = {e.url for e in entries}
-            for url, markup in b.page_html.items():
+            for url, where in b.texts.items():
                 if url in wanted:               # listings and other generated pages are not indexed
-                    b.search.send(url, markup)
+                    b.search.send(url, where)
             b.search.end_input()
         return env
 
@@ -467,8 +500,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         context.setdefault("zf", {"site": self.build.site.settings})
         return context
 
+    @event_priority(100)   # before any other plugin reads the page's HTML
     def on_page_context(self, context, page, config, nav):
         site = self.build.site
+        if ("page", page.file.src_uri) in self.build.spool:
+            page.content = self.build.spool.take(("page", page.file.src_uri))
         page.title = pagetitle.safe(page.title)
         info = site.info(page.file.src_uri)
         newest = site.corpus.published[0].published if site.corpus.published else None
@@ -516,6 +552,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     def on_post_page(self, output, page, config):
         b, src = self.build, page.file.src_uri
+        page.content = None     # written now: its HTML need not stay in memory (pages/spool.py)
         if src in b.pooled:
             return self._pooled_page(page, config)
         if (entry := b.reuse.get(src)) is not None:
@@ -529,7 +566,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         output = self._with_policy(output, page.file.dest_uri)
         if b.cache is not None and src in b.traces:   # for the next build
             trace, warnings = b.traces.pop(src)
-            b.cache.store(src, b.keys[src], output, b.page_html[page.file.url], b.site.gate.assets_in(trace),
+            b.cache.store(src, b.keys[src], output, b.texts[page.file.url].read(), b.site.gate.assets_in(trace),
                           trace, warnings)
         return output
 
@@ -569,10 +606,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                 raise PluginError("检索索引与本次构建发布的文件不一致，请重新构建")
         if stats is None:
             indexer = search_index.Indexer(entries, config.site_dir, b.synonyms, b.kinds)
-            for url, markup in b.page_html.items():
-                indexer.add_html(url, markup)
+            for url, where in b.texts.items():
+                indexer.add_html(url, where.read())
             stats = indexer.finish()
-        b.page_html.clear()
+        b.texts.clear()
+        b.spool.close()
         log.info(f"检索索引：{stats.entries} 条，{stats.files} 个文件，"
                  f"{stats.bytes / 1e6:.1f} MB，用时 {time.perf_counter() - start:.1f} 秒")
 
@@ -684,7 +722,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if b is None:
             return
         b.ok = False
-        b.page_html.clear()
+        b.texts.clear()
+        b.spool.close()
         for child in b.children:
             child.stop()
         b.children = []

@@ -83,9 +83,9 @@ class Background:
                     self._futures.clear()
                 else:
                     self._done.update(zip(chunk, made))
-            if url not in self._done:           # a URL not announced up front, or left by a dead worker
+            if url not in self._done:           # a URL not announced up front, left by a dead worker, or asked again
                 self._done[url] = figure(url)
-        return self._done[url]
+        return self._done.pop(url)          # asked once per page: not kept for the rest of the build
 
     def close(self) -> None:
         if self.worker is not None:

@@ -76,6 +76,7 @@ import numpy as np
 
 from zfxxgk.catalog import urls
 from zfxxgk.outputs import worker
+from zfxxgk.pages.spool import Slice
 from zfxxgk.outputs.search_tokens import (FULLWIDTH_ALNUM, HAN_RANGES, TYPO_TERM_MAX, _fold_table, exact_key, fold, pinyin_tokens,
                             plain, shard_of, t2s_table, typo_keys)
 
@@ -730,7 +731,8 @@ def _work(entries: list[Entry], site_dir: str, synonyms: list[list[str]], kinds:
     indexer = Indexer(entries, site_dir, synonyms, kinds)
     try:
         while (item := _queue.get()) is not None:
-            indexer.add_html(*item)
+            url, where = item
+            indexer.add_html(url, where.read())
         return indexer.finish()
     finally:
         indexer.close()
@@ -746,9 +748,10 @@ class Background:
         self._future = self.worker.submit(_work, entries, site_dir, list(synonyms), list(kinds))
         self._open = True
 
-    def send(self, url: str, markup: str) -> None:
+    def send(self, url: str, where: Slice) -> None:
+        """A page's sanitized body, by where it is on disk (the text itself is not sent through the queue)."""
         if self._open and not self._future.done():
-            self._queue.put((url, markup))
+            self._queue.put((url, where))
 
     def end_input(self) -> None:
         """No more pages: the worker writes the index now, while this process renders templates."""

@@ -36,6 +36,8 @@ from typing import Any
 import jinja2
 import msgspec
 
+from zfxxgk.pages.spool import Slice
+
 CACHE_DIR = Path(".cache") / "zfxxgk-build"
 FULL_BUILD_ENV = "ZFXXGK_FULL_BUILD"        # set to 1: ignore the cache (it is rewritten after the build)
 FORMAT = 1
@@ -198,8 +200,10 @@ class PageCache:
     def html(self, entry: Entry) -> str:
         return self._text(entry.sha)
 
-    def body(self, entry: Entry) -> str:
-        return self._text(entry.body_sha)
+    def body_slice(self, entry: Entry) -> Slice:
+        """Where the reused page's search text is (read by the index's process, not here)."""
+        path = self.dir / "pages" / entry.body_sha
+        return Slice(str(path), 0, path.stat().st_size)
 
     def _text(self, sha: str) -> str:
         """A stored page: rendered in this build by a child process (pages/pool.py), in staging;
@@ -257,7 +261,7 @@ class PageCache:
         if self.dir.exists():
             self.dir.rename(old)
         self.staging.rename(self.dir)
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)   # not left to a detached process: the pipelines save .cache/ next
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
