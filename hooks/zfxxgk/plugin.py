@@ -7,7 +7,8 @@ stages that belong to it, in this order:
 1. catalogue  (on_config)     catalog/ loaded and checked; nav = the column tree
 2. intake     (on_files)      every file of content/ classified, documents validated
 3. publication(on_files)      the gate decides what is published; only that stays in Files
-4. pages      (on_files, on_page_*)  documents placed at wj/<索引号>/, listings and data pages added
+4. pages      (on_files, on_page_*)  documents placed at wj/<索引号>/, listings and data pages added;
+                                    (on_nav) a forked child renders a share of them (pages/pool.py)
 5. outputs    (on_page_content … on_post_build)  sanitize, page furniture, search index, QR, feeds, sitemap,
                                                   editor, Content-Security-Policy, precompressed copies
 6. audit      (on_post_build, last)  leak audit of the written site, compliance report
@@ -23,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
+from mkdocs.commands.build import _populate_page, get_context
 from mkdocs.config import base
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -40,7 +42,7 @@ from zfxxgk.outputs import webeditor
 from zfxxgk.outputs.sanitize import sanitize
 import zfxxgk
 from zfxxgk.intake.relations import build_date
-from zfxxgk.pages import cache, citizens, layout, pagetitle
+from zfxxgk.pages import cache, citizens, layout, pagetitle, pool
 from zfxxgk.pages.spool import Slice, Spool
 from zfxxgk.pages.site import PageInfo, PageKind, Site
 from zfxxgk.publication import stamp, swap
@@ -82,6 +84,15 @@ class Build:
     keys: dict[str, str] = field(default_factory=dict)               # src -> page key of each document and listing page
     traces: dict[str, tuple[list, list[str]]] = field(default_factory=dict)   # src -> (gate trace, warnings)
     shown: dict[int, object] = field(default_factory=dict)           # cache.generated_key's digests of this build
+    children: list[pool.Child] = field(default_factory=list)         # forked renderers of document pages (pages/pool.py)
+    pooled: set[str] = field(default_factory=set)                    # srcs a child renders: blank here until on_env
+    in_child: bool = False                                           # this process is such a child
+    qr_urls: list[str] = field(default_factory=list)                 # document pages whose QR code the worker makes
+    rendered_here: int = 0                                           # document pages main renders beside the children
+    owner: dict[str, pool.Child] = field(default_factory=dict)       # src -> the child that renders it
+    nav: object = None                                               # MkDocs' files, nav and Jinja env, kept for _pooled_page
+    files: object = None
+    env: object = None
 
     @property
     def previewing(self) -> bool:
@@ -139,7 +150,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         self._plan_reuse(config)
         site_url = _site_url(config)
         rendered = [d for d in corpus.published if d.src not in b.reuse]   # a reused page has its QR code
-        b.qr = qr.Background([site_url + d.url for d in rendered] if site_url else [])
+        b.qr_urls = [site_url + d.url for d in rendered] if site_url else []
         shipping.drop_unused(files, search_plugin="search" in config.plugins)   # only what the site uses
         return files
 
@@ -161,6 +172,143 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if not b.cache.full:
             log.info(f"增量构建：{len(b.reuse)} 篇文件的页面沿用上次构建，"
                      f"{len(site.corpus.published) - len(b.reuse)} 篇重新生成（{cache.FULL_BUILD_ENV}=1 强制完整构建）")
+
+    @event_priority(-100)   # after any other plugin changed the nav: the children render with the final one
+    def on_nav(self, nav, config, files):
+        """Fork the children that render a share of the document pages (pages/pool.py), then start
+        the QR worker for the pages rendered here (a child makes its own pages' codes)."""
+        b = self.build
+        self._start_pool(nav, config, files)
+        if b.pooled:
+            site_url, theirs = _site_url(config), {b.site.info(src).doc.url for src in b.pooled}
+            b.qr_urls = [u for u in b.qr_urls if u[len(site_url):] not in theirs]
+        b.qr = qr.Background(b.qr_urls)
+        return nav
+
+    def _start_pool(self, nav, config, files) -> None:
+        b, site = self.build, self.build.site
+        if b.cache is None:     # mkdocs build only: serve and the preview render in one process
+            return
+        todo = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                if f.src_uri not in b.reuse and (info := site.info(f.src_uri)) is not None and info.doc is not None]
+        settings = site.catalogue.settings.build
+        count = pool.processes(settings.workers, len(todo), settings.pool_min, os.cpu_count())
+        b.nav, b.files = nav, files
+        for share in pool.child_shares(todo, count):
+            if share:
+                child = pool.Child(share, partial(self._render_in_child, nav, config, files))
+                b.children.append(child)
+                b.pooled.update(share)
+                b.owner.update(dict.fromkeys(share, child))
+        b.rendered_here = len(todo) - len(b.pooled)
+
+    def _render_in_child(self, nav, config, files, srcs: list[str], send) -> pool.Rendered:
+        """In a forked child: convert these document pages, ``send`` what on_env needs of them, then
+        render them into the cache's staging directory."""
+        gc.freeze()                     # what the parent made lives on here unchanged: never scanned
+        b, site = self.build, self.build.site
+        capture = pool.Capture()
+        capture.install()
+        b.in_child, b.children, b.pooled, b.owner = True, [], set(), {}
+        b.qr = qr.Background([])        # QR codes made here (the worker is the parent's, started after the fork)
+        b.spool, b.texts, b.cleaned = Spool(site.config_dir / SPOOL_DIR), {}, {}   # main's file is main's alone
+        try:
+            return self._child_pages(nav, config, files, srcs, send, capture)
+        finally:
+            b.spool.close()
+
+    def _child_pages(self, nav, config, files, srcs: list[str], send, capture: pool.Capture) -> pool.Rendered:
+        b, site = self.build, self.build.site
+        known, gate_seconds = len(site.gate.problems), site.gate.seconds   # what main had found before the fork
+        pages = []
+        for src in srcs:
+            capture.page = src
+            file = files.get_file_from_path(src)
+            page = file.page if file.page is not None else Page(None, file, config)
+            _populate_page(page, config, files)
+            pages.append(page)
+        capture.page = ""
+        send(pool.Converted(
+            pages={p.file.src_uri: (b.texts[p.file.url].read(), site.gate.assets_in(b.traces[p.file.src_uri][0]))
+                   for p in pages},
+            records=capture.records, problems=list(site.gate.problems[known:]),
+            gate_seconds=site.gate.seconds - gate_seconds,
+            anchors={p.file.src_uri: pool.anchors_of(p) for p in pages}))
+        capture.records = {}
+        env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for page in pages:
+            capture.page = page.file.src_uri
+            _render_page(page, config, doc_files, nav, env)
+        return pool.Rendered(entries={src: b.cache.new[src] for src in srcs}, records=capture.records)
+
+    def _join_pool(self, config, files) -> None:
+        """At on_env: what each child sends of its pages after their Markdown, taken in page order as a
+        reused page's; a child that failed before that is stopped and its pages converted here."""
+        b, site = self.build, self.build.site
+        if not b.children:
+            return
+        started = time.perf_counter()
+        alone = started - min(child.started for child in b.children)
+        results = [(child, child.converted()) for child in b.children]
+        waited = time.perf_counter() - started
+        failed = {src for child, result in results if result is None for src in child.pages}
+        b.pooled.difference_update(failed)
+        b.children = [child for child, result in results if result is not None]
+        converted, records, anchors = {}, {}, {}
+        for _, result in results:
+            if result is not None:
+                converted.update(result.pages)
+                records.update(result.records)
+                anchors.update(result.anchors)
+                site.gate.problems.extend(result.problems)
+                site.gate.seconds += result.gate_seconds
+        for _, result in results:
+            if result is not None:
+                pool.replay(result.records.get("", []))
+        if failed:
+            log.info(f"并行生成：{len(failed)} 篇文件页面的子进程意外退出，改在主进程生成，结果相同")
+        log.info(f"并行生成：文件页面 {b.rendered_here + len(failed)} 篇由主进程生成，"
+                 f"{len(converted)} 篇由 {len(results)} 个子进程生成"
+                 f"（Markdown 转换：子进程用时 {max((r.seconds for _, r in results if r is not None), default=0):.1f} 秒，"
+                 f"主进程同期 {alone:.1f} 秒，等候 {waited:.1f} 秒）")
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+            src = file.src_uri
+            if src in failed:
+                _populate_page(file.page, config, files)
+            elif (done := converted.get(src)) is not None:
+                body, assets = done
+                site.gate.approve(assets)
+                b.spool.put(("text", file.url), body)     # the search index reads it from main's spool
+                b.texts[file.url] = b.spool.slice(("text", file.url))
+                pool.replay(records.get(src, []))
+                pool.set_anchors(file.page, anchors[src], files)
+
+    def _pooled_page(self, page, config) -> str:
+        """A child's page, at its on_post_page in main: its HTML as the child stored it, taken as a
+        reused page. If the child failed after its first message, main renders the page now: the
+        Markdown again, silently (what it logged was logged at on_env), then its templates."""
+        b, src = self.build, page.file.src_uri
+        child, started = b.owner[src], time.perf_counter()
+        rendered = child.rendered()
+        if child in b.children:         # the first of its pages: the child is done (or failed) now
+            b.children.remove(child)
+            if rendered is None:
+                log.info(f"并行生成：子进程在生成模板时意外退出，其 {len(child.pages)} 篇文件页面改在主进程生成，结果相同")
+            else:
+                log.info(f"并行生成：生成模板：子进程共用时 {rendered.seconds:.1f} 秒，"
+                         f"主进程等候 {time.perf_counter() - started:.1f} 秒")
+        if rendered is not None:
+            b.reuse[src] = entry = rendered.entries[src]
+            pool.replay(rendered.records.get(src, []))
+            b.with_policy.add(Path(page.file.abs_dest_path))
+            b.cache.keep(src, entry)
+            return b.cache.html(entry)
+        b.pooled.discard(src)
+        with pool.muted():
+            _populate_page(page, config, b.files)
+        doc_files = b.files.documentation_pages(inclusion=InclusionLevel.is_included)
+        return _render_page(page, config, doc_files, b.nav, b.env)
 
     def _add_search_page(self, files, config) -> None:
         site = self.build.site
@@ -200,15 +348,15 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
     def on_page_read_source(self, page, config):
         info = self.build.site.info(page.file.src_uri)
         if info is not None and info.doc is not None:
-            if page.file.src_uri in self.build.reuse:
-                return ""          # its page comes from the build cache: nothing to convert
+            if page.file.src_uri in self.build.reuse or page.file.src_uri in self.build.pooled:
+                return ""          # its page comes from the build cache or a child: nothing to convert
             return info.doc.body   # already read and validated; MkDocs must not re-parse our front matter
         return None
 
     def on_page_markdown(self, markdown, page, config, files):
         page.meta = self.build.site.page_meta(page.file.src_uri, page.meta)
         self._plan_listing_reuse(page, config)
-        if page.file.src_uri in self.build.reuse:
+        if page.file.src_uri in self.build.reuse or page.file.src_uri in self.build.pooled:
             page.meta["template"] = REUSED_TEMPLATE
         return markdown
 
@@ -255,6 +403,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             for warning in entry.warnings:
                 log.warning(warning)
             return ""
+        if src in b.pooled:     # a child renders it: its place in the search texts' order kept (see _join_pool)
+            b.texts[page.file.url] = None
+            return ""
         info = site.info(src)
         doc = info.doc if info is not None else None
         shown = doc.path if doc is not None else f"{os.path.basename(config.docs_dir)}/{src}"
@@ -297,6 +448,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
     def on_env(self, env, config, files):
         b = self.build
         site = b.site
+        if b.in_child:          # a child renders its pages with the templates as main has them
+            return self._template_env(env)
+        self._join_pool(config, files)
         if site.gate.problems:
             for problem in sorted(set(site.gate.problems)):
                 log.error(problem.format())
@@ -311,8 +465,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             reused = sum(src in b.reuse for src in listings)
             log.info(f"增量构建：列表页面 {reused} 个沿用上次构建，{len(listings) - reused} 个重新生成")
         _settle()
-        env.bytecode_cache = cache.template_cache(site.config_dir)   # compiled templates kept between builds
-        layout.Fragments(env)    # zf_fragment: page-independent parts rendered once
+        b.env = self._template_env(env)
         if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
             entries = self._search_entries()
             b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds)
@@ -321,6 +474,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                 if url in wanted:               # listings and other generated pages are not indexed
                     b.search.send(url, where)
             b.search.end_input()
+        return env
+
+    def _template_env(self, env):
+        env.bytecode_cache = cache.template_cache(self.build.site.config_dir)   # compiled templates kept between builds
+        layout.Fragments(env)    # zf_fragment: page-independent parts rendered once
         return env
 
     def _search_entries(self) -> list[search_index.Entry]:
@@ -351,8 +509,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         info = site.info(page.file.src_uri)
         newest = site.corpus.published[0].published if site.corpus.published else None
         self.build.sitemap.add(page.url, info, newest)
-        if page.file.src_uri in self.build.reuse:   # rendered from the cache: only the sitemap needs it
-            return context
+        if page.file.src_uri in self.build.reuse or page.file.src_uri in self.build.pooled:
+            return context      # rendered from the cache or by a child: only the sitemap needs it
         context["zf"] = zf = self._context(page, config)   # the one context our templates read
         if info is not None and info.kind in LISTING_KINDS and page.file.src_uri in self.build.keys:
             self.build.keys[page.file.src_uri] = self._listing_key(page, zf)   # what it is rendered with
@@ -395,6 +553,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
     def on_post_page(self, output, page, config):
         b, src = self.build, page.file.src_uri
         page.content = None     # written now: its HTML need not stay in memory (pages/spool.py)
+        if src in b.pooled:
+            return self._pooled_page(page, config)
         if (entry := b.reuse.get(src)) is not None:
             b.with_policy.add(Path(page.file.abs_dest_path))
             b.cache.keep(src, entry)
@@ -421,6 +581,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
     @event_priority(-100)   # after any other plugin's post-build writer: the audit sees the whole output
     def on_post_build(self, config):
         b = self.build
+        for child in b.children:    # none left: each is reaped at the first of its pages
+            child.stop()
         self._search_index(config)
         self._furniture(config)
         shipping.strip_map_comments(Path(config.site_dir))
@@ -562,6 +724,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         b.ok = False
         b.texts.clear()
         b.spool.close()
+        for child in b.children:
+            child.stop()
+        b.children = []
         for worker in (b.search, b.qr):
             if worker is not None:
                 worker.close()
@@ -613,6 +778,22 @@ def _render(page: Page, config, files) -> None:
     page._title_from_render = None
     page.present_anchor_ids = set()
     page.links_to_anchors = {}
+
+
+def _render_page(page: Page, config, doc_files, nav, env) -> str:
+    """MkDocs' ``_build_page`` without writing the page: in a child, our on_post_page stores it in
+    the build cache's staging directory, from where main writes it."""
+    config._current_page = page
+    try:
+        page.active = True
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        return config.plugins.on_post_page(output, page=page, config=config)
+    finally:
+        page.active = False
+        config._current_page = None
 
 
 def _settle() -> None:

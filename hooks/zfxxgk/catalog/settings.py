@@ -49,6 +49,12 @@ class Safety(_Struct):
         return {k: v for k in self.__struct_fields__ if k.startswith("attachment_") and (v := getattr(self, k)) is not None}
 
 
+class Build(_Struct):
+    """How `mkdocs build` uses the machine's cores (pages/pool.py)."""
+    workers: int = 0             # processes rendering document pages; 0: one per core, 1: no child process
+    pool_min: int = 200          # fewer document pages to render than this: one process (forking costs more)
+
+
 class Compliance(_Struct):
     report: str = "reports/compliance.txt"   # written outside the published site
     strict: bool = False                     # deadline findings fail `mkdocs build --strict`
@@ -108,6 +114,7 @@ class SiteSettings(_Struct):
     server: Server = msgspec.field(default_factory=Server)
     citizens: Citizens = msgspec.field(default_factory=Citizens)
     inspection: Inspection = msgspec.field(default_factory=Inspection)
+    build: Build = msgspec.field(default_factory=Build)
 
 
 class SettingsError(Exception):

@@ -198,12 +198,18 @@ class PageCache:
         return data if hashlib.sha256(data).hexdigest() == sha else None
 
     def html(self, entry: Entry) -> str:
-        return (self.dir / "pages" / entry.sha).read_text(encoding="utf-8")
+        return self._text(entry.sha)
 
     def body_slice(self, entry: Entry) -> Slice:
         """Where the reused page's search text is (read by the index's process, not here)."""
         path = self.dir / "pages" / entry.body_sha
         return Slice(str(path), 0, path.stat().st_size)
+
+    def _text(self, sha: str) -> str:
+        """A stored page: rendered in this build by a child process (pages/pool.py), in staging;
+        else the last build's."""
+        staged = self.staging / "pages" / sha
+        return (staged if staged.exists() else self.dir / "pages" / sha).read_text(encoding="utf-8")
 
     def audit_clean(self) -> set[str]:
         """Ids of output files the last build's leak audit found clean (empty if unreadable)."""
