@@ -148,7 +148,7 @@ def test_a_link_to_a_withheld_document_fails_the_build_as_in_one_process(make_pr
     project = make_project(with_content=False)
     for n in range(1, 7):
         project.write(f"{DOCS}/d{n}.md", document(n, f"示例县测试文件{n}",
-                                                  f"依据[第九号文件](../../wj/000000001-2024-00009/)办理。"))
+                                                  "依据[第九号文件](../../wj/000000001-2024-00009/)办理。"))
     project.write(f"{DOCS}/d9.md", document(9, "示例县内部请示", "内部请示正文。", attribute="依申请公开"))
     outputs = {}
     for name, setting in (("pool", POOL_ON), ("one", POOL_OFF)):

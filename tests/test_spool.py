@@ -55,3 +55,14 @@ def test_a_truncated_file_is_an_error_not_a_shorter_page(tmp_path):
     os.truncate(spool.path, 10)
     with pytest.raises(OSError, match="截断"):
         spool.get("a")
+
+
+def test_a_child_s_file_is_kept_for_the_process_that_reads_it_and_removed_with_that_one_s(tmp_path):
+    child, main = Spool(tmp_path), Spool(tmp_path)
+    child.put("wj/1/", BODY)
+    where = child.slice("wj/1/")
+    child.close(keep=True)               # a forked renderer is done; main still reads its texts
+    main.adopt(where.path)
+    assert where.read() == BODY
+    main.close()
+    assert list(tmp_path.iterdir()) == []

@@ -215,7 +215,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         try:
             return self._child_pages(nav, config, files, srcs, send, capture)
         finally:
-            b.spool.close()
+            b.spool.close(keep=True)    # main reads the search texts from it, and removes it
 
     def _child_pages(self, nav, config, files, srcs: list[str], send, capture: pool.Capture) -> pool.Rendered:
         b, site = self.build, self.build.site
@@ -229,7 +229,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             pages.append(page)
         capture.page = ""
         send(pool.Converted(
-            pages={p.file.src_uri: (b.texts[p.file.url].read(), site.gate.assets_in(b.traces[p.file.src_uri][0]))
+            pages={p.file.src_uri: (b.texts[p.file.url], site.gate.assets_in(b.traces[p.file.src_uri][0]))
                    for p in pages},
             records=capture.records, problems=list(site.gate.problems[known:]),
             gate_seconds=site.gate.seconds - gate_seconds,
@@ -277,10 +277,10 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             if src in failed:
                 _populate_page(file.page, config, files)
             elif (done := converted.get(src)) is not None:
-                body, assets = done
+                text, assets = done
                 site.gate.approve(assets)
-                b.spool.put(("text", file.url), body)     # the search index reads it from main's spool
-                b.texts[file.url] = b.spool.slice(("text", file.url))
+                b.texts[file.url] = text          # in the child's spool file: main removes it with its own
+                b.spool.adopt(text.path)
                 pool.replay(records.get(src, []))
                 pool.set_anchors(file.page, anchors[src], files)
 

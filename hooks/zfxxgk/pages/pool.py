@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from zfxxgk.catalog.problems import Problem
+from zfxxgk.pages.spool import Slice
 
 TEST_EXIT_ENV = "ZFXXGK_POOL_TEST_EXIT"   # test hook (tests/test_pool.py): a child reading 1 fails at once, 2 after its first message
 # The documents are shared equally among the processes (the children's the last ones in MkDocs'
@@ -67,7 +68,7 @@ def child_shares(pages: list[str], count: int) -> list[list[str]]:
 @dataclass
 class Converted:
     """The first message: a child's pages after their Markdown, as on_env needs them."""
-    pages: dict[str, tuple[str, list[str]]] = field(default_factory=dict)     # src -> (search text, assets)
+    pages: dict[str, tuple[Slice, list[str]]] = field(default_factory=dict)   # src -> (where its search text is, assets)
     records: dict[str, list[logging.LogRecord]] = field(default_factory=dict)   # src ("" outside a page) -> records
     problems: list[Problem] = field(default_factory=list)
     gate_seconds: float = 0.0

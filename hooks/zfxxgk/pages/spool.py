@@ -41,6 +41,7 @@ class Spool:
         self._fd, self.path = tempfile.mkstemp(prefix=f"pages-{os.getpid()}-", suffix=".spool", dir=folder)
         self._end = 0
         self._where: dict[object, tuple[int, int]] = {}
+        self._adopted: set[str] = set()
 
     def put(self, key: object, text: str) -> None:
         data = text.encode(ENCODING, ERRORS)
@@ -72,15 +73,21 @@ class Spool:
     def keys(self) -> list[object]:
         return list(self._where)
 
-    def close(self) -> None:
+    def adopt(self, path: str) -> None:
+        """Another process's spool file whose texts this one reads (pages/pool.py): removed with this one."""
+        self._adopted.add(path)
+
+    def close(self, keep: bool = False) -> None:
+        """Done with the file; ``keep`` leaves it for the process that adopted it."""
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
             self._where.clear()
-            try:
-                os.unlink(self.path)
-            except FileNotFoundError:
-                pass
+            for path in sorted(self._adopted) + ([] if keep else [self.path]):
+                try:
+                    os.unlink(path)
+                except FileNotFoundError:
+                    pass
 
 
 def _remove_orphans(folder: Path) -> None:
