@@ -7,6 +7,7 @@ once per test session.
 """
 from __future__ import annotations
 
+import filecmp
 import functools
 import http.server
 import os
@@ -64,6 +65,19 @@ class Project:
         proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=self.root,
                               capture_output=True, text=True, env=env, timeout=timeout)
         return BuildResult(proc.returncode, proc.stdout + proc.stderr, self.site)
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Every file that is in one of two output trees only, or differs byte for byte."""
+    out = []
+    cmp = filecmp.dircmp(a, b)
+    out += [f"only in {a}: {n}" for n in cmp.left_only] + [f"only in {b}: {n}" for n in cmp.right_only]
+    for name in cmp.common_files:
+        if (a / name).read_bytes() != (b / name).read_bytes():
+            out.append(f"differs: {a / name}")
+    for name in cmp.common_dirs:
+        out += differences(a / name, b / name)
+    return out
 
 
 def copy_project(dest: Path, with_content: bool = True) -> Project:

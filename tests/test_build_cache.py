@@ -8,7 +8,6 @@ must be byte for byte the same, and the cached build must really have reused pag
 """
 from __future__ import annotations
 
-import filecmp
 import gzip
 import os
 import random
@@ -16,7 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import Project
+from conftest import Project, differences
 
 DOCS = "content/documents/2024"
 FIGURE = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -51,17 +50,6 @@ def build(project: Project, site: Path, full: bool) -> str:
     assert result.ok, result.output
     return result.output
 
-
-def differences(a: Path, b: Path) -> list[str]:
-    out = []
-    cmp = filecmp.dircmp(a, b)
-    out += [f"only in incremental: {n}" for n in cmp.left_only] + [f"only in full: {n}" for n in cmp.right_only]
-    for name in cmp.common_files:
-        if (a / name).read_bytes() != (b / name).read_bytes():
-            out.append(f"differs: {a / name}")
-    for name in cmp.common_dirs:
-        out += differences(a / name, b / name)
-    return out
 
 
 class Edits:

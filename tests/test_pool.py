@@ -6,14 +6,13 @@ site (pool_min: 1) or off (workers: 1). Every build here is a full build (ZFXXGK
 """
 from __future__ import annotations
 
-import filecmp
 import os
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import Project, copy_project
+from conftest import Project, copy_project, differences
 from zfxxgk.pages import pool
 
 DOCS = "content/documents/2024"
@@ -59,17 +58,6 @@ def full_build(project: Project, site: Path, *args: str, **env: str):
         os.environ.clear()
         os.environ.update(saved)
 
-
-def differences(a: Path, b: Path) -> list[str]:
-    out = []
-    cmp = filecmp.dircmp(a, b)
-    out += [f"only in {a}: {n}" for n in cmp.left_only] + [f"only in {b}: {n}" for n in cmp.right_only]
-    for name in cmp.common_files:
-        if (a / name).read_bytes() != (b / name).read_bytes():
-            out.append(f"differs: {a / name}")
-    for name in cmp.common_dirs:
-        out += differences(a / name, b / name)
-    return out
 
 
 def page_lines(output: str) -> list[str]:
