@@ -85,6 +85,7 @@ def test_the_open_page_reloads_itself_after_a_save(preview, page):
     page.wait_for_timeout(600)
     started = time.monotonic()
     edit(preview, TITLE, TITLE + "（自动刷新）")
-    page.wait_for_function("() => document.body.innerText.includes('自动刷新')", timeout=10000)
+    # polled while the reload replaces the document: between the two, there is no body
+    page.wait_for_function("() => document.body !== null && document.body.innerText.includes('自动刷新')", timeout=10000)
     assert time.monotonic() - started < 5
     server.shutdown()
