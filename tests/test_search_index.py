@@ -328,3 +328,98 @@ const e = new Z.Engine(async (p, asText) => { const s = fs.readFileSync(path.joi
                                     check=True).stdout)
     assert out == [[], ["临时救助", "临时占用", "临时工作1"], ["临时工作1", "临时工作2", "临时工作3"],
                    [], [], ["临时救助"]]
+
+
+# --- the phrase check, the folds, the rounds of requests --------------------------------
+NODE_TRACE = """
+const Z = require(process.argv[1]), fs = require("fs"), path = require("path");
+// Every request with the number of responses already delivered when it was made: requests made
+// with the same number belong to one round trip.
+const log = [];
+let delivered = 0;
+const e = new Z.Engine((p, asText) => {
+  log.push([p, delivered]);
+  return new Promise((resolve, reject) => setTimeout(() => {
+    delivered++;
+    try {                              // a missing file fails as a 404 would
+      const s = fs.readFileSync(path.join(process.argv[2], p), "utf8");
+      resolve(asText ? s : JSON.parse(s));
+    } catch (err) { reject(err); }
+  }, 1));
+});
+(async () => { const out = [], m = await e.meta();
+  for (const q of JSON.parse(fs.readFileSync(0, "utf8"))) {
+    log.length = 0;
+    delivered = 0;
+    const r = await e.search({q: q, filters: {}}, 10);
+    out.push({titles: r.hits.map(h => h.title), requests: log.slice(),
+              shards: Array.from(q).map(c => "t/" + Z.shardOf(c, m.shards.t) + ".json")});
+  }
+  process.stdout.write(JSON.stringify(out)); })();"""
+
+
+def traced(data: Path, queries: list[str]) -> list[dict]:
+    import subprocess
+    core = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "javascripts" / "zf-search-core.js"
+    return json.loads(subprocess.run(["node", "-e", NODE_TRACE, str(core), str(data)], input=json.dumps(queries),
+                                     capture_output=True, text=True, check=True).stdout)
+
+
+def _copies_site(tmp_path: Path) -> Path:
+    """Eight verbatim copies of a rule whose title holds most of the query's words and whose body has
+    them all, scattered; one notice that has the phrase itself, in the middle of its text."""
+    import datetime as dt
+    from zfxxgk.outputs.search_index import Entry, build
+    scattered = "对移送工作作出规定。送的时间另定。目的案由另定。案件登记另行规定。附件材料另附。" * 3
+    copies = [Entry(f"关于移送案件材料的规定（汇编{n}）", f"gd/{n}/", scattered, date=dt.date(2020, 1, 1 + n))
+              for n in range(8)]
+    notice = Entry("某县人民政府办公室通知", "tz/", "各乡镇：" + "做好年度工作。" * 40 + "应当将移送的案件材料一并提交。"
+                   + "按期报送。" * 40, date=dt.date(2019, 5, 5))
+    build(copies + [notice], tmp_path)
+    return tmp_path / "search" / "data"
+
+
+def test_a_phrase_behind_verbatim_copies_of_another_text_still_ranks_its_document_first(tmp_path):
+    """The copies score higher (their titles hold four of the six words) and fill the leading places; the
+    phrase check takes one of them for all eight, so it reaches the notice, which has the phrase."""
+    [answer] = traced(_copies_site(tmp_path), ["移送的案件材料"])
+    assert answer["titles"][0] == "某县人民政府办公室通知"
+    assert answer["titles"][1:] == [f"关于移送案件材料的规定（汇编{n}）" for n in range(8)]
+
+
+def test_a_query_loads_its_rows_and_text_slices_in_one_round(tmp_path):
+    [answer] = traced(_copies_site(tmp_path), ["移送的案件材料"])
+    rounds = {}
+    for path, delivered in answer["requests"]:
+        rounds.setdefault(path.split("/")[0], set()).add(delivered)
+    postings = len([p for p, _ in answer["requests"] if p.startswith("b/")])
+    assert rounds["b"] == {0}                                   # the postings first,
+    assert rounds["r"] == rounds["x"] == {postings}             # then the rows and the slices together
+
+
+def test_a_query_of_simplified_characters_loads_no_fold_shard_and_a_traditional_one_its_own(tmp_path):
+    simplified, traditional = traced(_copies_site(tmp_path), ["移送案件", "移送案件材料書"])
+    assert not [p for p, _ in simplified["requests"] if p.startswith("t/")]
+    folds = {p for p, _ in traditional["requests"] if p.startswith("t/")}
+    assert folds == {traditional["shards"][-1]}          # 書 (书) only
+    assert traditional["titles"][0].startswith("关于移送案件材料的规定")
+
+
+def test_meta_lists_the_characters_that_have_a_simplified_form():
+    from zfxxgk.outputs.search_index import _foldable
+    gaps = _foldable({"開": "开", "務": "务", "書": "书"})
+    points, total = [], 0
+    for c in gaps:
+        total += ord(c) - 0x30
+        points.append(chr(total))
+    assert points == ["務", "書", "開"]          # in code point order
+
+
+def test_every_shard_the_browser_may_ask_for_exists_even_empty(tmp_path):
+    """A query's token may hash to a shard no token of a small site falls in: a missing file would be
+    a 404, which the page reports as a failed index."""
+    data = _copies_site(tmp_path)
+    meta = json.loads((data / "meta.json").read_text(encoding="utf-8"))
+    for folder, shards in meta["shards"].items():
+        names = {p.name for p in (data / folder).iterdir()}
+        assert names == {f"{h}.json" for h in range(shards)}, folder

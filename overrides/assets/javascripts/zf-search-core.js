@@ -192,6 +192,10 @@
     m.date = date;
     m.written = m.written.map(function (d, i) { return d < 0 ? null : date[i] - d; });
     m.commonSet = new Set(m.common);
+    if (m.foldable != null) {   // gaps between the code points of the characters that have a simplified form
+      var point = 0;
+      m.foldSet = new Set(unpack(m.foldable).map(function (gap) { point += gap; return String.fromCharCode(point); }));
+    }
     m.span = 1 << m.bits.value;
     return m;
   };
@@ -209,7 +213,9 @@
 
   /** Load the traditional -> simplified pairs of the query's characters. */
   Engine.prototype.loadFolds = async function (q, meta) {
-    var self = this, han = (q.match(new RegExp("[" + HAN + "]", "gu")) || []);
+    var self = this, han = (q.match(new RegExp("[" + HAN + "]", "gu")) || []).filter(function (c) {
+      return !meta.foldSet || meta.foldSet.has(c);   // a character with no simplified form has no pair to load
+    });
     var shards = Array.from(new Set(han.map(function (c) { return shardOf(c, meta.shards.t); })));
     var parts = await Promise.all(shards.map(function (h) {
       return self.get("t/" + h + ".json").catch(function () { return {}; });
@@ -342,7 +348,7 @@
     return (q.match(RUN) || []).map(fold).filter(function (r) { return Array.from(r).length > 1; });
   }
 
-  var VERIFY = 6, TITLE_PHRASE_BONUS = 6e4, PHRASE_BONUS = 3e4;
+  var VERIFY = 6, TWINS_SCAN = 8, ROWS_AHEAD = 10, TITLE_PHRASE_BONUS = 6e4, PHRASE_BONUS = 3e4;
 
   /** Text of slice k of a document (it ends with the next slice's first characters); "" when absent. */
   Engine.prototype.sliceText = function (meta, id, k) {
@@ -358,7 +364,8 @@
     var runs = phrases(q), self = this;
     if (!runs.length) return;
     var longest = Math.max.apply(null, runs.map(function (r) { return r.length; }));
-    var top = found.filter(function (h) { return h.id < meta.entries && h.buckets.length; }).slice(0, VERIFY);
+    var groups = twins(found.filter(function (h) { return h.id < meta.entries && h.buckets.length; }), VERIFY);
+    var top = groups.map(function (g) { return g[0]; });
     function has(text) {
       var low = fold(text);
       return runs.every(function (r) { return low.indexOf(r) >= 0; });
@@ -369,18 +376,50 @@
       if (has(text)) { h.phrase = true; h.slice = k; return false; }
       return true;   // present but without the phrase: the next slice may have it
     }
-    var rows = await this.rows(top.map(function (h) { return h.id; }));   // the first page shows them anyway
-    top.forEach(function (h, n) { if (has(rows[n][0])) h.titlePhrase = true; });
-    if (titlesOnly) return this.phraseBonus(top, found);
+    // One round of requests: the candidates' rows (their titles), their text slices, and the rows of the
+    // first result page, which the page shows anyway.
+    if (!titlesOnly) this.rows(found.slice(0, ROWS_AHEAD).map(function (h) { return h.id; })).catch(function () {});
+    var rows = this.rows(top.map(function (h) { return h.id; }));
     var first = top.map(function (h) {
       return Math.max(0, Math.floor((Math.max.apply(null, h.buckets) * meta.bucket - longest) / meta.chunk));
     });
-    var more = await Promise.all(top.map(function (h, n) { return check(h, first[n]); }));
+    var more = titlesOnly ? [] : Promise.all(top.map(function (h, n) { return check(h, first[n]); }));
+    rows = await rows;
+    top.forEach(function (h, n) { if (has(rows[n][0])) h.titlePhrase = true; });
+    if (titlesOnly) return this.phraseBonus(top, found);
+    more = await more;
     if (!top.some(function (h) { return h.phrase || h.titlePhrase; })) {
       await Promise.all(top.map(function (h, n) { return more[n] ? check(h, first[n] + 1) : false; }));
     }
-    this.phraseBonus(top, found);
+    this.phraseBonus(shareVerdicts(groups), found);
   };
+
+  /** Up to n groups of the leading candidates, each the candidates whose postings for the query are
+      identical (same score, same title matches, same first-appearance buckets): copies of one text, a
+      document republished word for word (转发). One of each group is checked, so the check reaches n
+      different texts instead of n copies of one or two. */
+  function twins(candidates, n) {
+    var groups = [], bySign = new Map();
+    candidates.slice(0, n * TWINS_SCAN).forEach(function (h) {
+      var sign = h.score + "|" + h.title + "|" + h.buckets.slice().sort(function (a, b) { return a - b; }).join(",");
+      var g = bySign.get(sign);
+      if (g) g.push(h);
+      else if (groups.length < n) { g = [h]; bySign.set(sign, g); groups.push(g); }
+    });
+    return groups;
+  }
+
+  /** The checked candidate's verdict for its copies; all of them. */
+  function shareVerdicts(groups) {
+    var all = [];
+    groups.forEach(function (g) {
+      g.forEach(function (h) {
+        if (h !== g[0]) { h.phrase = g[0].phrase; h.titlePhrase = g[0].titlePhrase; if (g[0].slice != null) h.slice = g[0].slice; }
+        all.push(h);
+      });
+    });
+    return all;
+  }
 
   Engine.prototype.phraseBonus = function (top, found) {
     var any = false;
@@ -450,7 +489,7 @@
 
   /** The full answer for a search state {q, scope, from, to, sort, page, filters, suggest, titlesOnly}; sort is ""
       (relevance), "date" (发布日期) or "written" (成文日期, then 发布日期), newest first; with suggest, a
-      weak answer comes with "您是不是要找" terms; titlesOnly checks phrases in titles only (the type-ahead:
+      weak answer (unsure) comes with "您是不是要找" terms; without it the caller may ask suggest() itself; titlesOnly checks phrases in titles only (the type-ahead:
       it shows no snippets, so reading text slices would cost bytes on every keystroke). */
   Engine.prototype.search = async function (state, pageSize) {
     var meta = await this.meta();
@@ -475,8 +514,9 @@
     var page = Math.min(Math.max(1, state.page || 1), pages);
     var shown = kept.slice((page - 1) * pageSize, page * pageSize);
     var rows = await this.rows(shown.map(function (h) { return h.id; }));
-    var suggest = state.suggest && this.unsure(state.q || "", found, kept) ? await this.suggest(state.q) : [];
-    return {meta: meta, total: kept.length, suggest: suggest, page: page, pages: pages, counts: f.counts, hits: shown.map(function (h, k) {
+    var unsure = this.unsure(state.q || "", found, kept);
+    var suggest = state.suggest && unsure ? await this.suggest(state.q) : [];
+    return {meta: meta, total: kept.length, unsure: unsure, suggest: suggest, page: page, pages: pages, counts: f.counts, hits: shown.map(function (h, k) {
       var r = rows[k], doc = h.id < meta.docs, validity = doc ? meta.labels.val[meta.facets.val[h.id]] : "";
       return {id: h.id, slice: h.slice != null ? h.slice : Math.floor(h.bucket * meta.bucket / meta.chunk), title: r[0], docNo: r[1], indexNo: r[2], url: r[3], date: r[4], summary: r[5],
               publisher: doc ? meta.labels.pub[meta.facets.pub[h.id]] : "", validity: validity, void: meta.void.indexOf(validity) >= 0,

@@ -192,7 +192,8 @@
       el.status.textContent = "请在上方检索框输入标题、文号、索引号或关键词。";
       return engine.meta().then(function (meta) { if (mine === seq) renderScope(meta); }, function () {});
     }
-    return engine.search(state, PAGE).then(function (r) {
+    // The results are drawn first; "您是不是要找" follows when its lists have loaded (one more round).
+    return engine.search(Object.assign({}, state, {suggest: false}), PAGE).then(function (r) {
       if (mine !== seq) return;
       el.results.textContent = "";
       r.hits.forEach(function (hit) { el.results.appendChild(renderHit(hit, q)); });
@@ -203,11 +204,15 @@
       el.bar.hidden = !r.total;
       showState();
       renderScope(r.meta);
-      renderSuggestions(r.suggest || []);
+      renderSuggestions([]);
       renderFacets(r);
       renderPages(r);
       if (typedAt) { box.setAttribute("data-ms", String(Math.round(performance.now() - typedAt))); typedAt = 0; }
-      box.setAttribute("data-done", String(mine));
+      return (r.unsure && state.suggest ? engine.suggest(q) : Promise.resolve([])).then(function (terms) {
+        if (mine !== seq) return;
+        renderSuggestions(terms);
+        box.setAttribute("data-done", String(mine));
+      });
     }).catch(function () {
       if (mine === seq) el.status.textContent = "检索索引加载失败，请稍后重试，或通过下方目录浏览。";
     });
