@@ -227,11 +227,17 @@
 
   /** Start loading the postings shards of q's tokens as q stands (matchOne awaits the same requests). */
   Engine.prototype.prefetch = function (q, meta) {
-    var self = this;
+    var self = this, key = exactKey(q), numbered = key && /[0-9]/.test(key);
     Array.from(new Set(tokens(q))).forEach(function (t) {
-      if (!meta.commonSet.has(t)) self.get("b/" + shardOf(t, meta.shards.b) + ".json").catch(function () {});
+      if (meta.commonSet.has(t) || numbered && !isWord(t)) return;   // a 文号's numbers: see matchOne
+      self.get("b/" + shardOf(t, meta.shards.b) + ".json").catch(function () {});
     });
   };
+
+  /** A token worth its postings beside an exact 文号/索引号 key: not a number, not a lone character. */
+  function isWord(t) {
+    return !/^[0-9]+$/.test(t) && Array.from(t).length > 1;
+  }
 
   /** The query and its synonym variants (catalog/synonyms.yml): each term of a group found in the
       query replaced by each other term of the group, one replacement at a time. */
@@ -294,7 +300,7 @@
     var exact = new Set();
     if (key && /[0-9]/.test(key)) {   // a 文号 or 索引号: look the key up first
       exact = new Set((await this.get("k/" + shardOf(key, meta.shards.k) + ".json"))[key] || []);
-      var words = use.filter(function (t) { return !/^[0-9]+$/.test(t) && Array.from(t).length > 1; });
+      var words = use.filter(isWord);
       if (exact.size) use = words;   // the numbers' long postings add nothing then
     }
     var shards = await Promise.all(use.map(function (t) { return self.get("b/" + shardOf(t, meta.shards.b) + ".json"); }));
@@ -358,17 +364,24 @@
 
   /** Phrases anywhere: the postings only say where each token first appears, so the leading
       candidates that contain every token are checked against their title and text. The phrase cannot start
-      before the last of those first appearances, so the check begins at that slice and reads one more
-      when it is not there. Documents containing the exact phrase go first. */
+      before the last of those first appearances, so the check begins at that slice. Copies of one text are
+      checked once (twins). When none of the leading texts has the phrase there, one more round reads their
+      next slice and the first slice of the texts behind their copies. Documents containing the exact
+      phrase go first. */
   Engine.prototype.verifyPhrases = async function (q, found, meta, titlesOnly) {
     var runs = phrases(q), self = this;
     if (!runs.length) return;
     var longest = Math.max.apply(null, runs.map(function (r) { return r.length; }));
-    var groups = twins(found.filter(function (h) { return h.id < meta.entries && h.buckets.length; }), VERIFY);
-    var top = groups.map(function (g) { return g[0]; });
+    var candidates = found.filter(function (h) { return h.id < meta.entries && h.buckets.length; });
+    var groups = twins(candidates, VERIFY), lead = candidates.slice(0, VERIFY);
+    var near = groups.filter(function (g) { return lead.indexOf(g[0]) >= 0; });   // the first groups
+    function rep(g) { return g[0]; }
     function has(text) {
       var low = fold(text);
       return runs.every(function (r) { return low.indexOf(r) >= 0; });
+    }
+    function firstSlice(h) {
+      return Math.max(0, Math.floor((Math.max.apply(null, h.buckets) * meta.bucket - longest) / meta.chunk));
     }
     async function check(h, k) {
       var text = await self.sliceText(meta, h.id, k);
@@ -376,20 +389,18 @@
       if (has(text)) { h.phrase = true; h.slice = k; return false; }
       return true;   // present but without the phrase: the next slice may have it
     }
-    // One round of requests: the candidates' rows (their titles), their text slices, and the rows of the
-    // first result page, which the page shows anyway.
+    async function verify(reps) {   // one round: their rows (the titles) and their slices together
+      var rows = self.rows(reps.map(function (h) { return h.id; }));
+      var more = titlesOnly ? Promise.resolve([]) : Promise.all(reps.map(function (h) { return check(h, firstSlice(h)); }));
+      (await rows).forEach(function (row, n) { if (has(row[0])) reps[n].titlePhrase = true; });
+      return more;
+    }
+    // The rows of the first result page load in the same round: the page shows them anyway.
     if (!titlesOnly) this.rows(found.slice(0, ROWS_AHEAD).map(function (h) { return h.id; })).catch(function () {});
-    var rows = this.rows(top.map(function (h) { return h.id; }));
-    var first = top.map(function (h) {
-      return Math.max(0, Math.floor((Math.max.apply(null, h.buckets) * meta.bucket - longest) / meta.chunk));
-    });
-    var more = titlesOnly ? [] : Promise.all(top.map(function (h, n) { return check(h, first[n]); }));
-    rows = await rows;
-    top.forEach(function (h, n) { if (has(rows[n][0])) h.titlePhrase = true; });
-    if (titlesOnly) return this.phraseBonus(top, found);
-    more = await more;
-    if (!top.some(function (h) { return h.phrase || h.titlePhrase; })) {
-      await Promise.all(top.map(function (h, n) { return more[n] ? check(h, first[n] + 1) : false; }));
+    var reps = near.map(rep), more = await verify(reps);
+    if (!titlesOnly && !reps.some(function (h) { return h.phrase || h.titlePhrase; })) {
+      await Promise.all([verify(groups.slice(near.length).map(rep))].concat(
+        reps.map(function (h, n) { return more[n] ? check(h, firstSlice(h) + 1) : false; })));
     }
     this.phraseBonus(shareVerdicts(groups), found);
   };
