@@ -460,6 +460,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                  f"{len(site.gate.survey.assets)} 个附件或图片（发布 {len(site.gate.approved)} 个，未被引用 {len(dropped)} 个），"
                  f"用时 {site.gate.seconds:.2f} 秒")
         self._privacy()
+        if not b.previewing:    # the last reader of the published bodies was the privacy check (the preview re-reads them)
+            site.corpus.release_bodies()
         if b.cache is not None and not b.cache.full:
             listings = [src for src, info in site.pages.items() if info.kind in LISTING_KINDS]
             reused = sum(src in b.reuse for src in listings)

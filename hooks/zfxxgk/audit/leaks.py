@@ -396,8 +396,7 @@ def _explained(texts: set[str], published_text: Iterable[str], whole: set[str]) 
 
 
 def published_sources(published: list[Document], docs_dir: Path, pages: Iterable[str] = ()) -> Iterable[str]:
-    """Source text of published documents and the site's declared pages, as editors wrote it."""
-    for doc in published:
-        yield "\n".join(str(v) for v in doc.meta.values()) + "\n" + doc.body
-    for src in sorted(pages):
+    """Source text of published documents and the site's declared pages, as editors wrote it, read
+    from their files (the build has released the documents' bodies by now)."""
+    for src in [d.src for d in published] + sorted(pages):
         yield (docs_dir / src).read_text(encoding="utf-8", errors="replace")

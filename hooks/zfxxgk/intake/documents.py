@@ -46,6 +46,12 @@ class Corpus:
     def withheld(self) -> list[Document]:
         return self._published_and_withheld()[1]
 
+    def release_bodies(self) -> None:
+        """Drop the published documents' Markdown bodies once the checks that read them have run; the
+        withheld ones' stay, the leak audit looks for their sentences in the output."""
+        for doc in self.published:
+            doc.release_body()
+
     def by_src(self) -> dict[str, Document]:
         return {d.src: d for d in self.documents}
 

@@ -22,7 +22,7 @@ class Document:
     path: str                      # path for messages, relative to the project root
     meta: dict[str, Any]
     lines: dict[str, int]          # canonical key -> line of that key in the file
-    body: str                      # Markdown body, front matter removed
+    body: str | None               # Markdown body, front matter removed; None once released (release_body)
     body_line: int
     publishable: bool
     column_obj: Column
@@ -35,6 +35,11 @@ class Document:
     validity_now: str | None = None   # 有效性 as of the build date (relations.resolve); None before
     in_force: bool = True             # by catalog/validity.yml, as of the build date
     source_digest: str = ""           # sha256 of the file as read (the build cache's key: pages/cache.py)
+
+    def release_body(self) -> None:
+        """Drop the Markdown body: a build reads it through the checks that end in on_env, and keeping it
+        to the end held about 12 KB a document (1.2 GB at 100,000). Later readers read the file again."""
+        self.body = None
 
     # Convenience accessors used by templates and generators.
     @property
