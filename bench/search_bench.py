@@ -225,13 +225,12 @@ def typing_times(browser, base: str, items: list[dict]) -> tuple[list[float], li
 
 def typed_times(browser, base: str, items: list[dict], delay_ms: int = 150) -> list[float]:
     """Each query typed one character at a time (delay_ms apart) into a fresh search page with an empty
-    cache: keystroke-to-results time of every result list drawn."""
+    cache, once it has loaded (meta.json too): keystroke-to-results time of every result list drawn."""
     times: list[float] = []
     for item in items:
         context = browser.new_context()
         page = context.new_page()
-        page.goto(base + "search/")
-        page.wait_for_selector("#zf-status:not(:empty)")
+        page.goto(base + "search/", wait_until="networkidle")    # she types once the page has loaded
         page.evaluate("""() => { window.zfTimes = []; const box = document.getElementById('zf-search');
             new MutationObserver(() => { const v = box.getAttribute('data-ms');
                 if (v) { window.zfTimes.push(+v); box.removeAttribute('data-ms'); } })
