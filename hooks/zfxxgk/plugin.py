@@ -16,6 +16,7 @@ stages that belong to it, in this order:
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import time
@@ -462,6 +463,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         self._privacy()
         if not b.previewing:    # the last reader of the published bodies was the privacy check (the preview re-reads them)
             site.corpus.release_bodies()
+            _trim()
         if b.cache is not None and not b.cache.full:
             listings = [src for src, info in site.pages.items() if info.kind in LISTING_KINDS]
             reused = sum(src in b.reuse for src in listings)
@@ -796,6 +798,15 @@ def _render_page(page: Page, config, doc_files, nav, env) -> str:
     finally:
         page.active = False
         config._current_page = None
+
+
+def _trim() -> None:
+    """Hand the heap's free pages back to the system (glibc): freed bodies lie between live objects,
+    where the allocator would otherwise keep them out of every later use but its own."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):    # not glibc: nothing to trim
+        pass
 
 
 def _settle() -> None:
