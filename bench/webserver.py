@@ -22,20 +22,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 from zfxxgk.outputs import serverconf  # noqa: E402
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _wait(port: int, proc: subprocess.Popen, log: Path) -> None:
-    for _ in range(100):
+def wait_listening(proc: subprocess.Popen, port: int, log: Path) -> None:
+    """Return once the server accepts connections; RuntimeError with its log if it exits or never listens."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
         if proc.poll() is not None:
-            sys.exit("nginx did not start: " + log.read_text(errors="replace")[-2000:])
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            raise RuntimeError(f"server exited {proc.returncode}: {log.read_text(errors='replace') if log.exists() else ''}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
             return
         time.sleep(0.1)
-    sys.exit("nginx did not listen on port %d" % port)
+    raise RuntimeError("server did not start listening")
+
+
+def nginx_conf(run: Path, server: str, access_log: str = "off") -> str:
+    """A whole nginx.conf around the project's ``server { }`` block, every file nginx writes below ``run``."""
+    temp = " ".join(f"{kind}_temp_path {run}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return (f"daemon off;\npid {run}/nginx.pid;\nerror_log {run}/error.log;\n"
+            + ("user root;\n" if os.geteuid() == 0 else "")   # the workers must read 0700 temporary directories
+            + "events { worker_connections 256; }\n"
+            f"http {{\n include /etc/nginx/mime.types;\n default_type application/octet-stream;\n"
+            f" access_log {access_log};\n {temp}\n{server}}}\n")
 
 
 @contextlib.contextmanager
@@ -53,20 +65,14 @@ def nginx(project_root: Path, site: Path) -> Iterator[str]:
         else:
             (web_root / target.prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
             (web_root / target.prefix.strip("/")).symlink_to(site.resolve(), target_is_directory=True)
-        port = _free_port()
+        port = free_port()
         server = serverconf.nginx(target, str(web_root), f"127.0.0.1:{port}")
-        temp = " ".join(f"{kind}_temp_path {run}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        (run / "nginx.conf").write_text(
-            f"daemon off;\npid {run}/nginx.pid;\nerror_log {run}/error.log;\n"
-            + ("user root;\n" if os.geteuid() == 0 else "")
-            + "events { worker_connections 256; }\n"
-            f"http {{\n include /etc/nginx/mime.types;\n default_type application/octet-stream;\n"
-            f" access_log off;\n {temp}\n{server}}}\n", encoding="utf-8")
+        (run / "nginx.conf").write_text(nginx_conf(run, server), encoding="utf-8")
         log = run / "error.log"
         proc = subprocess.Popen([exe, "-p", str(run), "-c", str(run / "nginx.conf"), "-e", str(log)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            _wait(port, proc, log)
+            wait_listening(proc, port, log)
             yield f"http://127.0.0.1:{port}{target.prefix}"
         finally:
             proc.terminate()

@@ -12,15 +12,14 @@ import gzip
 import http.client
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from _csp_helpers import Watched, directive, parse
+from bench.webserver import free_port, nginx_conf, wait_listening
 from conftest import copy_project
 from zfxxgk.outputs import serverconf
 
@@ -73,25 +72,6 @@ def test_the_header_allows_every_pages_inline_scripts_and_adds_frame_ancestors(e
 
 
 # --- real servers --------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_listening(proc: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"server exited {proc.returncode}: {log.read_text(errors='replace') if log.exists() else ''}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail("server did not start listening")
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The example site with precompressed copies, under <web root>/zfxxgk/."""
@@ -109,7 +89,10 @@ def built(tmp_path_factory):
 
 def start(cmd: list[str], port: int, log: Path, env: dict | None = None):
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=open(log, "ab"), env=env)
-    wait_listening(proc, port, log)
+    try:
+        wait_listening(proc, port, log)
+    except RuntimeError as error:
+        pytest.fail(str(error))
     return proc
 
 
@@ -130,13 +113,7 @@ def nginx(built, tmp_path_factory):
     project, site, web_root = built
     port, run = free_port(), tmp_path_factory.mktemp("nginx")
     server = serverconf.nginx(serverconf.load(project.root), str(web_root), f"127.0.0.1:{port}")
-    temp = " ".join(f"{kind}_temp_path {run}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (run / "nginx.conf").write_text(
-        f"daemon off;\npid {run}/nginx.pid;\nerror_log {run}/error.log;\n"
-        + ("user root;\n" if os.geteuid() == 0 else "")   # the workers must read pytest's 0700 directories
-        + "events { worker_connections 64; }\n"
-        f"http {{\n include /etc/nginx/mime.types;\n default_type application/octet-stream;\n"
-        f" access_log {run}/access.log;\n {temp}\n{server}}}\n", encoding="utf-8")
+    (run / "nginx.conf").write_text(nginx_conf(run, server, f"{run}/access.log"), encoding="utf-8")
     proc = start([exe, "-p", str(run), "-c", str(run / "nginx.conf"), "-e", str(run / "error.log")],
                  port, run / "error.log")
     yield f"127.0.0.1:{port}", site

@@ -28,7 +28,7 @@
     var date = function (k) { var v = p.get(k) || ""; return ISO.test(v) ? v : ""; };
     return {q: p.get("q") || "", sort: SORTS.indexOf(p.get("sort")) >= 0 ? p.get("sort") : "",
             scope: Z.SCOPES.indexOf(p.get("in")) >= 0 ? p.get("in") : "", from: date("from"), to: date("to"),
-            page: parseInt(p.get("page"), 10) || 1, filters: filters, suggest: true};
+            page: parseInt(p.get("page"), 10) || 1, filters: filters};
   }
 
   function writeState(state, push) {
@@ -193,7 +193,7 @@
       return engine.meta().then(function (meta) { if (mine === seq) renderScope(meta); }, function () {});
     }
     // The results are drawn first; "您是不是要找" follows when its lists have loaded (one more round).
-    return engine.search(Object.assign({}, state, {suggest: false}), PAGE).then(function (r) {
+    return engine.search(state, PAGE).then(function (r) {
       if (mine !== seq) return;
       el.results.textContent = "";
       r.hits.forEach(function (hit) { el.results.appendChild(renderHit(hit, q)); });
@@ -208,7 +208,7 @@
       renderFacets(r);
       renderPages(r);
       if (typedAt) { box.setAttribute("data-ms", String(Math.round(performance.now() - typedAt))); typedAt = 0; }
-      return (r.unsure && state.suggest ? engine.suggest(q) : Promise.resolve([])).then(function (terms) {
+      return (r.unsure ? engine.suggest(q) : Promise.resolve([])).then(function (terms) {
         if (mine !== seq) return;
         renderSuggestions(terms);
         box.setAttribute("data-done", String(mine));
