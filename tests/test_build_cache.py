@@ -192,6 +192,26 @@ def test_the_leak_audit_skips_only_files_it_found_clean_with_the_same_bytes(make
     assert "增量构建：5 篇文件的页面沿用上次构建，0 篇重新生成" in result.output   # the page came from the cache
     assert "泄露审计未通过" in result.output
     assert f"输出文件 wj/000000001-2024-00001/index.html 含有不发布文件 {DOCS}/d6.md（不予公开）的标题" in result.output
+    # With another post-build writer in the site, pages are copied from the cache, never linked:
+    # its rewrite of the new site's page did not reach the site built before.
+    assert WITHHELD_TITLE not in (tmp_path / "second/wj/000000001-2024-00001/index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "second/wj/000000001-2024-00001/index.html").stat().st_nlink == 1
+
+
+def test_a_page_from_the_cache_is_linked_into_the_site_when_no_other_plugin_writes_there(make_project, tmp_path):
+    """Unchanged pages are not written again: the site gets the cache's file under a second name,
+    and MkDocs, which then writes nothing for the page, does not call it skipped."""
+    project = make_project(with_content=False)
+    start(project)
+    build(project, tmp_path / "first", full=False)
+    log = build(project, tmp_path / "second", full=False)
+    assert "增量构建：5 篇文件的页面沿用上次构建，0 篇重新生成" in log
+    assert "跳过页面" not in log and "Page skipped" not in log
+    page = tmp_path / "second/wj/000000001-2024-00001/index.html"
+    assert page.stat().st_nlink >= 2
+    cached = [p for p in (project.root / ".cache/zfxxgk-build/pages").iterdir() if p.stat().st_ino == page.stat().st_ino]
+    assert len(cached) == 1
+    assert differences(tmp_path / "first", tmp_path / "second") == []
 
 
 def test_a_damaged_audit_cache_means_every_file_is_searched(make_project, tmp_path):

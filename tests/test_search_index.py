@@ -3,6 +3,7 @@ writes, what it must never contain, and how well the browser's engine ranks over
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,56 @@ def test_the_background_worker_writes_the_same_index_as_the_build(tmp_path):
     spool.close()
     assert result.digest == stats.digest and result.files == stats.files > 0
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+def _memo_build(entries, pages, out, memo):
+    from zfxxgk.outputs import search_index
+    indexer = search_index.Indexer(entries, out, memo=memo)
+    for url, markup in pages:
+        indexer.add_html(url, markup)
+    return indexer.finish()
+
+
+def test_pages_kept_from_the_last_build_give_the_same_index(tmp_path):
+    """An incremental build takes unchanged pages' tokens and text slices from the last build
+    (PageMemo): the files are byte-identical to an index made from scratch, also with one page
+    edited, and the slices are the memo's own files, linked."""
+    entries, pages = _example_entries()
+    first = _memo_build(entries, pages, tmp_path / "first", (None, str(tmp_path / "memo1")))
+    records = [p for p in (tmp_path / "memo1").iterdir() if p.is_file()]
+    assert first.reused == 0 and len(records) == len(entries)
+    edited = [(url, markup + "<p>补充说明：第二次修改。</p>" if n == 2 else markup) for n, (url, markup) in enumerate(pages)]
+    again = _memo_build(entries, edited, tmp_path / "again", (str(tmp_path / "memo1"), str(tmp_path / "memo2")))
+    fresh = _memo_build(entries, edited, tmp_path / "fresh", None)
+    assert again.reused == len(entries) - 1          # all but the edited page
+    assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh")
+    assert len([p for p in (tmp_path / "memo2").iterdir() if p.is_file()]) == len(entries)   # the next build's memo is whole
+    a_slice = tmp_path / "again" / "search" / "data" / "x" / "0" / "0-0.txt"
+    assert a_slice.stat().st_nlink == 4              # one file, named in both sites and both memos
+
+
+def test_a_damaged_memo_record_or_slice_is_indexed_again(tmp_path):
+    entries, pages = _example_entries()
+    _memo_build(entries, pages, tmp_path / "first", (None, str(tmp_path / "memo1")))
+    records = sorted(p for p in (tmp_path / "memo1").iterdir() if p.is_file())
+    records[0].write_bytes(records[0].read_bytes()[:-7])      # cut short
+    data = bytearray(records[1].read_bytes())
+    data[len(data) // 2] ^= 0xFF                              # one byte flipped
+    records[1].write_bytes(bytes(data))
+    records[2].write_bytes(zlib.compress(b"\x93\x01\x02\x03"))  # well-formed, not a record
+    first_slice = (tmp_path / "first" / "search" / "data" / "x" / "0" / "0-0.txt").stat().st_ino
+    a_slice = next(p for p in (tmp_path / "memo1" / "files").iterdir() if p.stat().st_ino == first_slice)
+    a_slice.unlink()                                          # not the first site's file any more
+    a_slice.write_text("改过的片段", encoding="utf-8")          # bytes that are not its name
+    first_meta = (tmp_path / "first" / "search" / "data" / "meta.json").stat().st_ino
+    meta = next(p for p in (tmp_path / "memo1" / "files").iterdir() if p.stat().st_ino == first_meta)
+    meta.unlink()
+    meta.write_text("{}", encoding="utf-8")                   # so is a file that is no page's slice
+    again = _memo_build(entries, pages, tmp_path / "again", (str(tmp_path / "memo1"), str(tmp_path / "memo2")))
+    fresh = _memo_build(entries, pages, tmp_path / "fresh", None)
+    assert again.reused <= len(entries) - 4
+    assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh")
+    assert "改过的片段" not in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "again").rglob("*.txt"))
 
 
 def test_a_page_that_never_rendered_is_indexed_by_its_metadata(tmp_path):

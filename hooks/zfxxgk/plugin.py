@@ -121,6 +121,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         except CatalogueError as exc:
             raise PluginError(str(exc)) from None
         self.build = b = Build(self.command, site, spool=Spool(site.config_dir / SPOOL_DIR))
+        buildlog.PLACED.srcs.clear()
         config.nav = layout.nav(site.catalogue)
         if b.command in ("build", "gh-deploy"):   # serve builds into its own temporary directory
             b.target = config.site_dir
@@ -163,7 +164,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         data = [site.docs_dir / src for src in sorted(site.gate.survey.data)]   # 决策目录, 年报: shown on many pages
         digest = cache.site_digest(site.config_dir, Path(zfxxgk.__file__).parent, build_date(site.catalogue.settings),
                                    config.site_url or "", data)
-        b.cache = cache.PageCache(site.config_dir, digest)
+        b.cache = cache.PageCache(site.config_dir, digest, linking=_links_are_safe(config))
         for doc in site.corpus.published:
             key = b.keys[doc.src] = cache.page_key(doc.source_digest, doc.url, doc.validity,
                                                   doc.column_obj.path, site.extras.doc_context(doc))
@@ -302,9 +303,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if rendered is not None:
             b.reuse[src] = entry = rendered.entries[src]
             pool.replay(rendered.records.get(src, []))
-            b.with_policy.add(Path(page.file.abs_dest_path))
-            b.cache.keep(src, entry)
-            return b.cache.html(entry)
+            return self._place(page, entry)
         b.pooled.discard(src)
         with pool.muted():
             _populate_page(page, config, b.files)
@@ -472,7 +471,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         b.env = self._template_env(env)
         if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
             entries = self._search_entries()
-            b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds)
+            b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds, self._token_memo())
             wanted = {e.url for e in entries}
             for url, where in b.texts.items():
                 if url in wanted:               # listings and other generated pages are not indexed
@@ -484,6 +483,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         env.bytecode_cache = cache.template_cache(self.build.site.config_dir)   # compiled templates kept between builds
         layout.Fragments(env)    # zf_fragment: page-independent parts rendered once
         return env
+
+    def _token_memo(self) -> tuple[str | None, str] | None:
+        return self.build.cache.tokens if self.build.cache is not None else None
 
     def _search_entries(self) -> list[search_index.Entry]:
         return [search_index.entry_of(d) for d in self.build.site.corpus.published] + self.build.fixed
@@ -560,9 +562,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if src in b.pooled:
             return self._pooled_page(page, config)
         if (entry := b.reuse.get(src)) is not None:
-            b.with_policy.add(Path(page.file.abs_dest_path))
-            b.cache.keep(src, entry)
-            return b.cache.html(entry)
+            return self._place(page, entry)
         output = shipping.drop_generator(accessibility.fix_html(output))
         if b.previewing:
             return output
@@ -573,6 +573,16 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             b.cache.store(src, b.keys[src], output, b.texts[page.file.url].read(), b.site.gate.assets_in(trace),
                           trace, warnings)
         return output
+
+    def _place(self, page, entry: cache.Entry) -> str:
+        """A page from the build cache (or a child's) goes into the site as the cache's file, linked;
+        MkDocs, given no output, writes nothing (and is kept from calling the page skipped)."""
+        b = self.build
+        b.with_policy.add(Path(page.file.abs_dest_path))
+        b.cache.keep(page.file.src_uri, entry)
+        b.cache.place(entry, page.file.abs_dest_path)
+        buildlog.PLACED.srcs.add(page.file.src_uri)
+        return ""
 
     def _with_policy(self, output: str, where: str) -> str:
         """The page with its Content-Security-Policy first in <head> (hashes from its final HTML)."""
@@ -609,13 +619,14 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             elif stats.digest != search_index.digest(entries):   # the worker must have indexed what the build published
                 raise PluginError("检索索引与本次构建发布的文件不一致，请重新构建")
         if stats is None:
-            indexer = search_index.Indexer(entries, config.site_dir, b.synonyms, b.kinds)
+            indexer = search_index.Indexer(entries, config.site_dir, b.synonyms, b.kinds, self._token_memo())
             for url, where in b.texts.items():
                 indexer.add_html(url, where.read())
             stats = indexer.finish()
         b.texts.clear()
         b.spool.close()
-        log.info(f"检索索引：{stats.entries} 条，{stats.files} 个文件，"
+        reused = f"（{stats.reused} 条的分词沿用上次构建）" if stats.reused else ""
+        log.info(f"检索索引：{stats.entries} 条{reused}，{stats.files} 个文件，"
                  f"{stats.bytes / 1e6:.1f} MB，用时 {time.perf_counter() - start:.1f} 秒")
 
     def _furniture(self, config) -> None:
@@ -758,6 +769,13 @@ def _report(problems: list[Problem], what: str, ordered: bool = False) -> None:
         (log.error if problem.severity == "error" else log.warning)(problem.format())
     if errors := [p for p in problems if p.severity == "error"]:
         raise PluginError(f"{what}未通过：共 {len(errors)} 个错误（见上文），站点未更新。")
+
+
+def _links_are_safe(config) -> bool:
+    """Whether the build cache may share its files with the site (pages/cache.py PageCache.place):
+    only when this plugin is the site's one plugin, so that no other post-build writer (a hook, a
+    minifier) can rewrite a shared file in place and so change the published site."""
+    return list(config.plugins.keys()) == ["zfxxgk"]
 
 
 def _site_url(config) -> str:

@@ -139,12 +139,35 @@ class ChineseFilter(logging.Filter):
         return True
 
 
+_SKIPPED = "Page skipped: '"
+
+
+class PlacedPages(logging.Filter):
+    """Pages the plugin put into the site itself (a link to the build cache's file, pages/cache.py
+    PageCache.place): MkDocs, given no output for them, would report each one as skipped."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.srcs: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.msg if isinstance(record.msg, str) else ""
+        return not (message.startswith(_SKIPPED) and message[len(_SKIPPED):].split("'", 1)[0] in self.srcs)
+
+
+PLACED = PlacedPages()
+
+
 def _show_in_chinese(self: exceptions.Abort, *args, **kwargs) -> None:
     click.echo("\n" + translate(self.format_message()))
 
 
 def install() -> None:
-    """Translate the ``mkdocs`` logger's output from now on (idempotent; a no-op with ZFXXGK_LOG=en)."""
+    """Translate the ``mkdocs`` logger's output from now on (idempotent; a no-op with ZFXXGK_LOG=en),
+    and keep it from calling placed pages skipped (in English too)."""
+    for name in ("mkdocs.commands.build", "properdocs.commands.build"):
+        if PLACED not in logging.getLogger(name).filters:
+            logging.getLogger(name).addFilter(PLACED)
     if english():
         return
     # MkDocs' CLI puts its handler on "mkdocs"; ProperDocs' on "properdocs" (the parent of "mkdocs" there).

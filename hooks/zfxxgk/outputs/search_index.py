@@ -62,20 +62,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import html
 import json
 import os
 import re
 import shutil
 import tempfile
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
 import numpy as np
 
 from zfxxgk.catalog import urls
 from zfxxgk.outputs import worker
+from zfxxgk.pages.cache import share
 from zfxxgk.pages.spool import Slice
 from zfxxgk.outputs.search_tokens import (FULLWIDTH_ALNUM, HAN_RANGES, TYPO_TERM_MAX, _fold_table, exact_key, fold, pinyin_tokens,
                             plain, shard_of, t2s_table, typo_keys)
@@ -128,10 +132,10 @@ class Stats:
     bytes: int
     body_shards: int
     digest: str = ""          # of what was indexed (see digest()), to check a worker saw what the build saw
+    reused: int = 0           # entries whose tokens and slices came from the last build (PageMemo)
 
 
 def digest(entries: list["Entry"]) -> str:
-    import hashlib
     return hashlib.sha256("\n".join(f"{e.url}\t{e.title}\t{e.validity}" for e in entries).encode("utf-8")).hexdigest()
 
 
@@ -201,11 +205,13 @@ class Tokenizer:
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
+        self.names: list[str] = []          # "other" tokens by code - OTHER_BASE
 
     def other_code(self, token: str) -> int:
         code = self.vocab.get(token)
         if code is None:
             code = self.vocab[token] = OTHER_BASE + len(self.vocab)
+            self.names.append(token)
         return code
 
     def first_chunks(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -231,19 +237,10 @@ class Tokenizer:
 
     def token(self, code: int) -> str:
         if code >= OTHER_BASE:
-            return self._names[code - OTHER_BASE]
+            return self.names[code - OTHER_BASE]
         if code < 1 << 21:
             return chr(code)
         return chr(code >> 21) + chr(code & 0x1FFFFF)
-
-    def token_unfrozen(self, code: int) -> str:
-        """The token of an "other" code while the vocabulary still grows."""
-        if not hasattr(self, "_by_code") or len(self._by_code) != len(self.vocab):
-            self._by_code = {c: t for t, c in self.vocab.items()}
-        return self._by_code[code]
-
-    def freeze(self) -> None:
-        self._names = sorted(self.vocab, key=self.vocab.__getitem__)
 
 
 def slices(text: str) -> list[str]:
@@ -266,16 +263,28 @@ def _label_codes(values: list[str]) -> tuple[list[str], list[int]]:
 
 
 class Writer:
-    def __init__(self, out: Path) -> None:
-        self.out, self.files, self.bytes = out, 0, 0
+    def __init__(self, out: Path, memo: "PageMemo | None" = None) -> None:
+        self.out, self.memo, self.files, self.bytes = out, memo, 0, 0
 
-    def write(self, rel: str, text: str) -> None:
+    def write(self, rel: str, text: str) -> str:
+        """Write a file of the index; with a memo, as the memo's file of these bytes (named by their
+        sha256, returned), shared into the site (PageMemo)."""
+        data = text.encode("utf-8")
+        if self.memo is not None:
+            return self.share(rel, self.memo.stored(data), len(data))
         path = self.out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
         path.write_bytes(data)
         self.files += 1
         self.bytes += len(data)
+        return ""
+
+    def share(self, rel: str, file: Path, size: int | None = None) -> str:
+        """The memo's ``file`` at ``rel`` in the site; its name."""
+        share(file, self.out / rel, self.memo.linking)
+        self.files += 1
+        self.bytes += file.stat().st_size if size is None else size
+        return file.name
 
     def json(self, rel: str, value) -> None:
         self.write(rel, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
@@ -339,14 +348,15 @@ class Indexer:
     (as MkDocs renders the pages), then ``finish``. The files do not depend on that order."""
 
     def __init__(self, entries: list[Entry], site_dir: str | os.PathLike, synonyms: list[list[str]] = (),
-                 kinds: list[str] = ()) -> None:
+                 kinds: list[str] = (), memo: tuple[str | None, str, bool] | None = None) -> None:
+        self.memo = PageMemo(*memo) if memo is not None else None
         self.synonyms = [[fold(t) for t in group] for group in synonyms]
         self.kinds = list(kinds)
         self.entries = [dataclasses.replace(e) for e in entries]
         self.ids = {e.url: i for i, e in enumerate(entries)}
         self.out = Path(site_dir) / DATA_DIR
         shutil.rmtree(self.out, ignore_errors=True)
-        self.writer = Writer(self.out)
+        self.writer = Writer(self.out, self.memo)
         self.tokenizer = Tokenizer()
         self._tmp = tempfile.TemporaryDirectory(prefix="zf-postings-")
         self.spill = _Spill(Path(self._tmp.name), self.tokenizer)
@@ -356,17 +366,29 @@ class Indexer:
         """A rendered page's sanitized body HTML; pages that are not entries are ignored."""
         i = self.ids.get(url)
         if i is not None:
-            self.add_text(i, html_text(markup))
+            self._add(i, markup, lambda: html_text(markup))
 
     def add_text(self, i: int, text: str) -> None:
+        self._add(i, "text\0" + text, lambda: text)
+
+    def _add(self, i: int, source: str, text_of) -> None:
         if i in self.done:          # a page rendered twice (mkdocs serve) keeps its first text
             return
         self.done.add(i)
         entry = self.entries[i]
-        entry.body = text
-        self.spill.add(i, *_entry_tokens(self.tokenizer, entry))
-        for k, part in enumerate(slices(text)):
-            self.writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part)
+        key = memo_key(entry, source) if self.memo is not None else ""
+        if (kept := self.memo.recall(key, self.tokenizer) if key else None) is not None:
+            code, value, files = kept
+            for k, file in enumerate(files):
+                self.writer.share(f"x/{i // BLOCK}/{i}-{k}.txt", file)
+        else:
+            entry.body = text_of()
+            code, value = _entry_tokens(self.tokenizer, entry)
+            names = [self.writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part) for k, part in enumerate(slices(entry.body))]
+            if self.memo is not None:
+                self.memo.remember(key, code, value, names, self.tokenizer)
+        entry.body = ""             # tokenized and sliced: the rest of the index needs no page text
+        self.spill.add(i, code, value)
 
     def finish(self) -> Stats:
         """Write postings, keys, rows and meta; entries whose page never arrived are indexed by their metadata."""
@@ -379,7 +401,6 @@ class Indexer:
             for key in sorted({exact_key(v) for v in (entry.doc_no, entry.index_no, entry.unified_no) if v}):
                 keys[key].append(i)
         try:
-            self.tokenizer.freeze()
             docs = [e for e in entries if e.date is not None]
             body_shards, common = _write_postings(writer, self.tokenizer, self.spill, len(docs))
         finally:
@@ -403,10 +424,115 @@ class Indexer:
         meta["foldable"] = _foldable(folds)
         meta["syn"] = self.synonyms
         writer.json("meta.json", meta)
-        return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries))
+        return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries),
+                     self.memo.hits if self.memo is not None else 0)
 
     def close(self) -> None:
         self._tmp.cleanup()
+
+
+MEMO_FORMAT = 1
+FILES = "files"
+
+
+class PageMemo:
+    """What the last build made of the index, so that an unchanged page is not tokenized again and
+    no unchanged file is written again: at 10,000 documents tokenizing was a third of the index's
+    time in a one-document edit, and creating its 35,000 files (24,000 text slices, 8,192 postings
+    shards) most of the rest. ``old`` is the last build's folder (None: a full build), ``new`` this
+    build's; both are in the build cache (pages/cache.py keeps and swaps them).
+
+    Every file of the index is written into the memo under the sha256 of its bytes, then linked into
+    the site when ``linking`` (the rule of pages/cache.py PageCache.place), else copied; a file the
+    last build had is carried over, not written. A page's record is named by the digest of everything
+    it is made of: the page's HTML (or text) and the metadata _entry_tokens reads; the code and the
+    packages that tokenize are in the build cache's site digest, and any change there is a full
+    build. It holds the tokens ("other" tokens, words and pinyin, as strings: their codes are each
+    build's own) and the names of the page's slices. A record that cannot be read back whole (zlib
+    checks its bytes) or a file whose bytes are not its name is a miss: made as in a full build."""
+
+    def __init__(self, old: str | None, new: str, linking: bool = True) -> None:
+        self.old, self.new, self.linking = (Path(old) if old else None), Path(new), linking
+        (self.new / FILES).mkdir(parents=True, exist_ok=True)
+        self.hits = 0
+
+    def recall(self, key: str, tokenizer: "Tokenizer") -> tuple[np.ndarray, np.ndarray, list[Path]] | None:
+        """The last build's tokens of the page, and its slice files (carried into this build's memo)."""
+        if self.old is None or (record := _decode_record(self.old / key, tokenizer)) is None:
+            return None
+        code, value, names = record
+        files = [self._carry(Path(FILES) / name, verify=name) for name in names]
+        if None in files or self._carry(Path(key)) is None:
+            return None
+        self.hits += 1
+        return code, value, files
+
+    def remember(self, key: str, code: np.ndarray, value: np.ndarray, slice_names: list[str],
+                 tokenizer: "Tokenizer") -> None:
+        """Store a page's tokens and the names of its slices (written by ``stored``) for the next build."""
+        (self.new / key).write_bytes(_encode_record(code, value, slice_names, tokenizer))
+
+    def stored(self, data: bytes) -> Path:
+        """The memo's file of these bytes: this build's, the last build's carried over, or written now."""
+        name = hashlib.sha256(data).hexdigest()
+        file = self.new / FILES / name
+        if file.exists():       # never written again: it may be in a site too
+            return file
+        if self.old is None or self._carry(Path(FILES) / name, verify=name) is None:
+            _write_whole(file, data)
+        return file
+
+    def _carry(self, rel: Path, verify: str = "") -> Path | None:
+        target = self.new / rel
+        if target.exists():
+            return target
+        source = self.old / rel
+        try:
+            if verify and hashlib.sha256(source.read_bytes()).hexdigest() != verify:
+                return None
+            share(source, target, linking=True)   # the memo's own files are never written in place
+        except OSError:
+            return None
+        return target
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Written under another name, then renamed: a process killed meanwhile (the worker, for memory)
+    leaves no short file under a name that says what its bytes are."""
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, path)
+
+
+def memo_key(entry: Entry, source: str) -> str:
+    """``source``: the page's HTML, or its text marked as such."""
+    parts = [MEMO_FORMAT, source, entry.title, entry.summary, entry.doc_no, entry.publisher, entry.keywords]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _encode_record(code: np.ndarray, value: np.ndarray, slice_names: list[str], tokenizer: "Tokenizer") -> bytes:
+    """Bigram and character codes sorted and delta-coded (small numbers: zlib packs them), then the words;
+    zlib's checksum covers it all."""
+    other = code >= OTHER_BASE
+    order = np.argsort(code[~other], kind="stable")
+    base, base_value = code[~other][order], value[~other][order]
+    packed = np.diff(base, prepend=0).astype("<i8").tobytes() + base_value.astype("<i2").tobytes()
+    words = [tokenizer.token(c) for c in code[other].tolist()]
+    return zlib.compress(msgspec.msgpack.encode([len(base), packed, words, value[other].tolist(), slice_names]), 1)
+
+
+def _decode_record(path: Path, tokenizer: "Tokenizer") -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+    try:
+        count, raw, words, word_values, names = msgspec.msgpack.decode(zlib.decompress(path.read_bytes()))
+    except (OSError, ValueError, TypeError, zlib.error, msgspec.DecodeError):
+        return None
+    if (not isinstance(count, int) or not isinstance(raw, bytes) or len(raw) != count * 10
+            or len(words) != len(word_values) or not all(isinstance(n, str) and len(n) == 64 for n in names)):
+        return None
+    base = np.cumsum(np.frombuffer(raw, dtype="<i8", count=count))
+    base_value = np.frombuffer(raw, dtype="<i2", offset=count * 8)
+    code = np.concatenate([base, np.array([tokenizer.other_code(w) for w in words], dtype=np.int64)])
+    return code, np.concatenate([base_value, np.array(word_values, dtype=np.int16)]), names
 
 
 # Postings of a whole corpus do not fit in memory at 10,000 documents (40 M entries,
@@ -442,7 +568,7 @@ class _Spill:
         for n in np.flatnonzero(codes >= OTHER_BASE).tolist():
             code = int(codes[n])
             if code not in self.other_hash:
-                self.other_hash[code] = shard_of(self.tokenizer.token_unfrozen(code), 1 << 32)
+                self.other_hash[code] = shard_of(self.tokenizer.token(code), 1 << 32)
             out[n] = self.other_hash[code]
         return out
 
@@ -739,8 +865,9 @@ def _init_worker(queue) -> None:
     _queue = queue
 
 
-def _work(entries: list[Entry], site_dir: str, synonyms: list[list[str]], kinds: list[str]) -> Stats:
-    indexer = Indexer(entries, site_dir, synonyms, kinds)
+def _work(entries: list[Entry], site_dir: str, synonyms: list[list[str]], kinds: list[str],
+          memo: tuple[str | None, str, bool] | None) -> Stats:
+    indexer = Indexer(entries, site_dir, synonyms, kinds, memo)
     try:
         while (item := _queue.get()) is not None:
             url, where = item
@@ -754,10 +881,10 @@ class Background:
     """The index built by a worker process from the pages' HTML sent to it; ``result()`` waits for it."""
 
     def __init__(self, entries: list[Entry], site_dir: str, synonyms: list[list[str]] = (),
-                 kinds: list[str] = ()) -> None:
+                 kinds: list[str] = (), memo: tuple[str | None, str, bool] | None = None) -> None:
         self._queue = worker.CONTEXT.Queue()
         self.worker = worker.Worker(initializer=_init_worker, initargs=(self._queue,))
-        self._future = self.worker.submit(_work, entries, site_dir, list(synonyms), list(kinds))
+        self._future = self.worker.submit(_work, entries, site_dir, list(synonyms), list(kinds), memo)
         self._open = True
 
     def send(self, url: str, where: Slice) -> None:

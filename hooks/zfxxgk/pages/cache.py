@@ -13,8 +13,9 @@ succeeded, into a fresh directory swapped in at the end, so a failed build leave
 good cache in place.
 
 Everything else (listings, data pages, feeds, the search index, the audits) is computed in
-every build, so the output of an incremental build is the output of a full build
-(tests/test_build_cache.py checks it byte for byte over a sequence of edits). The leak
+every build, from what the cache gives where it can (the search index's tokens and text
+slices of unchanged pages, search_index.PageMemo; the leak audit's clean files), so the
+output of an incremental build is the output of a full build (tests/test_build_cache.py checks it byte for byte over a sequence of edits). The leak
 audit keeps, beside the pages, the ids of the output files it found clean
 (``audit_clean``/``store_audit_clean``, see zfxxgk.audit.leaks.Memo): an id covers the file's
 bytes and everything searched for, so a file is skipped only when searching it again
@@ -41,7 +42,8 @@ from zfxxgk.pages.spool import Slice
 CACHE_DIR = Path(".cache") / "zfxxgk-build"
 FULL_BUILD_ENV = "ZFXXGK_FULL_BUILD"        # set to 1: ignore the cache (it is rewritten after the build)
 FORMAT = 1
-PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "jinja2", "msgspec")
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "jinja2", "msgspec",
+            "numpy", "opencc", "pypinyin")   # the last three tokenize for the search index (its PageMemo)
 SITE_INPUTS = ("mkdocs.yml", "catalog", "overrides")   # under the project root; the package's code is added
 AUDIT_FILE = "audit-clean.json"
 TEMPLATE_CACHE_DIR = Path(".cache") / "zfxxgk-templates"
@@ -159,9 +161,10 @@ def _digest_of(value: Any) -> str:
 class PageCache:
     """One build's view of the cache: what may be reused, and what this build writes for the next."""
 
-    def __init__(self, root: Path, digest: str) -> None:
+    def __init__(self, root: Path, digest: str, linking: bool = False) -> None:
         self.dir = root / CACHE_DIR
         self.digest = digest
+        self.linking = linking     # files may be shared with the site (see ``place``)
         self.old: dict[str, Entry] = {} if os.environ.get(FULL_BUILD_ENV) == "1" else self._load()
         self.new: dict[str, Entry] = {}
         self.staging = self.dir.with_name(self.dir.name + ".new")
@@ -197,19 +200,10 @@ class PageCache:
             return None
         return data if hashlib.sha256(data).hexdigest() == sha else None
 
-    def html(self, entry: Entry) -> str:
-        return self._text(entry.sha)
-
     def body_slice(self, entry: Entry) -> Slice:
         """Where the reused page's search text is (read by the index's process, not here)."""
         path = self.dir / "pages" / entry.body_sha
         return Slice(str(path), 0, path.stat().st_size)
-
-    def _text(self, sha: str) -> str:
-        """A stored page: rendered in this build by a child process (pages/pool.py), in staging;
-        else the last build's."""
-        staged = self.staging / "pages" / sha
-        return (staged if staged.exists() else self.dir / "pages" / sha).read_text(encoding="utf-8")
 
     def audit_clean(self) -> set[str]:
         """Ids of output files the last build's leak audit found clean (empty if unreadable)."""
@@ -223,6 +217,12 @@ class PageCache:
 
     def store_audit_clean(self, ids: set[str]) -> None:
         (self.staging / AUDIT_FILE).write_bytes(msgspec.json.encode(sorted(ids)))
+
+    @property
+    def tokens(self) -> tuple[str | None, str, bool]:
+        """The search index's memo of pages (search_index.PageMemo): the last build's folder (None after
+        a full build), this build's, and whether its files may be linked into the site (``place``)."""
+        return (None if self.full else str(self.dir / "tokens")), str(self.staging / "tokens"), self.linking
 
     @property
     def compressed(self) -> tuple[Path, Path]:
@@ -241,6 +241,19 @@ class PageCache:
             else:
                 shutil.copy2(self.dir / "pages" / sha, target)
 
+    def place(self, entry: Entry, dest: str) -> None:
+        """Put a page kept for the next build (``keep``) at ``dest`` in the site.
+
+        With ``linking``, a link to the cache's file, not a copy (writing 10,000 unchanged pages
+        again was a sixth of a one-document edit at 10,000 documents). The site and the cache then
+        share the file, and through the cache the next build's site shares it with this one: a
+        program that rewrote it in place would change the published site. Nothing of ours does
+        (``store`` writes new files only; the site is replaced whole, publication/swap.py), but
+        another plugin's post-build writer could: the plugin sets ``linking`` only when it is the
+        site's one plugin (plugin.py ``_links_are_safe``). Otherwise the file is copied."""
+        source = self.staging / "pages" / entry.sha
+        share(source, Path(dest), self.linking)
+
     def store(self, src: str, key: str, html: str, body: str, assets: list[str], trace: list[list[Any]],
               warnings: list[str]) -> None:
         """A page rendered in this build, for the next one (written now: nothing is kept in memory)."""
@@ -248,7 +261,8 @@ class PageCache:
         for text in (html, body):
             data = text.encode("utf-8")
             sha = hashlib.sha256(data).hexdigest()
-            (self.staging / "pages" / sha).write_bytes(data)
+            if not (self.staging / "pages" / sha).exists():   # never written again: it may be placed in a site
+                (self.staging / "pages" / sha).write_bytes(data)
             shas.append(sha)
         self.new[src] = Entry(key, shas[0], shas[1], sorted(assets), trace, warnings)
 
@@ -265,6 +279,20 @@ class PageCache:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def share(source: Path, dest: Path, linking: bool) -> None:
+    """``dest`` gets ``source``'s bytes: a hard link when ``linking`` (and on one file system), else a copy."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(dest):
+        os.unlink(dest)     # never written through: it may be another name of a cache file
+    if linking:
+        try:
+            os.link(source, dest)
+            return
+        except OSError:     # another file system
+            pass
+    shutil.copyfile(source, dest)
 
 
 def template_cache(root: Path) -> jinja2.FileSystemBytecodeCache:
