@@ -11,6 +11,11 @@ ratio to plain, and how the time grows with N.
 spread_agencies: the publishers, and so the documents, spread over the
 agencies) and prints each count's ratio to the first.
 
+``--edit`` then edits one document of each of this project's builds and builds again with the
+build cache the full build wrote, the site folder removed first as on a pipeline's fresh runner
+that restores only ``.cache/`` (the one-document edit of issue 16's budgets), and prints it as
+``<name> edit``.
+
 ``--base DIR`` builds each project also with another checkout's code (DIR: its
 ``hooks`` directory, e.g. of ``git worktree add /tmp/base <rev>``), in turn with
 this one's, and prints this code's ratio to it. Every build is a full build
@@ -18,7 +23,7 @@ this one's, and prints this code's ratio to it. Every build is a full build
 
     python bench/build_bench.py --sizes 1000,10000 --runs 3
     python bench/build_bench.py --sizes 10000 --agencies 1,60
-    python bench/build_bench.py --sizes 100000 --agencies 60 --no-plain
+    python bench/build_bench.py --sizes 100000 --agencies 60 --no-plain --edit
     python bench/build_bench.py --sizes 3000 --agencies 60 --no-plain --base /tmp/base/hooks --runs 2
 """
 from __future__ import annotations
@@ -40,6 +45,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from conftest import copy_project  # noqa: E402
 from corpus import make_corpus, spread_agencies  # noqa: E402
+from incremental_bench import edit_one  # noqa: E402
 
 PLAIN_CONFIG = """site_name: plain
 docs_dir: content
@@ -86,10 +92,14 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def timed_build(project: Path, hooks: str | None = None) -> Run:
-    """Wall, CPU and memory of one clean, full ``mkdocs build`` (with the code in ``hooks`` if given)."""
+def timed_build(project: Path, hooks: str | None = None, full: bool = True) -> Run:
+    """Wall, CPU and memory of one ``mkdocs build`` into an empty site folder (with the code in ``hooks``
+    if given): a full build, or with ``full=False`` one that uses the build cache."""
     shutil.rmtree(project / "site", ignore_errors=True)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", ZFXXGK_FULL_BUILD="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("ZFXXGK_FULL_BUILD", None)
+    if full:
+        env["ZFXXGK_FULL_BUILD"] = "1"
     if hooks:
         env["PYTHONPATH"] = hooks
     start = time.monotonic()
@@ -151,6 +161,8 @@ def main() -> None:
     parser.add_argument("--no-plain", action="store_true",
                         help="skip plain Material (at 100,000 documents it takes longer than ours)")
     parser.add_argument("--base", help="another checkout's hooks directory: each project is built with it too")
+    parser.add_argument("--edit", action="store_true",
+                        help="after each full build of ours, a one-document edit built with the cache")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="zf-bench-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -163,14 +175,20 @@ def main() -> None:
         ours_configs = [(f"agencies={c}", with_agencies(ours, c), mine) for c in counts] or [("ours", ours, mine)]
         configs += [c for name, project, hooks in ours_configs
                     for c in [(name, project, hooks)] + ([(f"{name} base", project, args.base)] if args.base else [])]
-        runs: dict[str, list[Run]] = {name: [] for name, _, _ in configs}
-        for _ in range(args.runs):    # in turn, so that a change in the machine's load touches every configuration
+        names = [name for name, _, _ in configs]
+        names += [f"{name} edit" for name, _, hooks in configs if args.edit and hooks is not None]
+        runs: dict[str, list[Run]] = {name: [] for name in names}
+        for run in range(args.runs):    # in turn, so that a change in the machine's load touches every configuration
             for name, project, hooks in configs:
                 print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
                 runs[name].append(timed_build(project, hooks))
                 show(n, f"{name} (run {len(runs[name])})", runs[name][-1])   # a long run shows progress
-        results[n] = {name: median_run(runs[name]) for name, _, _ in configs}
-        for name, _, _ in configs:
+                if f"{name} edit" in runs:
+                    edit_one(project, run)
+                    runs[f"{name} edit"].append(timed_build(project, hooks, full=False))
+                    show(n, f"{name} edit (run {run + 1})", runs[f"{name} edit"][-1])
+        results[n] = {name: median_run(runs[name]) for name in names}
+        for name in names:
             show(n, name, results[n][name])
         for name, _, _ in ours_configs if args.base else []:
             r, b = results[n][name], results[n][f"{name} base"]

@@ -22,7 +22,9 @@ def test_the_two_commands_are_there_and_ci_runs_the_test_command():
     assert any("mkdocs serve" in b and "pip install -r requirements.txt" in b for b in blocks)
     assert any(b.strip() == "bash .ci/run" for b in blocks)
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "apt-get install -y -qq chromium fonts-noto-cjk" in ci and "pip install -q -r requirements-test.txt" in ci
+    assert 'apt-get install -y -qq "${missing[@]}"' in ci and "pip install -q -r requirements-test.txt" in ci
+    for package in ("chromium", "fonts-noto-cjk", "python3-venv", "nodejs", "npm", "nginx"):
+        assert f"missing+=({package})" in ci, f"CI installs {package} when the machine lacks it"
     assert "python3 -m venv .venv" in ci and ". .venv/bin/activate" in ci, "CI installs into its own environment (PEP 668)"
     assert "pyenv" not in ci.replace("no pyenv", "")
     assert ci.rstrip().splitlines()[-1].startswith("python3 -m pytest")

@@ -174,6 +174,7 @@ def test_pages_kept_from_the_last_build_give_the_same_index(tmp_path):
     fresh = _memo_build(entries, edited, tmp_path / "fresh", None)
     assert again.reused == len(entries) - 1          # all but the edited page
     assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh")
+    assert (again.files, again.bytes) == (fresh.files, fresh.bytes)
     assert len([p for p in (tmp_path / "memo2").iterdir() if p.is_file()]) == len(entries)   # the next build's memo is whole
     a_slice = tmp_path / "again" / "search" / "data" / "x" / "0" / "0-0.txt"
     assert a_slice.stat().st_nlink == 4              # one file, named in both sites and both memos
@@ -200,6 +201,7 @@ def test_a_damaged_memo_record_or_slice_is_indexed_again(tmp_path):
     fresh = _memo_build(entries, pages, tmp_path / "fresh", None)
     assert again.reused <= len(entries) - 4
     assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh")
+    assert (again.files, again.bytes) == (fresh.files, fresh.bytes)
     assert "改过的片段" not in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "again").rglob("*.txt"))
 
 

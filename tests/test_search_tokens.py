@@ -87,7 +87,6 @@ def test_the_fast_token_set_equals_the_reference(text):
 def test_the_vectorised_index_tokenizer_equals_the_reference(text):
     tokenizer = Tokenizer()
     codes, _ = tokenizer.first_chunks(text)
-    tokenizer.freeze()
     assert {tokenizer.token(int(c)) for c in codes} == set(tokens(text))
 
 
