@@ -79,11 +79,13 @@ def document_files(docs_dir: Path) -> list[Path]:
     return out
 
 
-def load_file(path: Path, docs_dir: Path, project_root: Path, validator: Validator) -> tuple[Document | None, list[Problem]]:
+def load_file(path: Path, docs_dir: Path, project_root: Path, validator: Validator,
+              real_docs: Path | None = None) -> tuple[Document | None, list[Problem]]:
+    """One document (``real_docs``: ``docs_dir`` resolved, when the caller has it)."""
     shown = shown_path(path, project_root)
     src = path.relative_to(docs_dir).as_posix()
-    real = path.resolve()
-    if not real.is_relative_to(docs_dir.resolve()):
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(real_docs or docs_dir.resolve()):
         return None, [Problem(shown, None, None, f"文件是指向 content/ 之外的符号链接（{real}），不予处理")]
     try:
         data = path.read_bytes()
@@ -110,8 +112,9 @@ def load_corpus(docs_dir: Path, catalogue: Catalogue, project_root: Path | None 
     project_root = Path(project_root or docs_dir.parent)
     validator = Validator(catalogue)
     corpus = Corpus()
+    real_docs = docs_dir.resolve()
     for path in files if files is not None else document_files(docs_dir):
-        doc, problems = load_file(path, docs_dir, project_root, validator)
+        doc, problems = load_file(path, docs_dir, project_root, validator, real_docs)
         corpus.problems.extend(problems)
         if doc is not None:
             corpus.documents.append(doc)

@@ -76,10 +76,10 @@ def files(docs_dir: Path, folder: str = DIR) -> list[Path]:
     return sorted(root.glob("*.yml")) if root.is_dir() else []
 
 
-def load(docs_dir: Path, documents: list[Document], schema: DecisionSchema, cal: WorkCalendar,
+def load(docs_dir: Path, by_no: dict[str, Document], schema: DecisionSchema, cal: WorkCalendar,
          folder: str = DIR) -> tuple[list[DecisionYear], list[Problem]]:
-    """Every year's catalogue in ``folder``, newest first, and the problems found."""
-    by_no = {d.index_no: d for d in documents}
+    """Every year's catalogue in ``folder``, newest first, and the problems found (``by_no``: every
+    document by its 索引号, made once for all agencies)."""
     years, problems = [], []
     for path in files(docs_dir, folder):
         shown = f"{Path(docs_dir).name}/{folder}/{path.name}"

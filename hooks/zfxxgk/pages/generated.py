@@ -110,8 +110,9 @@ def load(docs_dir: Path, cat: Catalogue, corpus: Corpus) -> Extras:
     extras = Extras(rel)
     extras.attachments, more = attachments.check(corpus.documents, docs_dir)
     problems += more
+    by_no = {d.index_no: d for d in corpus.documents}
     for agency in cat.agencies:   # each agency's own 决策目录 and 年报 (content/zl/<slug>/…)
-        years, more = decisions.load(docs_dir, corpus.documents, cat.decisions, cat.calendar, agency.folder(decisions.DIR))
+        years, more = decisions.load(docs_dir, by_no, cat.decisions, cat.calendar, agency.folder(decisions.DIR))
         problems += more + _file_under_role(years, agency, "decisions")
         reports, more = annual_report.load(docs_dir, cat, corpus.published, rel, agency)
         problems += more + _file_under_role(reports, agency, "annual_reports")
