@@ -8,6 +8,7 @@ must be byte for byte the same, and the cached build must really have reused pag
 """
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import os
 import random
@@ -300,6 +301,28 @@ def test_precompressed_copies_are_reused_and_a_damaged_one_is_compressed_again(m
     assert reused and 0 < int(reused[2]) < int(reused[1]), log    # the undamaged ones of unchanged files
     page = tmp_path / "second/wj/000000001-2024-00002/index.html"
     assert "补充说明" in gzip.decompress(page.with_name("index.html.gz").read_bytes()).decode("utf-8")
+    clean = Project(tmp_path / "clean")
+    shutil.copytree(project.root, clean.root, ignore=shutil.ignore_patterns(".cache", "site", "reports"))
+    build(clean, tmp_path / "full", full=True)
+    assert differences(tmp_path / "second", tmp_path / "full") == []
+
+
+def test_a_large_site_indexes_in_the_background_from_the_cache_and_writes_what_a_full_build_writes(
+        make_project, tmp_path):
+    """From 500 documents on, the search index is built by a worker process from the pages' texts,
+    the cached pages' among them; it takes their tokens and index files from the cache
+    (search_index.PageMemo), and the site is what a full build writes."""
+    project = make_project(with_content=False)
+    for n in range(1, 521):
+        text = document(n, f"示例县测试文件{n}", body=f"第{n}号文件正文，涉及第{n % 7}类事项。")
+        project.write(f"{DOCS}/d{n}.md", text.replace(f"published: 2024-03-{n:02d}",
+                                                      f"published: {dt.date(2024, 1, 1) + dt.timedelta(days=n % 366)}"))
+    build(project, tmp_path / "first", full=False)
+    path = project.root / DOCS / "d17.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n补充说明：本文件自发布之日起施行。\n", encoding="utf-8")
+    log = build(project, tmp_path / "second", full=False)
+    assert "增量构建：519 篇文件的页面沿用上次构建，1 篇重新生成" in log
+    assert re.search(r"检索索引：\d+ 条（519 条的分词沿用上次构建）", log), log
     clean = Project(tmp_path / "clean")
     shutil.copytree(project.root, clean.root, ignore=shutil.ignore_patterns(".cache", "site", "reports"))
     build(clean, tmp_path / "full", full=True)
