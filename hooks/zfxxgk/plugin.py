@@ -471,7 +471,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         b.env = self._template_env(env)
         if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
             entries = self._search_entries()
-            b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds, self._token_memo())
+            b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds, self._search_memo())
             wanted = {e.url for e in entries}
             for url, where in b.texts.items():
                 if url in wanted:               # listings and other generated pages are not indexed
@@ -484,8 +484,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         layout.Fragments(env)    # zf_fragment: page-independent parts rendered once
         return env
 
-    def _token_memo(self) -> tuple[str | None, str] | None:
-        return self.build.cache.tokens if self.build.cache is not None else None
+    def _search_memo(self) -> tuple[str | None, str, bool] | None:
+        return self.build.cache.search_memo if self.build.cache is not None else None
 
     def _search_entries(self) -> list[search_index.Entry]:
         return [search_index.entry_of(d) for d in self.build.site.corpus.published] + self.build.fixed
@@ -619,7 +619,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             elif stats.digest != search_index.digest(entries):   # the worker must have indexed what the build published
                 raise PluginError("检索索引与本次构建发布的文件不一致，请重新构建")
         if stats is None:
-            indexer = search_index.Indexer(entries, config.site_dir, b.synonyms, b.kinds, self._token_memo())
+            indexer = search_index.Indexer(entries, config.site_dir, b.synonyms, b.kinds, self._search_memo())
             for url, where in b.texts.items():
                 indexer.add_html(url, where.read())
             stats = indexer.finish()

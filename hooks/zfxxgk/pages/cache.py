@@ -13,9 +13,10 @@ succeeded, into a fresh directory swapped in at the end, so a failed build leave
 good cache in place.
 
 Everything else (listings, data pages, feeds, the search index, the audits) is computed in
-every build, from what the cache gives where it can (the search index's tokens and text
-slices of unchanged pages, search_index.PageMemo; the leak audit's clean files), so the
-output of an incremental build is the output of a full build (tests/test_build_cache.py checks it byte for byte over a sequence of edits). The leak
+every build, from what the cache gives where it can (the search index's tokens and files,
+search_index.PageMemo; the leak audit's clean files), so the output of an incremental
+build is the output of a full build (tests/test_build_cache.py checks it byte for byte
+over a sequence of edits). The leak
 audit keeps, beside the pages, the ids of the output files it found clean
 (``audit_clean``/``store_audit_clean``, see zfxxgk.audit.leaks.Memo): an id covers the file's
 bytes and everything searched for, so a file is skipped only when searching it again
@@ -46,6 +47,7 @@ PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3"
             "numpy", "opencc", "pypinyin")   # the last three tokenize for the search index (its PageMemo)
 SITE_INPUTS = ("mkdocs.yml", "catalog", "overrides")   # under the project root; the package's code is added
 AUDIT_FILE = "audit-clean.json"
+SEARCH_MEMO = "search"                  # the search index's tokens and files (search_index.PageMemo)
 TEMPLATE_CACHE_DIR = Path(".cache") / "zfxxgk-templates"
 
 
@@ -219,10 +221,10 @@ class PageCache:
         (self.staging / AUDIT_FILE).write_bytes(msgspec.json.encode(sorted(ids)))
 
     @property
-    def tokens(self) -> tuple[str | None, str, bool]:
-        """The search index's memo of pages (search_index.PageMemo): the last build's folder (None after
-        a full build), this build's, and whether its files may be linked into the site (``place``)."""
-        return (None if self.full else str(self.dir / "tokens")), str(self.staging / "tokens"), self.linking
+    def search_memo(self) -> tuple[str | None, str, bool]:
+        """The search index's memo (search_index.PageMemo): the last build's folder (None after a full
+        build), this build's, and whether its files may be linked into the site (``place``)."""
+        return (None if self.full else str(self.dir / SEARCH_MEMO)), str(self.staging / SEARCH_MEMO), self.linking
 
     @property
     def compressed(self) -> tuple[Path, Path]:
@@ -234,12 +236,8 @@ class PageCache:
         self.new[src] = entry
         for sha in (entry.sha, entry.body_sha):
             target = self.staging / "pages" / sha
-            if target.exists():
-                continue
-            if _same_device(self.dir, self.staging):
-                os.link(self.dir / "pages" / sha, target)
-            else:
-                shutil.copy2(self.dir / "pages" / sha, target)
+            if not target.exists():
+                share(self.dir / "pages" / sha, target, linking=True)   # the cache's own files: never written in place
 
     def place(self, entry: Entry, dest: str) -> None:
         """Put a page kept for the next build (``keep``) at ``dest`` in the site.
@@ -313,9 +311,3 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
         except Exception:   # Jinja reads a damaged file's checksum with pickle, which may raise anything
             bucket.reset()
 
-
-def _same_device(a: Path, b: Path) -> bool:
-    try:
-        return a.stat().st_dev == b.stat().st_dev
-    except OSError:
-        return False
