@@ -16,6 +16,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import Project, differences
 
 DOCS = "content/documents/2024"
@@ -215,6 +217,29 @@ def test_a_page_from_the_cache_is_linked_into_the_site_when_no_other_plugin_writ
     assert differences(tmp_path / "first", tmp_path / "second") == []
 
 
+def test_share_links_or_copies_and_never_writes_through_an_old_name(tmp_path):
+    """share(): folders are made as needed; a file already at the destination is replaced, and when
+    that file is another name of a cache file, the cache file keeps its bytes."""
+    from zfxxgk.pages.cache import share
+    cache, other = tmp_path / "cache", tmp_path / "other"
+    cache.mkdir()
+    (cache / "a").write_bytes(b"first")
+    (cache / "b").write_bytes(b"second")
+    linked = tmp_path / "site/x/y/page.html"
+    share(cache / "a", linked, linking=True)
+    assert linked.read_bytes() == b"first" and linked.stat().st_ino == (cache / "a").stat().st_ino
+    share(cache / "b", linked, linking=True)                 # the old name goes, its file stays
+    assert linked.read_bytes() == b"second" and (cache / "a").read_bytes() == b"first"
+    share(cache / "a", linked, linking=False)                # a copy over a linked name
+    assert linked.read_bytes() == b"first" and (cache / "b").read_bytes() == b"second"
+    assert linked.stat().st_nlink == 1
+    share(cache / "b", other / "deep/copy.html", linking=False)
+    assert (other / "deep/copy.html").read_bytes() == b"second"
+    with pytest.raises(FileNotFoundError):
+        share(cache / "missing", tmp_path / "site/z.html", linking=True)
+    assert not (tmp_path / "site/z.html").exists()
+
+
 def test_a_damaged_audit_cache_means_every_file_is_searched(make_project, tmp_path):
     project = make_project(with_content=False)
     start(project)
@@ -311,7 +336,8 @@ def test_a_large_site_indexes_in_the_background_from_the_cache_and_writes_what_a
         make_project, tmp_path):
     """From 500 documents on, the search index is built by a worker process from the pages' texts,
     the cached pages' among them; it takes their tokens and index files from the cache
-    (search_index.PageMemo), and the site is what a full build writes."""
+    (search_index.PageMemo) and patches the edited page's postings into the last build's shards;
+    the site is what a full build writes."""
     project = make_project(with_content=False)
     for n in range(1, 521):
         text = document(n, f"示例县测试文件{n}", body=f"第{n}号文件正文，涉及第{n % 7}类事项。")
@@ -322,7 +348,7 @@ def test_a_large_site_indexes_in_the_background_from_the_cache_and_writes_what_a
     path.write_text(path.read_text(encoding="utf-8") + "\n补充说明：本文件自发布之日起施行。\n", encoding="utf-8")
     log = build(project, tmp_path / "second", full=False)
     assert "增量构建：519 篇文件的页面沿用上次构建，1 篇重新生成" in log
-    assert re.search(r"检索索引：\d+ 条（519 条的分词沿用上次构建）", log), log
+    assert re.search(r"检索索引：\d+ 条（519 条的分词沿用上次构建，1 条的改动补入上次的倒排分片）", log), log
     clean = Project(tmp_path / "clean")
     shutil.copytree(project.root, clean.root, ignore=shutil.ignore_patterns(".cache", "site", "reports"))
     build(clean, tmp_path / "full", full=True)

@@ -168,11 +168,12 @@ def test_pages_kept_from_the_last_build_give_the_same_index(tmp_path):
     entries, pages = _example_entries()
     first = _memo_build(entries, pages, tmp_path / "first", (None, str(tmp_path / "memo1")))
     records = [p for p in (tmp_path / "memo1").iterdir() if p.is_file()]
-    assert first.reused == 0 and len(records) == len(entries)
+    assert first.reused == 0 and first.patched == -1 and len(records) == len(entries)
     edited = [(url, markup + "<p>补充说明：第二次修改。</p>" if n == 2 else markup) for n, (url, markup) in enumerate(pages)]
     again = _memo_build(entries, edited, tmp_path / "again", (str(tmp_path / "memo1"), str(tmp_path / "memo2")))
     fresh = _memo_build(entries, edited, tmp_path / "fresh", None)
     assert again.reused == len(entries) - 1          # all but the edited page
+    assert again.patched == 1                        # its postings patched into the last build's shards
     assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh")
     assert (again.files, again.bytes) == (fresh.files, fresh.bytes)
     assert len([p for p in (tmp_path / "memo2").iterdir() if p.is_file()]) == len(entries)   # the next build's memo is whole
@@ -180,10 +181,19 @@ def test_pages_kept_from_the_last_build_give_the_same_index(tmp_path):
     assert a_slice.stat().st_nlink == 4              # one file, named in both sites and both memos
 
 
+def _record_of(memo: Path, entries, pages, n: int) -> Path:
+    from zfxxgk.outputs import search_index
+    return memo / search_index.memo_key(entries[n], pages[n][1])
+
+
 def test_a_damaged_memo_record_or_slice_is_indexed_again(tmp_path):
+    """The postings layout vouches for an unchanged page's record, so a damaged record is found when it
+    is read: as a changed page's old postings (here page 0, whose slice was changed), then, since that
+    page's shards cannot be patched, as every kept page's tokens for a full inversion. Pages 1 and 2 are
+    then tokenized again from their text; the index is the same as one made from scratch."""
     entries, pages = _example_entries()
     _memo_build(entries, pages, tmp_path / "first", (None, str(tmp_path / "memo1")))
-    records = sorted(p for p in (tmp_path / "memo1").iterdir() if p.is_file())
+    records = [_record_of(tmp_path / "memo1", entries, pages, n) for n in range(3)]
     records[0].write_bytes(records[0].read_bytes()[:-7])      # cut short
     data = bytearray(records[1].read_bytes())
     data[len(data) // 2] ^= 0xFF                              # one byte flipped
@@ -199,10 +209,99 @@ def test_a_damaged_memo_record_or_slice_is_indexed_again(tmp_path):
     meta.write_text("{}", encoding="utf-8")                   # so is a file that is no page's slice
     again = _memo_build(entries, pages, tmp_path / "again", (str(tmp_path / "memo1"), str(tmp_path / "memo2")))
     fresh = _memo_build(entries, pages, tmp_path / "fresh", None)
-    assert again.reused <= len(entries) - 4
+    assert again.reused == len(entries) - 3 and again.patched == -1
     assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh")
     assert (again.files, again.bytes) == (fresh.files, fresh.bytes)
     assert "改过的片段" not in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "again").rglob("*.txt"))
+
+
+def _synthetic(n: int, seed: int):
+    """``n`` dated documents of words drawn from a small vocabulary (so tokens recur), 公开 in the first
+    79: over 30 % of 260 documents, a common token, one document short of not being one."""
+    import datetime as dt
+    import random
+    from zfxxgk.outputs import search_index
+    rng = random.Random(seed)
+    words = ["政务", "信息", "预算", "决算", "救助", "低保", "教育", "医保", "道路", "水利", "乡村振兴", "Wi-Fi", "2024年"]
+    entries, pages = [], []
+    for i in range(n):
+        title = f"示例县{rng.choice(words)}{rng.choice(words)}通知{i}"
+        entries.append(search_index.Entry(title, f"wj/{i}/", "", doc_no=f"示政发〔2024〕{i}号",
+                                          date=dt.date(2024, 12, 31) - dt.timedelta(days=i), keywords=[rng.choice(words)]))
+        body = "".join(rng.choice(words) for _ in range(rng.randint(5, 40)))
+        pages.append((f"wj/{i}/", f"<p>{'公开' if i < 79 else ''}{body}</p>"))
+    return entries, pages
+
+
+def test_postings_of_changed_pages_are_patched_into_the_last_build_s_shards(tmp_path):
+    """Edits that keep every page at its id (bodies, titles, keywords) patch the last build's postings
+    shards: after each of a seeded series of edits the index is byte-identical to one made from
+    scratch, common tokens included (公开 stops being one when one of its 79 pages loses it)."""
+    import dataclasses
+    import random
+    entries, pages = _synthetic(260, seed=7)
+    rng = random.Random(11)
+    memo, n = None, 0
+    for step in range(6):
+        out, new_memo = tmp_path / f"s{step}", str(tmp_path / f"memo{step}")
+        stats = _memo_build(entries, pages, out, (memo, new_memo))
+        fresh = _memo_build(entries, pages, tmp_path / f"f{step}", None)
+        assert _tree(out) == _tree(tmp_path / f"f{step}"), step
+        assert stats.patched == (-1 if step == 0 else n), step
+        meta = json.loads((out / "search/data/meta.json").read_text(encoding="utf-8"))
+        assert ("公开" in meta["common"]) == (step <= 1), step
+        assert (stats.files, stats.bytes) == (fresh.files, fresh.bytes)
+        memo, n = new_memo, 1 + step % 3
+        for i in rng.sample(range(1, 260), n - 1) + [5]:   # page 5 loses 公开 in the second edit
+            url, markup = pages[i]
+            if step == 1 and i == 5:
+                markup = markup.replace("公开", "")
+            elif step % 2:
+                markup = markup.replace("</p>", "教育救助新增条款Zhongguo</p>")
+            else:
+                entries[i] = dataclasses.replace(entries[i], title=entries[i].title + "（修订）", keywords=["低保"])
+            pages[i] = (url, markup)
+
+
+def test_new_or_reordered_pages_are_inverted_anew(tmp_path):
+    """A page added (all ids after it move) or a date changed (the order changes): the postings are
+    inverted from every page's tokens, the same files as from scratch."""
+    import dataclasses
+    import datetime as dt
+    from zfxxgk.outputs import search_index
+    entries, pages = _synthetic(60, seed=3)
+    _memo_build(entries, pages, tmp_path / "a", (None, str(tmp_path / "m1")))
+    entries.insert(0, search_index.Entry("新增的通知", "wj/new/", "", date=dt.date(2025, 1, 1)))
+    pages.insert(0, ("wj/new/", "<p>新增文件正文</p>"))
+    added = _memo_build(entries, pages, tmp_path / "b", (str(tmp_path / "m1"), str(tmp_path / "m2")))
+    assert added.patched == -1 and added.reused == 60
+    assert _tree(tmp_path / "b") == _tree(_fresh(entries, pages, tmp_path / "fb"))
+    entries[1], entries[2] = dataclasses.replace(entries[2], date=entries[1].date), dataclasses.replace(entries[1], date=entries[2].date)
+    pages[1], pages[2] = pages[2], pages[1]
+    moved = _memo_build(entries, pages, tmp_path / "c", (str(tmp_path / "m2"), str(tmp_path / "m3")))
+    assert moved.patched == -1 and moved.reused == 61
+    assert _tree(tmp_path / "c") == _tree(_fresh(entries, pages, tmp_path / "fc"))
+
+
+def _fresh(entries, pages, out: Path) -> Path:
+    _memo_build(entries, pages, out, None)
+    return out
+
+
+def test_a_damaged_shard_of_the_last_build_means_a_full_inversion(tmp_path):
+    entries, pages = _synthetic(40, seed=5)
+    _memo_build(entries, pages, tmp_path / "a", (None, str(tmp_path / "m1")))
+    for shard in (tmp_path / "a/search/data/b").iterdir():
+        if shard.read_text(encoding="utf-8") != "{}":
+            inode = shard.stat().st_ino
+            break
+    stored = next(p for p in (tmp_path / "m1/files").iterdir() if p.stat().st_ino == inode)
+    stored.unlink()
+    stored.write_text('{"假":[1024]}', encoding="utf-8")
+    pages[3] = (pages[3][0], pages[3][1].replace("</p>", "补充</p>"))
+    again = _memo_build(entries, pages, tmp_path / "b", (str(tmp_path / "m1"), str(tmp_path / "m2")))
+    assert again.patched == -1
+    assert _tree(tmp_path / "b") == _tree(_fresh(entries, pages, tmp_path / "f"))
 
 
 def test_a_page_that_never_rendered_is_indexed_by_its_metadata(tmp_path):

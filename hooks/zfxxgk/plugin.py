@@ -621,12 +621,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if stats is None:
             indexer = search_index.Indexer(entries, config.site_dir, b.synonyms, b.kinds, self._search_memo())
             for url, where in b.texts.items():
-                indexer.add_html(url, where.read())
+                indexer.add_page(url, where)
             stats = indexer.finish()
         b.texts.clear()
         b.spool.close()
-        reused = f"（{stats.reused} 条的分词沿用上次构建）" if stats.reused else ""
-        log.info(f"检索索引：{stats.entries} 条{reused}，{stats.files} 个文件，"
+        log.info(f"检索索引：{stats.entries} 条{_reuse_note(stats)}，{stats.files} 个文件，"
                  f"{stats.bytes / 1e6:.1f} MB，用时 {time.perf_counter() - start:.1f} 秒")
 
     def _furniture(self, config) -> None:
@@ -776,6 +775,14 @@ def _links_are_safe(config) -> bool:
     only when this plugin is the site's one plugin, so that no other post-build writer (a hook, a
     minifier) can rewrite a shared file in place and so change the published site."""
     return list(config.plugins.keys()) == ["zfxxgk"]
+
+
+def _reuse_note(stats: search_index.Stats) -> str:
+    """What the search index took from the last build, for the log line."""
+    if not stats.reused:
+        return ""
+    patched = f"，{stats.patched} 条的改动补入上次的倒排分片" if stats.patched >= 0 else ""
+    return f"（{stats.reused} 条的分词沿用上次构建{patched}）"
 
 
 def _site_url(config) -> str:

@@ -73,6 +73,7 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import msgspec
 import numpy as np
@@ -133,6 +134,7 @@ class Stats:
     body_shards: int
     digest: str = ""          # of what was indexed (see digest()), to check a worker saw what the build saw
     reused: int = 0           # entries whose tokens and slices came from the last build (PageMemo)
+    patched: int = -1         # pages whose postings were patched into the last build's shards; -1: all inverted
 
 
 def digest(entries: list["Entry"]) -> str:
@@ -361,6 +363,21 @@ class Indexer:
         self._tmp = tempfile.TemporaryDirectory(prefix="zf-postings-")
         self.spill = _Spill(Path(self._tmp.name), self.tokenizer)
         self.done: set[int] = set()
+        n = len(entries)
+        self.layout = _Layout([e.url for e in entries], [b""] * n, [0] * n, [[] for _ in range(n)])
+        self.last = self.memo.last_layout() if self.memo is not None else None
+        if self.last is not None and (self.last.urls != self.layout.urls or self.last.format != LAYOUT_FORMAT):
+            self.last = None        # other pages, or pages in another order: every id may differ
+        self.fresh: dict[int, tuple[np.ndarray, np.ndarray]] = {}   # patching: tokens of pages changed since
+        self.kept: dict[int, Callable[[], str]] = {}                # patching: unchanged pages, their text if needed
+
+    def add_page(self, url: str, where) -> None:
+        """A rendered page's sanitized body HTML by where it is (``where.read()``): an unchanged page's
+        HTML is read again only if the postings cannot be patched (``finish``)."""
+        i = self.ids.get(url)
+        if i is not None:
+            markup = where.read()
+            self._add(i, markup, lambda: html_text(markup), lambda: html_text(where.read()))
 
     def add_html(self, url: str, markup: str) -> None:
         """A rendered page's sanitized body HTML; pages that are not entries are ignored."""
@@ -371,12 +388,21 @@ class Indexer:
     def add_text(self, i: int, text: str) -> None:
         self._add(i, "text\0" + text, lambda: text)
 
-    def _add(self, i: int, source: str, text_of) -> None:
+    def _add(self, i: int, source: str, text_of, again=None) -> None:
+        """``again``: reads the page's text once more (after ``text_of``'s markup is gone)."""
         if i in self.done:          # a page rendered twice (mkdocs serve) keeps its first text
             return
         self.done.add(i)
         entry = self.entries[i]
         key = memo_key(entry, source) if self.memo is not None else ""
+        if self.last is not None and bytes.fromhex(key) == self.last.keys[i]:
+            files = self.memo.carry_page(key, [name.hex() for name in self.last.slices[i]])
+            if files is not None:   # unchanged since the last build: its postings are in the last build's files
+                for k, file in enumerate(files):
+                    self.writer.share(f"x/{i // BLOCK}/{i}-{k}.txt", file)
+                self.kept[i] = again or text_of
+                self._record(i, key, self.last.counts[i], files)
+                return
         if (kept := self.memo.recall(key, self.tokenizer) if key else None) is not None:
             code, value, files = kept
             for k, file in enumerate(files):
@@ -384,11 +410,40 @@ class Indexer:
         else:
             entry.body = text_of()
             code, value = _entry_tokens(self.tokenizer, entry)
-            names = [self.writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part) for k, part in enumerate(slices(entry.body))]
+            files = [self.writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part) for k, part in enumerate(slices(entry.body))]
             if self.memo is not None:
-                self.memo.remember(key, code, value, names, self.tokenizer)
+                self.memo.remember(key, code, value, files, self.tokenizer)
         entry.body = ""             # tokenized and sliced: the rest of the index needs no page text
-        self.spill.add(i, code, value)
+        self._record(i, key, len(code), files)
+        if self.last is None:
+            self.spill.add(i, code, value)
+            return
+        self.fresh[i] = code, value
+        if len(self.fresh) > max(PATCH_MIN, len(self.entries) // PATCH_SHARE):
+            self._stop_patching()   # so many changes that inverting everything is the shorter way
+
+    def _record(self, i: int, key: str, count: int, files: list) -> None:
+        if key:
+            self.layout.keys[i] = bytes.fromhex(key)
+            self.layout.slices[i] = [bytes.fromhex(Path(f).name) for f in files]
+        self.layout.counts[i] = count
+
+    def _stop_patching(self) -> None:
+        """Back to inverting every page's postings: the pages kept so far are read from their records
+        (or, damaged, tokenized again from their text)."""
+        last, self.last = self.last, None
+        for i, (code, value) in sorted(self.fresh.items()):
+            self.spill.add(i, code, value)
+        for i, text_of in sorted(self.kept.items()):
+            if (kept := self.memo.recall(last.keys[i].hex(), self.tokenizer)) is not None:
+                code, value, _ = kept
+            else:
+                self.entries[i].body = text_of()
+                code, value = _entry_tokens(self.tokenizer, self.entries[i])
+                self.entries[i].body = ""
+                self.memo.remember(last.keys[i].hex(), code, value, [n.hex() for n in last.slices[i]], self.tokenizer)
+            self.spill.add(i, code, value)
+        self.fresh, self.kept = {}, {}
 
     def finish(self) -> Stats:
         """Write postings, keys, rows and meta; entries whose page never arrived are indexed by their metadata."""
@@ -400,9 +455,18 @@ class Indexer:
         for i, entry in enumerate(entries):
             for key in sorted({exact_key(v) for v in (entry.doc_no, entry.index_no, entry.unified_no) if v}):
                 keys[key].append(i)
+        docs = [e for e in entries if e.date is not None]
+        changed = len(self.fresh) if self.last is not None else -1
         try:
-            docs = [e for e in entries if e.date is not None]
-            body_shards, common = _write_postings(writer, self.tokenizer, self.spill, len(docs))
+            patched = self._patch_postings(len(docs)) if self.last is not None else None
+            if patched is None:
+                if self.last is not None:
+                    self._stop_patching()
+                changed = -1
+                patched = _write_postings(writer, self.tokenizer, self.spill, len(docs))
+            self.layout.total, self.layout.docs = sum(self.layout.counts), len(docs)
+            self.layout.shards, self.layout.files, self.layout.common = patched
+            body_shards, common = patched[0], patched[2]
         finally:
             self._tmp.cleanup()
         key_shards = _pow2(len(keys) / KEYS_PER_SHARD)
@@ -424,8 +488,47 @@ class Indexer:
         meta["foldable"] = _foldable(folds)
         meta["syn"] = self.synonyms
         writer.json("meta.json", meta)
+        if self.memo is not None:
+            self.memo.keep_layout(self.layout)
         return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries),
-                     self.memo.hits if self.memo is not None else 0)
+                     self.memo.hits + len(self.kept) if self.memo is not None else 0, changed)
+
+    def _patch_postings(self, docs: int) -> tuple[int, list[bytes], list[str]] | None:
+        """The postings shards as the last build's, with the changed pages' postings taken out and put
+        in again: only the shards holding a token of theirs (before or after) are made anew, and in
+        them only those tokens' lists. None when that would not give what a full inversion gives
+        (another shard count or document count) or a file of the last build is missing or damaged."""
+        last, tokenizer = self.last, self.tokenizer
+        total = sum(self.layout.counts)
+        shards = max(GROUPS, _pow2(total / POSTINGS_PER_SHARD))
+        if shards != last.shards or docs != last.docs or len(last.files) != shards:
+            return None
+        lists: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)    # token -> changed pages' (id, value)
+        touched: set[str] = set()
+        for i, (code, value) in self.fresh.items():
+            for name, v in zip(_names_and_shards(tokenizer, code, shards)[0], value.tolist()):
+                lists[name].append((i, v))
+            old = _decode_record(self.memo.old / last.keys[i].hex(), tokenizer) if last.keys[i] else None
+            if old is None:
+                return None
+            touched.update(_names_and_shards(tokenizer, old[0], shards)[0])
+        touched.update(lists)
+        dirty: defaultdict[int, set[str]] = defaultdict(set)
+        for name in touched:
+            dirty[shard_of(name, shards)].add(name)
+        limit = COMMON_SHARE * docs if docs >= COMMON_MIN_DOCS else None
+        files, common = [], [t for t in last.common if t not in touched]
+        for h, old_name in enumerate(last.files):
+            source = self.memo.carry(FILES, old_name.hex())
+            if source is None:
+                return None
+            if h not in dirty:
+                files.append(bytes.fromhex(self.writer.share(f"b/{h}.json", source)))
+                continue
+            text, counts = _patched_shard(source.read_text(encoding="utf-8"), dirty[h], set(self.fresh), lists)
+            common += [t for t, c in counts.items() if limit is not None and c > limit]
+            files.append(bytes.fromhex(self.writer.write(f"b/{h}.json", text)))
+        return shards, files, sorted(common)
 
     def close(self) -> None:
         self._tmp.cleanup()
@@ -461,16 +564,44 @@ class PageMemo:
         if self.old is None or (record := _decode_record(self.old / key, tokenizer)) is None:
             return None
         code, value, names = record
-        files = [self._carry(Path(FILES) / name, verify=name) for name in names]
+        files = self.carry_page(key, names)
+        if files is not None:
+            self.hits += 1
+            return code, value, files
+        return None
+
+    def carry_page(self, key: str, names: list[str]) -> list[Path] | None:
+        """The page's record and slice files carried into this build's memo (without reading the record:
+        the postings layout vouches for it); the slices, or None if one is missing or damaged."""
+        files = [self.carry(FILES, name) for name in names]
         if None in files or self._carry(Path(key)) is None:
             return None
-        self.hits += 1
-        return code, value, files
+        return files
+
+    def carry(self, folder: str, name: str) -> Path | None:
+        """The last build's file of that name (its bytes' sha256), if they still are."""
+        return self._carry(Path(folder) / name, verify=name) if self.old is not None else None
 
     def remember(self, key: str, code: np.ndarray, value: np.ndarray, slice_names: list[str],
                  tokenizer: "Tokenizer") -> None:
         """Store a page's tokens and the names of its slices (written by ``stored``) for the next build."""
-        (self.new / key).write_bytes(_encode_record(code, value, slice_names, tokenizer))
+        _write_whole(self.new / key, _encode_record(code, value, slice_names, tokenizer))
+
+    def last_layout(self) -> "_Layout | None":
+        """What the last build's postings shards were made of (``_Layout``), if it is whole."""
+        if self.old is None:
+            return None
+        try:
+            layout = msgspec.msgpack.decode(zlib.decompress((self.old / LAYOUT).read_bytes()), type=_Layout)
+        except (OSError, ValueError, zlib.error, msgspec.DecodeError):
+            return None
+        n = len(layout.urls)
+        whole = len(layout.keys) == len(layout.counts) == len(layout.slices) == n and len(layout.files) == layout.shards
+        return layout if whole else None
+
+    def keep_layout(self, layout: "_Layout") -> None:
+        (self.new / LAYOUT).parent.mkdir(parents=True, exist_ok=True)
+        _write_whole(self.new / LAYOUT, zlib.compress(msgspec.msgpack.encode(layout), 1))
 
     def stored(self, data: bytes) -> Path:
         """The memo's file of these bytes: this build's, the last build's carried over, or written now."""
@@ -494,6 +625,28 @@ class PageMemo:
         except OSError:
             return None
         return target
+
+
+LAYOUT = "postings/layout"
+LAYOUT_FORMAT = 1
+PATCH_MIN = 50              # changed pages the postings are always patched for ...
+PATCH_SHARE = 50            # ... or up to this share (1/50) of the pages; more are inverted anew
+
+
+class _Layout(msgspec.Struct):
+    """What an index's postings shards were made of, by page id: the page's memo key, its token
+    count and slice names; then the shards' files in the memo and the common tokens. The next build
+    patches those shards (Indexer._patch_postings) when its pages are the same in the same order."""
+    urls: list[str]
+    keys: list[bytes]
+    counts: list[int]
+    slices: list[list[bytes]]
+    total: int = 0
+    docs: int = 0
+    shards: int = 0
+    files: list[bytes] = []
+    common: list[str] = []
+    format: int = LAYOUT_FORMAT
 
 
 def _write_whole(path: Path, data: bytes) -> None:
@@ -611,21 +764,23 @@ def _entry_tokens(tokenizer: Tokenizer, entry: Entry) -> tuple[np.ndarray, np.nd
     return code, value
 
 
-def _write_postings(writer: Writer, tokenizer: Tokenizer, spill: _Spill, docs: int) -> tuple[int, list[str]]:
-    """Invert the spilled postings into shard files, one hash group at a time; returns (shards, common tokens)."""
+def _write_postings(writer: Writer, tokenizer: Tokenizer, spill: _Spill, docs: int) -> tuple[int, list[bytes], list[str]]:
+    """Invert the spilled postings into shard files, one hash group at a time; returns (shards, the
+    files' names in the memo by shard, common tokens)."""
     shards = max(GROUPS, _pow2(spill.total / POSTINGS_PER_SHARD))
     limit = COMMON_SHARE * docs
     common: list[str] = []
+    files = [b""] * shards
     empty = set(range(shards))
     for rec in spill.groups():
         groups, group_common = _invert(tokenizer, rec, shards, limit if docs >= COMMON_MIN_DOCS else None)
         common += group_common
         for h, group in groups.items():
-            writer.write(f"b/{h}.json", "{" + ",".join(group) + "}")
+            files[h] = bytes.fromhex(writer.write(f"b/{h}.json", "{" + ",".join(group) + "}"))
             empty.discard(h)
     for h in sorted(empty):      # the browser may ask for any shard: a missing file would read as a failed index
-        writer.write(f"b/{h}.json", "{}")
-    return shards, sorted(common)
+        files[h] = bytes.fromhex(writer.write(f"b/{h}.json", "{}"))
+    return shards, files, sorted(common)
 
 
 def _invert(tokenizer: Tokenizer, rec: np.ndarray, shards: int, limit: float | None) -> tuple[dict[int, list[str]], list[str]]:
@@ -649,6 +804,34 @@ def _invert(tokenizer: Tokenizer, rec: np.ndarray, shards: int, limit: float | N
     common = [names[n] for n, c in enumerate(counts) if limit is not None and c > limit]
     # Tokens in name order: word codes depend on the order pages arrived in, the files must not.
     return {h: [part for _, part in sorted(g)] for h, g in sorted(groups.items())}, common
+
+
+_SHARD_LIST = re.compile(r'"([^"]+)":\[([^\]]*)\]')
+
+
+def _patched_shard(text: str, names: set[str], changed: set[int],
+                   lists: dict[str, list[tuple[int, int]]]) -> tuple[str, dict[str, int]]:
+    """A postings shard (as _invert writes it) with the ``names``' lists made again: without the
+    ``changed`` pages, with their postings in ``lists``. Other tokens' lists are copied as they are.
+    Returns the shard and the patched tokens' document counts."""
+    found = list(_SHARD_LIST.finditer(text))
+    parts, numbers = {m[1]: m[0] for m in found}, {m[1]: m[2] for m in found}
+    counts = {}
+    for name in names:
+        postings = []
+        if name in parts:
+            enc = np.array(numbers[name].split(","), dtype=np.int64)
+            ids = np.cumsum(enc >> VALUE_BITS)
+            keep = ~np.isin(ids, list(changed))
+            postings = list(zip(ids[keep].tolist(), (enc[keep] & ((1 << VALUE_BITS) - 1)).tolist()))
+        postings = sorted(postings + lists.get(name, []))
+        parts.pop(name, None)
+        if postings:
+            ids = [i for i, _ in postings]
+            deltas = [ids[0]] + [b - a for a, b in zip(ids, ids[1:])]
+            parts[name] = f'"{name}":[' + ",".join(str(d << VALUE_BITS | v) for d, (_, v) in zip(deltas, postings)) + "]"
+            counts[name] = len(postings)
+    return "{" + ",".join(parts[n] for n in sorted(parts)) + "}", counts
 
 
 def _fnv_codes(codes: np.ndarray) -> np.ndarray:
@@ -870,8 +1053,7 @@ def _work(entries: list[Entry], site_dir: str, synonyms: list[list[str]], kinds:
     indexer = Indexer(entries, site_dir, synonyms, kinds, memo)
     try:
         while (item := _queue.get()) is not None:
-            url, where = item
-            indexer.add_html(url, where.read())
+            indexer.add_page(*item)
         return indexer.finish()
     finally:
         indexer.close()
