@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 import os
 import random
 import re
@@ -160,6 +161,37 @@ def test_a_damaged_cache_is_a_miss_not_a_wrong_page(make_project, tmp_path):
     assert differences(tmp_path / "first", tmp_path / "third") == []
 
 
+def test_a_failed_build_leaves_the_cache_whole_and_a_good_one_drops_the_pages_no_longer_built(make_project, tmp_path):
+    """The pages' folder moves into the new cache at the start of a build (pages/cache.py): a build
+    that fails gives it back, so the next build still reuses every page; a build that succeeds keeps
+    only the files its pages name (an edited page's old version and a deleted page's files go)."""
+    project = make_project(with_content=False)
+    start(project)
+    build(project, tmp_path / "first", full=False)
+    folder = project.root / ".cache/zfxxgk-build/pages"
+    first, files_of = {p.name for p in folder.iterdir()}, _page_files(project)
+    project.write(f"{DOCS}/d9.md", document(9, "示例县测试文件9").replace("published: 2024-03-09", "published: 2024-13-40"))
+    failed = project.build("--strict", "-d", str(tmp_path / "failed"))
+    assert not failed.ok and "d9.md" in failed.output
+    assert {p.name for p in folder.iterdir()} == first
+    (project.root / DOCS / "d9.md").unlink()
+    (project.root / DOCS / "d5.md").unlink()
+    d2 = project.root / DOCS / "d2.md"
+    d2.write_text(d2.read_text(encoding="utf-8") + "\n补充说明：本文件自发布之日起施行。\n", encoding="utf-8")
+    log = build(project, tmp_path / "second", full=False)
+    assert "增量构建：3 篇文件的页面沿用上次构建，1 篇重新生成" in log
+    now = {p.name for p in folder.iterdir()}
+    assert files_of[f"{DOCS}/d1.md"] <= now and files_of[f"{DOCS}/d4.md"] <= now
+    assert not files_of[f"{DOCS}/d5.md"] & now and not files_of[f"{DOCS}/d2.md"] & now
+    assert now == {sha for shas in _page_files(project).values() for sha in shas}
+
+
+def _page_files(project: Project) -> dict[str, set[str]]:
+    """The cache's files of each page (src relative to content/), from its manifest."""
+    manifest = json.loads((project.root / ".cache/zfxxgk-build/manifest.json").read_text(encoding="utf-8"))
+    return {f"content/{src}": {e["sha"], e["body_sha"]} for src, e in manifest["pages"].items()}
+
+
 WITHHELD_TITLE = "示例县内部经费调整请示六"
 PLANT_HOOK = f'''
 from pathlib import Path
@@ -238,6 +270,21 @@ def test_share_links_or_copies_and_never_writes_through_an_old_name(tmp_path):
     with pytest.raises(FileNotFoundError):
         share(cache / "missing", tmp_path / "site/z.html", linking=True)
     assert not (tmp_path / "site/z.html").exists()
+
+
+def test_pages_are_placed_by_a_second_thread_that_stops_at_its_first_error(tmp_path):
+    """Placer: the files given are shared in order; after an error nothing more is written, and
+    waiting for it raises that error (the build stops, its site is not published)."""
+    from zfxxgk.pages.cache import Placer
+    (tmp_path / "a").write_bytes(b"page")
+    placer = Placer()
+    placer.put(tmp_path / "a", tmp_path / "site/x/a.html", True)
+    placer.put(tmp_path / "missing", tmp_path / "site/y.html", True)
+    placer.put(tmp_path / "a", tmp_path / "site/z.html", True)
+    with pytest.raises(FileNotFoundError):
+        placer.join()
+    assert (tmp_path / "site/x/a.html").read_bytes() == b"page"
+    assert not (tmp_path / "site/y.html").exists() and not (tmp_path / "site/z.html").exists()
 
 
 def test_a_damaged_audit_cache_means_every_file_is_searched(make_project, tmp_path):

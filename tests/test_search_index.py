@@ -300,8 +300,10 @@ def test_a_damaged_shard_of_the_last_build_means_a_full_inversion(tmp_path):
     stored.write_text('{"假":[1024]}', encoding="utf-8")
     pages[3] = (pages[3][0], pages[3][1].replace("</p>", "补充</p>"))
     again = _memo_build(entries, pages, tmp_path / "b", (str(tmp_path / "m1"), str(tmp_path / "m2")))
+    fresh = _memo_build(entries, pages, tmp_path / "f", None)
     assert again.patched == -1
-    assert _tree(tmp_path / "b") == _tree(_fresh(entries, pages, tmp_path / "f"))
+    assert _tree(tmp_path / "b") == _tree(tmp_path / "f")
+    assert (again.files, again.bytes) == (fresh.files, fresh.bytes)
 
 
 def test_a_page_that_never_rendered_is_indexed_by_its_metadata(tmp_path):

@@ -70,6 +70,8 @@ class Build:
     ok: bool = False
     fixed: list[search_index.Entry] = field(default_factory=list)
     search: search_index.Background | None = None
+    search_wanted: set[str] = field(default_factory=set)               # URLs of the index's entries
+    search_sent: set[str] = field(default_factory=set)                 # texts the index's worker has been given
     synonyms: list[list[str]] = field(default_factory=list)          # catalog/synonyms.yml
     kinds: list[str] = field(default_factory=list)                   # catalog/doc_kinds.yml
     spool: Spool | None = None                                       # pages' HTML between the read and write passes
@@ -166,11 +168,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                                    config.site_url or "", data)
         b.cache = cache.PageCache(site.config_dir, digest, linking=_links_are_safe(config))
         for doc in site.corpus.published:
-            key = b.keys[doc.src] = cache.page_key(doc.source_digest, doc.url, doc.validity,
-                                                  doc.column_obj.path, site.extras.doc_context(doc))
-            entry = b.cache.reusable(doc.src, key)
-            if entry is not None and site.gate.replays(entry.trace, site.paths):
-                b.reuse[doc.src] = entry
+            b.keys[doc.src] = cache.page_key(doc.source_digest, doc.url, doc.validity,
+                                             doc.column_obj.path, site.extras.doc_context(doc))
+        for src, entry in b.cache.reusable_all({d.src: b.keys[d.src] for d in site.corpus.published}).items():
+            if site.gate.replays(entry.trace, site.paths):
+                b.reuse[src] = entry
         if not b.cache.full:
             log.info(f"增量构建：{len(b.reuse)} 篇文件的页面沿用上次构建，"
                      f"{len(site.corpus.published) - len(b.reuse)} 篇重新生成（{cache.FULL_BUILD_ENV}=1 强制完整构建）")
@@ -185,7 +187,25 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             site_url, theirs = _site_url(config), {b.site.info(src).doc.url for src in b.pooled}
             b.qr_urls = [u for u in b.qr_urls if u[len(site_url):] not in theirs]
         b.qr = qr.Background(b.qr_urls)
+        if not b.pooled:        # no child competes for the other core: the index's worker takes texts as they come
+            self._start_search(config)
         return nav
+
+    def _start_search(self, config) -> None:
+        """The search index's worker on a large site (after the children's fork: pages/pool.py)."""
+        b = self.build
+        if b.search is None and len(b.site.corpus.published) >= search_index.BACKGROUND_MIN:
+            entries = self._search_entries()
+            b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds, self._search_memo())
+            b.search_wanted = {e.url for e in entries}
+
+    def _text(self, url: str, where: Slice | None) -> None:
+        """A page's sanitized body is at ``where``: for the index, and for its worker if it is running."""
+        b = self.build
+        b.texts[url] = where
+        if b.search is not None and where is not None and url in b.search_wanted and url not in b.search_sent:
+            b.search.send(url, where)       # listings and other generated pages are not indexed
+            b.search_sent.add(url)
 
     def _start_pool(self, nav, config, files) -> None:
         b, site = self.build, self.build.site
@@ -399,7 +419,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         b, site, src = self.build, self.build.site, page.file.src_uri
         if (entry := b.reuse.get(src)) is not None:     # as its rendering in the last build did
             site.gate.approve(entry.assets)
-            b.texts[page.file.url] = b.cache.body_slice(entry)
+            self._text(page.file.url, b.cache.body_slice(entry))
             for warning in entry.warnings:
                 log.warning(warning)
             return ""
@@ -433,7 +453,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             return html
         if cleaned is not None:
             b.spool.put(("text", page.file.url), cleaned)
-            b.texts[page.file.url] = b.spool.slice(("text", page.file.url))
+            self._text(page.file.url, b.spool.slice(("text", page.file.url)))
         page.markdown = ""      # converted: nothing reads the Markdown again ("", not None: MkDocs then has no title)
         if not html:
             return html
@@ -469,13 +489,10 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             log.info(f"增量构建：列表页面 {reused} 个沿用上次构建，{len(listings) - reused} 个重新生成")
         _settle()
         b.env = self._template_env(env)
-        if len(site.corpus.published) >= search_index.BACKGROUND_MIN:   # index in a second process meanwhile
-            entries = self._search_entries()
-            b.search = search_index.Background(entries, config.site_dir, b.synonyms, b.kinds, self._search_memo())
-            wanted = {e.url for e in entries}
+        self._start_search(config)      # index in a second process meanwhile, if not started at on_nav
+        if b.search is not None:
             for url, where in b.texts.items():
-                if url in wanted:               # listings and other generated pages are not indexed
-                    b.search.send(url, where)
+                self._text(url, where)      # the children's pages, or all pages if started now
             b.search.end_input()
         return env
 
@@ -592,8 +609,16 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             return output
         return marked
 
+    @event_priority(100)    # before any other plugin's post-build step
+    def _pages_in_place(self, config):
+        """Every page from the cache is in the site (a thread places them, PageCache.place) before
+        anything after the pages reads the site. Waiting here rather than later in ``_post_build``:
+        while this thread runs Python, the placing thread gets the GIL back only every switch interval."""
+        if self.build.cache is not None:
+            self.build.cache.placed()
+
     @event_priority(-100)   # after any other plugin's post-build writer: the audit sees the whole output
-    def on_post_build(self, config):
+    def _post_build(self, config):
         b = self.build
         for child in b.children:    # none left: each is reaped at the first of its pages
             child.stop()
@@ -607,6 +632,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         self._audit(Path(config.site_dir))    # 6. audit: last, over everything written
         self._compliance()
         b.ok = True
+
+    on_post_build = CombinedEvent(_pages_in_place, _post_build)
 
     def _search_index(self, config) -> None:
         b, start = self.build, time.perf_counter()
@@ -736,6 +763,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if b is None:
             return
         b.ok = False
+        if b.cache is not None:
+            try:
+                b.cache.placed()    # no thread goes on writing into a site that is discarded
+            except OSError:
+                pass
         b.texts.clear()
         b.spool.close()
         for child in b.children:

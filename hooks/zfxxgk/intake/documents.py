@@ -80,12 +80,13 @@ def document_files(docs_dir: Path) -> list[Path]:
 
 
 def load_file(path: Path, docs_dir: Path, project_root: Path, validator: Validator,
-              real_docs: Path | None = None) -> tuple[Document | None, list[Problem]]:
-    """One document (``real_docs``: ``docs_dir`` resolved, when the caller has it)."""
+              real_docs: Path | None = None, inside: bool = False) -> tuple[Document | None, list[Problem]]:
+    """One document (``real_docs``: ``docs_dir`` resolved, when the caller has it; ``inside``: the
+    caller has found the file to be no symbolic link and inside it, publication/gate.py)."""
     shown = shown_path(path, project_root)
     src = path.relative_to(docs_dir).as_posix()
-    real = Path(os.path.realpath(path))
-    if not real.is_relative_to(real_docs or docs_dir.resolve()):
+    real = path if inside else Path(os.path.realpath(path))
+    if not inside and not real.is_relative_to(real_docs or docs_dir.resolve()):
         return None, [Problem(shown, None, None, f"文件是指向 content/ 之外的符号链接（{real}），不予处理")]
     try:
         data = path.read_bytes()
@@ -102,8 +103,9 @@ def load_file(path: Path, docs_dir: Path, project_root: Path, validator: Validat
 
 
 def load_corpus(docs_dir: Path, catalogue: Catalogue, project_root: Path | None = None,
-                files: list[Path] | None = None) -> Corpus:
-    """Validate ``files`` (default: every document) and the rules that span files.
+                files: list[Path] | None = None, surveyed: bool = False) -> Corpus:
+    """Validate ``files`` (default: every document) and the rules that span files; ``surveyed``:
+    the files are the publication gate's documents, each found to be inside ``docs_dir`` and no link.
 
     The documents come back complete: URL set, relations resolved, 有效性 as of the
     build date; later stages read them and never patch them.
@@ -114,7 +116,7 @@ def load_corpus(docs_dir: Path, catalogue: Catalogue, project_root: Path | None 
     corpus = Corpus()
     real_docs = docs_dir.resolve()
     for path in files if files is not None else document_files(docs_dir):
-        doc, problems = load_file(path, docs_dir, project_root, validator, real_docs)
+        doc, problems = load_file(path, docs_dir, project_root, validator, real_docs, inside=surveyed)
         corpus.problems.extend(problems)
         if doc is not None:
             corpus.documents.append(doc)

@@ -521,14 +521,15 @@ class Indexer:
         for h, old_name in enumerate(last.files):
             source = self.memo.carry(FILES, old_name.hex())
             if source is None:
-                return None
-            if h not in dirty:
-                files.append(bytes.fromhex(self.writer.share(f"b/{h}.json", source)))
-                continue
-            text, counts = _patched_shard(source.read_text(encoding="utf-8"), dirty[h], set(self.fresh), lists)
-            common += [t for t, c in counts.items() if limit is not None and c > limit]
-            files.append(bytes.fromhex(self.writer.write(f"b/{h}.json", text)))
-        return shards, files, sorted(common)
+                return None         # before anything is in the site: a full inversion writes it all
+            if h in dirty:
+                text, counts = _patched_shard(source.read_text(encoding="utf-8"), dirty[h], set(self.fresh), lists)
+                common += [t for t, c in counts.items() if limit is not None and c > limit]
+                source = self.memo.stored(text.encode("utf-8"))
+            files.append(source)
+        for h, file in enumerate(files):
+            self.writer.share(f"b/{h}.json", file)
+        return shards, [bytes.fromhex(f.name) for f in files], sorted(common)
 
     def close(self) -> None:
         self._tmp.cleanup()

@@ -95,7 +95,7 @@ class Site:
         """Classify content/ (the gate), validate the documents, decide what is published."""
         self.gate = Gate(self.docs_dir, self.catalogue, self.config_dir, self.site_url)
         survey = self.gate.classify()
-        self.corpus = load_corpus(self.docs_dir, self.catalogue, self.config_dir, files=survey.documents)
+        self.corpus = load_corpus(self.docs_dir, self.catalogue, self.config_dir, files=survey.documents, surveyed=True)
         self.corpus.problems.extend(survey.problems)
         self.extras = extras_mod.load(self.docs_dir, self.catalogue, self.corpus)   # sets validity as of today
         self.gate.decide(self.corpus.documents, self.corpus.published)

@@ -129,13 +129,13 @@ class Gate:
         self._classify_markdown(path, src, shown, self._key(src) in declared, survey)
 
     def _classify_markdown(self, path: Path, src: str, shown: str, declared: bool, survey: Survey) -> None:
+        if src.startswith(urls.DOCUMENTS_DIR + "/"):
+            survey.documents.append(path)   # validated as a document, whatever it contains (read there)
+            return
         try:
             data = path.read_bytes()
         except OSError as exc:
             survey.problems.append(Problem(shown, None, None, f"无法读取文件：{exc.strerror or exc}"))
-            return
-        if src.startswith(urls.DOCUMENTS_DIR + "/"):
-            survey.documents.append(path)   # validated as a document, whatever it contains
             return
         keys, problems = self._front_matter_keys(shown, data)
         if problems:

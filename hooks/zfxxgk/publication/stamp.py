@@ -24,11 +24,13 @@ ENGINES = ("mkdocs 1.6", "properdocs 1.6")   # engines that run hooks (tests/tes
 def digest(site_dir: Path) -> str:
     """sha256 over every file's relative path and size, in sorted order."""
     h = hashlib.sha256()
-    for root, dirs, names in os.walk(site_dir):
+    base = os.fspath(site_dir).rstrip(os.sep)
+    for root, dirs, names in os.walk(base):     # plain strings: Path objects were most of the time
         dirs.sort()
+        prefix = root[len(base) + 1:].replace(os.sep, "/")
         for name in sorted(names):
-            path = Path(root) / name
-            h.update(f"{path.relative_to(site_dir).as_posix()}\0{path.stat().st_size}\n".encode())
+            rel = f"{prefix}/{name}" if prefix else name
+            h.update(f"{rel}\0{os.stat(os.path.join(root, name)).st_size}\n".encode())
     return h.hexdigest()
 
 
