@@ -181,8 +181,9 @@ def test_pre_commit_refuses_a_commit_with_an_invalid_document(make_project):
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
 
 
-# What the build keeps between runs (pages/cache.py, the attachment text, the compiled templates).
-KEPT = [".cache/zfxxgk-build", ".cache/zfxxgk-attachment-text", ".cache/zfxxgk-templates"]
+# What the build keeps between runs (pages/cache.py, the attachment text, the compiled templates,
+# the parsed front matter).
+KEPT = [".cache/zfxxgk-build", ".cache/zfxxgk-attachment-text", ".cache/zfxxgk-templates", ".cache/zfxxgk-frontmatter"]
 
 
 def cached_paths(name: str) -> list[str]:

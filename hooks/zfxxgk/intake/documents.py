@@ -15,7 +15,7 @@ from zfxxgk.catalog import urls
 from zfxxgk.catalog.terms import Catalogue
 from zfxxgk.intake import relations
 from zfxxgk.intake.relations import Relations
-from zfxxgk.intake.frontmatter import split
+from zfxxgk.intake.frontmatter import MEMO_DIR, ParseMemo, split
 from zfxxgk.intake.metadata import Validator
 from zfxxgk.intake.model import Document
 from zfxxgk.catalog.problems import Problem, Problems
@@ -80,9 +80,11 @@ def document_files(docs_dir: Path) -> list[Path]:
 
 
 def load_file(path: Path, docs_dir: Path, project_root: Path, validator: Validator,
-              real_docs: Path | None = None, inside: bool = False) -> tuple[Document | None, list[Problem]]:
+              real_docs: Path | None = None, inside: bool = False,
+              memo: ParseMemo | None = None) -> tuple[Document | None, list[Problem]]:
     """One document (``real_docs``: ``docs_dir`` resolved, when the caller has it; ``inside``: the
-    caller has found the file to be no symbolic link and inside it, publication/gate.py)."""
+    caller has found the file to be no symbolic link and inside it, publication/gate.py; ``memo``:
+    front matter parsed before)."""
     shown = shown_path(path, project_root)
     src = path.relative_to(docs_dir).as_posix()
     real = path if inside else Path(os.path.realpath(path))
@@ -92,7 +94,7 @@ def load_file(path: Path, docs_dir: Path, project_root: Path, validator: Validat
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, None, None, f"无法读取文件：{exc.strerror}")]
-    raw, problems = split(shown, data)
+    raw, problems = split(shown, data, memo)
     if raw is None:
         return None, problems
     doc, more = validator.validate(raw, src)
@@ -115,11 +117,14 @@ def load_corpus(docs_dir: Path, catalogue: Catalogue, project_root: Path | None 
     validator = Validator(catalogue)
     corpus = Corpus()
     real_docs = docs_dir.resolve()
+    memo = ParseMemo(project_root / ".cache" / MEMO_DIR)
     for path in files if files is not None else document_files(docs_dir):
-        doc, problems = load_file(path, docs_dir, project_root, validator, real_docs, inside=surveyed)
+        doc, problems = load_file(path, docs_dir, project_root, validator, real_docs, inside=surveyed, memo=memo)
         corpus.problems.extend(problems)
         if doc is not None:
             corpus.documents.append(doc)
+    if files is None or surveyed:   # every document: a subset's memo would forget the others
+        memo.save()
     corpus.problems.extend(check_unique(corpus.documents))
     corpus.documents.sort(key=Document.sort_key)
     corpus._split = None

@@ -6,9 +6,13 @@ a block that is not a mapping, a key given twice) into problems, never a traceba
 """
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 
 from zfxxgk.catalog.problems import Problem
@@ -49,7 +53,7 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def split(path: str, data: bytes) -> tuple[RawDocument | None, list[Problem]]:
+def split(path: str, data: bytes, memo: "ParseMemo | None" = None) -> tuple[RawDocument | None, list[Problem]]:
     text, problems = decode(path, data)
     if text is None:
         return None, problems
@@ -61,10 +65,89 @@ def split(path: str, data: bytes) -> tuple[RawDocument | None, list[Problem]]:
         return None, [Problem(path, 1, None, "前置元数据块没有结束：未找到结束行 ---")]
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1:])
-    entries, problems = _parse_mapping(path, yaml_text, line_offset=1)
+    entries = memo.get(yaml_text) if memo is not None else None
+    problems: list[Problem] = []
     if entries is None:
-        return None, problems
+        entries, problems = _parse_mapping(path, yaml_text, line_offset=1)
+        if entries is None:
+            return None, problems
+        if memo is not None and not problems:
+            memo.put(yaml_text, entries)
     return RawDocument(path, entries, body, end + 2), problems
+
+
+MEMO_DIR = "zfxxgk-frontmatter"     # under the project's .cache/
+
+
+class ParseMemo:
+    """Front matter parsed by the last run, by the sha256 of its YAML text, so that an unchanged
+    document's is not parsed again (a tenth of loading 100,000 documents). Only blocks that parsed
+    without a problem are kept, and only values that come back from msgpack equal and of the same
+    types (a YAML set does not). The memo names the parser's code and PyYAML's version: another
+    parser is another memo. A file that cannot be read as a whole memo is an empty one."""
+
+    def __init__(self, folder: Path) -> None:
+        self.file = folder / "memo.msgpack"
+        self.version = _parser_version()
+        self.old: dict[str, bytes] = {}
+        self.new: dict[str, bytes] = {}
+        try:
+            version, old = msgspec.msgpack.decode(self.file.read_bytes(), type=tuple[str, dict[str, bytes]])
+        except (OSError, ValueError, msgspec.DecodeError):
+            return
+        if version == self.version:
+            self.old = old
+
+    def get(self, yaml_text: str) -> list[Entry] | None:
+        key = hashlib.sha256(yaml_text.encode("utf-8")).hexdigest()
+        data = self.new.get(key) or self.old.get(key)
+        if data is None:
+            return None
+        try:
+            entries = [Entry(k, v, line) for k, v, line in msgspec.msgpack.decode(data)]
+        except (ValueError, TypeError, msgspec.DecodeError):
+            return None
+        self.new[key] = data
+        return entries
+
+    def put(self, yaml_text: str, entries: list[Entry]) -> None:
+        plain = [[e.key, e.value, e.line] for e in entries]
+        try:
+            data = msgspec.msgpack.encode(plain)
+            same = _same(msgspec.msgpack.decode(data), plain)
+        except (TypeError, ValueError, OverflowError, msgspec.DecodeError):
+            return
+        if same:
+            self.new[hashlib.sha256(yaml_text.encode("utf-8")).hexdigest()] = data
+
+    def save(self) -> None:
+        """This run's blocks, for the next run (written whole under another name, then renamed)."""
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            part = self.file.with_name(f"{self.file.name}.{os.getpid()}.part")
+            part.write_bytes(msgspec.msgpack.encode((self.version, dict(sorted(self.new.items())))))
+            os.replace(part, self.file)
+        except OSError:
+            pass                    # a read-only checkout: the next run parses again
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types all the way down (True == 1 in Python, not in the memo)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def _parser_version() -> str:
+    from zfxxgk.catalog import yamlfile
+    h = hashlib.sha256(f"{yaml.__version__}\0{_Loader.__name__}\0".encode())
+    for module in (__file__, yamlfile.__file__):
+        h.update(Path(module).read_bytes())
+    return h.hexdigest()
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
