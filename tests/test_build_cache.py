@@ -287,6 +287,23 @@ def test_pages_are_placed_by_a_second_thread_that_stops_at_its_first_error(tmp_p
     assert not (tmp_path / "site/y.html").exists() and not (tmp_path / "site/z.html").exists()
 
 
+def test_pages_known_early_are_placed_by_another_process_that_stops_at_its_first_error(tmp_path):
+    from zfxxgk.pages.cache import PlacingProcess
+    (tmp_path / "a").write_bytes(b"page")
+    good = PlacingProcess([(tmp_path / "a", tmp_path / "site/wj/1/index.html"),
+                           (tmp_path / "a", tmp_path / "site/wj/2/index.html")], True, tmp_path / "list1")
+    good.join()
+    assert (tmp_path / "site/wj/2/index.html").read_bytes() == b"page"
+    assert (tmp_path / "site/wj/1/index.html").stat().st_ino == (tmp_path / "a").stat().st_ino
+    assert not (tmp_path / "list1").exists()
+    bad = PlacingProcess([(tmp_path / "a", tmp_path / "site/wj/3/index.html"), (tmp_path / "gone", tmp_path / "site/x.html"),
+                          (tmp_path / "a", tmp_path / "site/wj/4/index.html")], False, tmp_path / "list2")
+    with pytest.raises(OSError, match="页面放入站点失败.*gone"):
+        bad.join()
+    assert (tmp_path / "site/wj/3/index.html").stat().st_nlink == 1             # copied
+    assert not (tmp_path / "site/x.html").exists() and not (tmp_path / "site/wj/4").exists()
+
+
 def test_a_damaged_audit_cache_means_every_file_is_searched(make_project, tmp_path):
     project = make_project(with_content=False)
     start(project)

@@ -72,6 +72,7 @@ class Build:
     search: search_index.Background | None = None
     search_wanted: set[str] = field(default_factory=set)               # URLs of the index's entries
     search_sent: set[str] = field(default_factory=set)                 # texts the index's worker has been given
+    placed_early: set[str] = field(default_factory=set)                # pages from the cache placed at on_nav
     synonyms: list[list[str]] = field(default_factory=list)          # catalog/synonyms.yml
     kinds: list[str] = field(default_factory=list)                   # catalog/doc_kinds.yml
     spool: Spool | None = None                                       # pages' HTML between the read and write passes
@@ -189,7 +190,19 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         b.qr = qr.Background(b.qr_urls)
         if not b.pooled:        # no child competes for the other core: the index's worker takes texts as they come
             self._start_search(config)
+        self._place_early(files)
         return nav
+
+    def _place_early(self, files) -> None:
+        """The document pages the cache gives go into the site now, by another process (after the
+        children's fork), while this one renders the rest; their on_post_page only records them."""
+        b = self.build
+        if b.cache is None or not b.reuse:
+            return
+        built = {f.src_uri: f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)}
+        early = {src: entry for src, entry in b.reuse.items() if src in built}
+        b.cache.place_all([(entry, built[src].abs_dest_path) for src, entry in early.items()])
+        b.placed_early = set(early)
 
     def _start_search(self, config) -> None:
         """The search index's worker on a large site (after the children's fork: pages/pool.py)."""
@@ -597,7 +610,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         b = self.build
         b.with_policy.add(Path(page.file.abs_dest_path))
         b.cache.keep(page.file.src_uri, entry)
-        b.cache.place(entry, page.file.abs_dest_path)
+        if page.file.src_uri not in b.placed_early:
+            b.cache.place(entry, page.file.abs_dest_path)
         buildlog.PLACED.srcs.add(page.file.src_uri)
         return ""
 

@@ -34,6 +34,7 @@ import json
 import os
 import queue
 import shutil
+import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -65,6 +66,7 @@ class Entry(msgspec.Struct, frozen=True):
     assets: list[str]              # files of content/ the page uses (the gate approves them again)
     trace: list[list[Any]]         # the gate's reading of the page's links: [path, candidate index, outcome]
     warnings: list[str]            # what the page's rendering logged as warnings (logged again)
+    body_size: int = -1            # bytes of the search text (-1: unknown, read from the file)
 
 
 class Manifest(msgspec.Struct):
@@ -185,6 +187,7 @@ class PageCache:
         except OSError:                          # no cache yet, or lost with a build that was killed
             self.pages.mkdir()
         self._placing: Placer | None = None
+        self._early: PlacingProcess | None = None
 
     def _load(self) -> dict[str, Entry]:
         try:
@@ -236,7 +239,7 @@ class PageCache:
     def body_slice(self, entry: Entry) -> Slice:
         """Where the reused page's search text is (read by the index's process, not here)."""
         path = self.pages / entry.body_sha
-        return Slice(str(path), 0, path.stat().st_size)
+        return Slice(str(path), 0, entry.body_size if entry.body_size >= 0 else path.stat().st_size)
 
     def audit_clean(self) -> set[str]:
         """Ids of output files the last build's leak audit found clean (empty if unreadable)."""
@@ -279,11 +282,26 @@ class PageCache:
         site's one plugin (plugin.py ``_links_are_safe``). Otherwise the file is copied."""
         self._placer().put(self.pages / entry.sha, Path(dest), self.linking)
 
+    def place_all(self, pages: list[tuple[Entry, str]]) -> None:
+        """``place`` for many pages known early (the documents' pages, at on_nav): a second process
+        makes their folders and links while this one builds the rest of the site."""
+        if pages:
+            self._early = PlacingProcess([(self.pages / e.sha, Path(dest)) for e, dest in pages], self.linking,
+                                         self.staging / "placements")
+
     def placed(self) -> None:
-        """Wait until every page ``keep`` and ``place`` were given is where it goes; raise the first error."""
-        if self._placing is not None:
-            placing, self._placing = self._placing, None
-            placing.join()
+        """Wait until every page ``place`` and ``place_all`` were given is where it goes; raise the first error."""
+        early, self._early = self._early, None
+        placing, self._placing = self._placing, None
+        errors = []
+        for placer in (early, placing):
+            try:
+                if placer is not None:
+                    placer.join()
+            except OSError as error:
+                errors.append(error)
+        if errors:
+            raise errors[0]
 
     def _placer(self) -> "Placer":
         if self._placing is None:
@@ -293,14 +311,15 @@ class PageCache:
     def store(self, src: str, key: str, html: str, body: str, assets: list[str], trace: list[list[Any]],
               warnings: list[str]) -> None:
         """A page rendered in this build, for the next one (written now: nothing is kept in memory)."""
-        shas = []
+        shas, size = [], 0
         for text in (html, body):
             data = text.encode("utf-8")
             sha = hashlib.sha256(data).hexdigest()
             if self._read(self.pages, sha) is None:   # a file there is never written again: it may be in a site
                 _replace(self.pages / sha, data)       # (a damaged one gets a new file under its name)
             shas.append(sha)
-        self.new[src] = Entry(key, shas[0], shas[1], sorted(assets), trace, warnings)
+            size = len(data)
+        self.new[src] = Entry(key, shas[0], shas[1], sorted(assets), trace, warnings, size)
 
     def commit(self) -> None:
         """After a successful build: the new cache replaces the old one."""
@@ -355,6 +374,39 @@ class Placer:
         self.thread.join()
         if self.error is not None:
             raise self.error
+
+
+class PlacingProcess:
+    """Files shared (``share``) by another process, from a list written now: its system calls wait on
+    the disk, and a thread here would get the GIL back only every switch interval while this process
+    runs Python. The first error stops it; ``join`` raises it."""
+
+    def __init__(self, pairs: list[tuple[Path, Path]], linking: bool, listing: Path) -> None:
+        self.listing = listing
+        listing.write_bytes(b"\0".join(os.fsencode(p) for pair in pairs for p in pair))
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from zfxxgk.pages.cache import place_listed; "
+                                   "place_listed(sys.argv[1], sys.argv[2] == '1')", str(listing), "01"[linking]],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+
+    def join(self) -> None:
+        output, _ = self.process.communicate()
+        self.listing.unlink(missing_ok=True)
+        if self.process.returncode:
+            raise OSError(f"页面放入站点失败：{output.decode('utf-8', 'replace').strip()[-500:]}")
+
+
+def place_listed(listing: str, linking: bool) -> None:
+    """The placing process (PlacingProcess): source and destination paths, NUL-separated."""
+    names = Path(listing).read_bytes().split(b"\0")
+    for source, dest in zip(names[0::2], names[1::2]):
+        try:
+            share(Path(os.fsdecode(source)), Path(os.fsdecode(dest)), linking)
+        except OSError as error:
+            print(error, flush=True)
+            sys.exit(1)
 
 
 def _replace(path: Path, data: bytes) -> None:
