@@ -252,7 +252,7 @@ def test_postings_of_changed_pages_are_patched_into_the_last_build_s_shards(tmp_
         assert ("公开" in meta["common"]) == (step <= 1), step
         assert (stats.files, stats.bytes) == (fresh.files, fresh.bytes)
         memo, n = new_memo, 1 + step % 3
-        for i in rng.sample(range(1, 260), n - 1) + [5]:   # page 5 loses 公开 in the second edit
+        for i in rng.sample(range(8, 260), n - 1) + [5]:   # page 5 loses 公开 in the second edit
             url, markup = pages[i]
             if step == 1 and i == 5:
                 markup = markup.replace("公开", "")
@@ -261,6 +261,12 @@ def test_postings_of_changed_pages_are_patched_into_the_last_build_s_shards(tmp_
             else:
                 entries[i] = dataclasses.replace(entries[i], title=entries[i].title + "（修订）", keywords=["低保"])
             pages[i] = (url, markup)
+        if step == 2:       # page 7: a token only its keywords have, then (next step) in its text too:
+            entries[7] = dataclasses.replace(entries[7], keywords=["桥梁"])     # same token, another value;
+            n += 1
+        elif step == 3:     # and 300 characters before its text move every token to a later bucket
+            pages[7] = (pages[7][0], pages[7][1].replace("<p>", "<p>桥梁" + "公示" * 150, 1))
+            n += 1
 
 
 def test_new_or_reordered_pages_are_inverted_anew(tmp_path):
