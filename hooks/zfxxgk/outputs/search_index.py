@@ -61,7 +61,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import html
 import json
@@ -82,23 +81,18 @@ from zfxxgk.catalog import urls
 from zfxxgk.outputs import worker
 from zfxxgk.pages.cache import share
 from zfxxgk.pages.spool import Slice
-from zfxxgk.outputs.search_tokens import (FULLWIDTH_ALNUM, HAN_RANGES, TYPO_TERM_MAX, _fold_table, exact_key, fold, pinyin_tokens,
-                            plain, shard_of, t2s_table, typo_keys)
+from zfxxgk.outputs.search_postings import (BODY_BIT, BUCKET, COMMON_MIN_DOCS, COMMON_SHARE, GROUPS, OTHER_BASE,
+                                            POSTINGS_PER_SHARD, TITLE_BIT, VALUE_BITS, Spill, Tokenizer, names_and_shards,
+                                            patched_shard, pow2, write_postings)
+from zfxxgk.outputs.search_tokens import (TYPO_TERM_MAX, exact_key, fold, pinyin_tokens, plain, shard_of, t2s_table,
+                                          typo_keys)
 
 DATA_DIR = urls.SEARCH_DATA
 BLOCK = 16                  # rows per display shard: a first page reads up to ten of them, one per result
 CHUNK = 3000                # characters per snippet slice (one file each): a snippet reads one
 OVERLAP = 48                # a slice also holds the next one's first characters, so a phrase across the seam is found
 MAX_CHUNK = 63              # later text belongs to the last slice
-BUCKET = 256                # characters per position bucket
-MAX_BUCKET = 255            # buckets fit 8 bits; later text counts as the last bucket
-TITLE_BIT = 256
-BODY_BIT = 512              # the token is in the page text (not only in title, 文号, summary, keywords)
-VALUE_BITS = 10
-POSTINGS_PER_SHARD = 3000   # about 10 KB of JSON per postings shard: a query reads one per token
 KEYS_PER_SHARD = 400
-COMMON_SHARE = 0.3          # tokens in more than this share of documents are "common"
-COMMON_MIN_DOCS = 200
 
 
 @dataclass
@@ -120,10 +114,6 @@ class Entry:
     unified_no: str = ""               # 统一编号, an exact key like 文号
     void: bool = False                 # no longer in force (catalog/validity.yml): shown with a badge
     agencies: list[tuple[str, str]] = field(default_factory=list)   # (slug, name) of the issuing agencies, lead first
-
-
-OTHER_BASE = 1 << 42
-_WORD = re.compile(f"[0-9A-Za-z{FULLWIDTH_ALNUM}]+")
 
 
 @dataclass
@@ -172,90 +162,10 @@ def html_text(markup: str) -> str:
     return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
 
 
-def _codes(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-
-
-@functools.cache
-def _fold_map() -> np.ndarray:
-    """search_tokens.fold as a lookup table over the basic plane (it maps nothing outside it)."""
-    table = np.arange(0x10000, dtype=np.int64)
-    for src, dst in _fold_table().items():
-        table[src] = dst
-    return table
-
-
-def _fold_codes(codes: np.ndarray) -> np.ndarray:
-    bmp = codes < 0x10000
-    if bmp.all():
-        return _fold_map()[codes]
-    out = codes.copy()
-    out[bmp] = _fold_map()[codes[bmp]]
-    return out
-
-
-def _is_han(codes: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(codes), dtype=bool)
-    for a, b in HAN_RANGES:
-        out |= (codes >= a) & (codes <= b)
-    return out
-
-
-class Tokenizer:
-    """search_tokens.tokens() for a whole corpus, vectorised: bigrams become integer codes
-    ``a << 21 | b`` (no string per occurrence); lone characters and words get codes above 2**42."""
-
-    def __init__(self) -> None:
-        self.vocab: dict[str, int] = {}
-        self.names: list[str] = []          # "other" tokens by code - OTHER_BASE
-
-    def other_code(self, token: str) -> int:
-        code = self.vocab.get(token)
-        if code is None:
-            code = self.vocab[token] = OTHER_BASE + len(self.vocab)
-            self.names.append(token)
-        return code
-
-    def first_chunks(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(token codes, position bucket where each first appears), over the folded text."""
-        codes = _fold_codes(_codes(text))    # search_tokens.fold, one character for one: positions stay
-        han = _is_han(codes)
-        after = np.concatenate([han[1:], [False]])
-        before = np.concatenate([[False], han[:-1]])
-        pos = np.flatnonzero(han & after)                       # bigrams start here
-        lone = np.flatnonzero(han & ~after & ~before)           # a lone Han character is its own token
-        parts_code = [(codes[pos] << 21) | codes[pos + 1], codes[lone]]
-        parts_pos = [pos, lone]
-        words = [(self.other_code(fold(m[0])), m.start()) for m in _WORD.finditer(text)]
-        if words:
-            parts_code.append(np.array([c for c, _ in words], dtype=np.int64))
-            parts_pos.append(np.array([p for _, p in words], dtype=np.int64))
-        uniq, first = np.unique(np.concatenate(parts_code), return_index=True)
-        chunk = np.minimum(np.concatenate(parts_pos)[first] // BUCKET, MAX_BUCKET)
-        return uniq, chunk.astype(np.int16)
-
-    def codes_of(self, text: str) -> np.ndarray:
-        return self.first_chunks(text)[0]
-
-    def token(self, code: int) -> str:
-        if code >= OTHER_BASE:
-            return self.names[code - OTHER_BASE]
-        if code < 1 << 21:
-            return chr(code)
-        return chr(code >> 21) + chr(code & 0x1FFFFF)
-
-
 def slices(text: str) -> list[str]:
     """Snippet slices: slice k starts at character k*CHUNK and overlaps the next by OVERLAP characters."""
     last = min(MAX_CHUNK, max(0, (len(text) - 1) // CHUNK))
     return [text[k * CHUNK:(k + 1) * CHUNK + OVERLAP if k < last else len(text)] for k in range(last + 1)]
-
-
-def _pow2(n: float) -> int:
-    out = 1
-    while out < n:
-        out *= 2
-    return out
 
 
 def _label_codes(values: list[str]) -> tuple[list[str], list[int]]:
@@ -361,7 +271,7 @@ class Indexer:
         self.writer = Writer(self.out, self.memo)
         self.tokenizer = Tokenizer()
         self._tmp = tempfile.TemporaryDirectory(prefix="zf-postings-")
-        self.spill = _Spill(Path(self._tmp.name), self.tokenizer)
+        self.spill = Spill(Path(self._tmp.name), self.tokenizer)
         self.done: set[int] = set()
         n = len(entries)
         self.layout = _Layout([e.url for e in entries], [b""] * n, [0] * n, [[] for _ in range(n)])
@@ -463,21 +373,21 @@ class Indexer:
                 if self.last is not None:
                     self._stop_patching()
                 changed = -1
-                patched = _write_postings(writer, self.tokenizer, self.spill, len(docs))
+                patched = write_postings(writer, self.tokenizer, self.spill, len(docs))
             self.layout.total, self.layout.docs = sum(self.layout.counts), len(docs)
             self.layout.shards, self.layout.files, self.layout.common = patched
             body_shards, common = patched[0], patched[2]
         finally:
             self._tmp.cleanup()
-        key_shards = _pow2(len(keys) / KEYS_PER_SHARD)
+        key_shards = pow2(len(keys) / KEYS_PER_SHARD)
         _write_grouped(writer, "k", dict(keys), key_shards)
         folds = t2s_table()
         _write_grouped(writer, "t", folds, T2S_SHARDS)
         typos = _typo_index(entries)
-        typo_shards = _pow2(len(typos) / TYPO_KEYS_PER_SHARD)
+        typo_shards = pow2(len(typos) / TYPO_KEYS_PER_SHARD)
         _write_grouped(writer, "s", typos, typo_shards)
         completions = _completion_index(entries)
-        complete_shards = _pow2(sum(len(json.dumps(v, ensure_ascii=False).encode()) for v in completions.values())
+        complete_shards = pow2(sum(len(json.dumps(v, ensure_ascii=False).encode()) for v in completions.values())
                                 / COMPLETE_SHARD_BYTES)
         _write_grouped(writer, "c", completions, complete_shards)
         for start in range(0, len(entries), BLOCK):
@@ -500,7 +410,7 @@ class Indexer:
         (another shard count or document count) or a file of the last build is missing or damaged."""
         last, tokenizer = self.last, self.tokenizer
         total = sum(self.layout.counts)
-        shards = max(GROUPS, _pow2(total / POSTINGS_PER_SHARD))
+        shards = max(GROUPS, pow2(total / POSTINGS_PER_SHARD))
         if shards != last.shards or docs != last.docs or len(last.files) != shards:
             return None
         lists: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)    # token -> changed pages' (id, value)
@@ -509,8 +419,8 @@ class Indexer:
             old = _decode_record(self.memo.old / last.keys[i].hex(), tokenizer) if last.keys[i] else None
             if old is None:
                 return None
-            before = dict(zip(_names_and_shards(tokenizer, old[0], shards)[0], old[1].tolist()))
-            after = dict(zip(_names_and_shards(tokenizer, code, shards)[0], value.tolist()))
+            before = dict(zip(names_and_shards(tokenizer, old[0], shards)[0], old[1].tolist()))
+            after = dict(zip(names_and_shards(tokenizer, code, shards)[0], value.tolist()))
             touched.update(n for n in before.keys() | after.keys() if before.get(n) != after.get(n))
             for name, v in after.items():
                 lists[name].append((i, v))
@@ -524,7 +434,7 @@ class Indexer:
             if source is None:
                 return None         # before anything is in the site: a full inversion writes it all
             if h in dirty:
-                text, counts = _patched_shard(source.read_text(encoding="utf-8"), dirty[h], set(self.fresh), lists)
+                text, counts = patched_shard(source.read_text(encoding="utf-8"), dirty[h], set(self.fresh), lists)
                 common += [t for t, c in counts.items() if limit is not None and c > limit]
                 source = self.memo.stored(text.encode("utf-8"))
             files.append(source)
@@ -692,66 +602,6 @@ def _decode_record(path: Path, tokenizer: "Tokenizer") -> tuple[np.ndarray, np.n
     return code, np.concatenate([base_value, np.array(word_values, dtype=np.int16)]), names
 
 
-# Postings of a whole corpus do not fit in memory at 10,000 documents (40 M entries,
-# 2.6 GB as numpy arrays and strings). They are spilled to disk in GROUPS files by
-# token hash as the documents are read, then each group is sorted and written on
-# its own. The shard count is a power of two >= GROUPS, so every shard's tokens
-# sit in exactly one group (shard % GROUPS == hash % GROUPS).
-GROUPS = 64
-_RECORD = np.dtype([("code", "<i8"), ("id", "<i4"), ("value", "<i2")])
-_FLUSH_RECORDS = 1 << 20
-
-
-class _Spill:
-    def __init__(self, folder: Path, tokenizer: "Tokenizer") -> None:
-        self.folder, self.tokenizer = folder, tokenizer
-        self.pending: list[np.ndarray] = []
-        self.pending_size = 0
-        self.total = 0
-        self.other_hash: dict[int, int] = {}
-
-    def add(self, doc_id: int, code: np.ndarray, value: np.ndarray) -> None:
-        rec = np.empty(len(code), dtype=_RECORD)
-        rec["code"], rec["id"], rec["value"] = code, doc_id, value
-        self.pending.append(rec)
-        self.pending_size += len(rec)
-        self.total += len(rec)
-        if self.pending_size >= _FLUSH_RECORDS:
-            self.flush()
-
-    def hashes(self, codes: np.ndarray) -> np.ndarray:
-        """FNV-1a of each code's token, as search_tokens.shard_of computes it (before the modulo)."""
-        out = _fnv_codes(codes)
-        for n in np.flatnonzero(codes >= OTHER_BASE).tolist():
-            code = int(codes[n])
-            if code not in self.other_hash:
-                self.other_hash[code] = shard_of(self.tokenizer.token(code), 1 << 32)
-            out[n] = self.other_hash[code]
-        return out
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        rec = np.concatenate(self.pending)
-        self.pending, self.pending_size = [], 0
-        group = (self.hashes(rec["code"]) % GROUPS).astype(np.int64)
-        order = np.argsort(group, kind="stable")           # stable: document order kept within a group
-        rec, group = rec[order], group[order]
-        bounds = np.searchsorted(group, np.arange(GROUPS + 1))
-        for g in range(GROUPS):
-            if bounds[g] < bounds[g + 1]:
-                with open(self.folder / f"{g}.bin", "ab") as fh:
-                    rec[bounds[g]:bounds[g + 1]].tofile(fh)
-
-    def groups(self):
-        self.flush()
-        for g in range(GROUPS):
-            path = self.folder / f"{g}.bin"
-            if path.exists():
-                yield np.fromfile(path, dtype=_RECORD)
-                path.unlink()
-
-
 def _entry_tokens(tokenizer: Tokenizer, entry: Entry) -> tuple[np.ndarray, np.ndarray]:
     """Codes of the entry's tokens and their value: first bucket, plus TITLE_BIT for title tokens.
     Summary, 文号, publisher and keywords count as bucket 0 when the body lacks them."""
@@ -766,113 +616,6 @@ def _entry_tokens(tokenizer: Tokenizer, entry: Entry) -> tuple[np.ndarray, np.nd
     value = np.concatenate([chunk | BODY_BIT, np.zeros(len(extra), dtype=np.int16)])
     value[np.isin(code, title)] |= TITLE_BIT
     return code, value
-
-
-def _write_postings(writer: Writer, tokenizer: Tokenizer, spill: _Spill, docs: int) -> tuple[int, list[bytes], list[str]]:
-    """Invert the spilled postings into shard files, one hash group at a time; returns (shards, the
-    files' names in the memo by shard, common tokens)."""
-    shards = max(GROUPS, _pow2(spill.total / POSTINGS_PER_SHARD))
-    limit = COMMON_SHARE * docs
-    common: list[str] = []
-    files = [b""] * shards
-    empty = set(range(shards))
-    for rec in spill.groups():
-        groups, group_common = _invert(tokenizer, rec, shards, limit if docs >= COMMON_MIN_DOCS else None)
-        common += group_common
-        for h, group in groups.items():
-            files[h] = bytes.fromhex(writer.write(f"b/{h}.json", "{" + ",".join(group) + "}"))
-            empty.discard(h)
-    for h in sorted(empty):      # the browser may ask for any shard: a missing file would read as a failed index
-        files[h] = bytes.fromhex(writer.write(f"b/{h}.json", "{}"))
-    return shards, files, sorted(common)
-
-
-def _invert(tokenizer: Tokenizer, rec: np.ndarray, shards: int, limit: float | None) -> tuple[dict[int, list[str]], list[str]]:
-    """Postings lists of one group's records: ``{shard: ['"token":[..]', ...]}`` and its common tokens."""
-    order = np.lexsort((rec["id"], rec["code"]))              # pages arrive in any order: ids ascending per token
-    code, value, ids = rec["code"][order], rec["value"][order], rec["id"][order]
-    starts = np.flatnonzero(np.concatenate([[True], code[1:] != code[:-1]]))
-    delta = np.diff(ids, prepend=0)
-    delta[starts] = ids[starts]
-    enc = (delta.astype(np.int64) << VALUE_BITS) | value
-    # One C-level join for the group's postings, then each token's list is a slice of it.
-    text = ",".join(map(str, enc.tolist()))
-    widths = np.floor(np.log10(np.maximum(enc, 1))).astype(np.int64) + 2   # digits + comma
-    offsets = np.concatenate([[0], np.cumsum(widths)]).tolist()
-    bounds = starts.tolist() + [len(code)]
-    names, hashes = _names_and_shards(tokenizer, code[starts], shards)
-    counts = np.diff(bounds).tolist()
-    groups: dict[int, list[tuple[str, str]]] = {}
-    for n, start in enumerate(bounds[:-1]):
-        groups.setdefault(hashes[n], []).append((names[n], f'"{names[n]}":[{text[offsets[start]:offsets[bounds[n + 1]] - 1]}]'))
-    common = [names[n] for n, c in enumerate(counts) if limit is not None and c > limit]
-    # Tokens in name order: word codes depend on the order pages arrived in, the files must not.
-    return {h: [part for _, part in sorted(g)] for h, g in sorted(groups.items())}, common
-
-
-_SHARD_LIST = re.compile(r'"([^"]+)":\[([^\]]*)\]')
-
-
-def _patched_shard(text: str, names: set[str], changed: set[int],
-                   lists: dict[str, list[tuple[int, int]]]) -> tuple[str, dict[str, int]]:
-    """A postings shard (as _invert writes it) with the ``names``' lists made again: without the
-    ``changed`` pages, with their postings in ``lists``. Other tokens' lists are copied as they are.
-    Returns the shard and the patched tokens' document counts."""
-    found = list(_SHARD_LIST.finditer(text))
-    parts, numbers = {m[1]: m[0] for m in found}, {m[1]: m[2] for m in found}
-    gone = np.array(sorted(changed), dtype=np.int64)
-    counts = {}
-    for name in names:
-        ids, values = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        if name in numbers:     # a common token's list is long: numpy, not tuples
-            enc = np.array(numbers[name].split(","), dtype=np.int64)
-            ids, values = np.cumsum(enc >> VALUE_BITS), enc & ((1 << VALUE_BITS) - 1)
-            keep = ~np.isin(ids, gone)
-            ids, values = ids[keep], values[keep]
-        if added := lists.get(name):
-            ids = np.concatenate([ids, np.array([i for i, _ in added], dtype=np.int64)])
-            values = np.concatenate([values, np.array([v for _, v in added], dtype=np.int64)])
-            order = np.argsort(ids, kind="stable")
-            ids, values = ids[order], values[order]
-        parts.pop(name, None)
-        if len(ids):
-            enc = (np.diff(ids, prepend=0) << VALUE_BITS) | values
-            parts[name] = f'"{name}":[' + ",".join(map(str, enc.tolist())) + "]"
-            counts[name] = len(ids)
-    return "{" + ",".join(parts[n] for n in sorted(parts)) + "}", counts
-
-
-def _fnv_codes(codes: np.ndarray) -> np.ndarray:
-    """32-bit FNV-1a of bigram and single-character codes (other codes are left 0)."""
-    first, second = (codes >> 21).astype(np.uint64), (codes & 0x1FFFFF).astype(np.uint64)
-    basis = np.uint64(0x811C9DC5)
-    bigram = (codes >= 1 << 21) & (codes < OTHER_BASE)
-    single = codes < 1 << 21
-    out = np.zeros(len(codes), dtype=np.uint64)
-    out[bigram] = _fnv_step(_fnv_step(basis, first[bigram]), second[bigram])
-    out[single] = _fnv_step(basis, second[single])
-    return out
-
-
-def _fnv_step(h: np.ndarray, c: np.ndarray) -> np.ndarray:
-    return ((h ^ c) * 0x01000193) & 0xFFFFFFFF
-
-
-def _names_and_shards(tokenizer: Tokenizer, codes: np.ndarray, shards: int) -> tuple[list[str], list[int]]:
-    """Token strings and their shards for distinct codes, vectorised for the Han tokens
-    (the same FNV-1a as search_tokens.shard_of, one step per character)."""
-    names = np.empty(len(codes), dtype=object)
-    first, second = (codes >> 21).astype(np.uint64), (codes & 0x1FFFFF).astype(np.uint64)
-    bigram = (codes >= 1 << 21) & (codes < OTHER_BASE)
-    single = codes < 1 << 21
-    pairs = np.stack([first[bigram], second[bigram]], axis=1).astype("<u4")
-    names[bigram] = pairs.view("<U2").ravel()
-    names[single] = codes[single].astype("<u4").view("<U1")
-    out = (_fnv_codes(codes) % np.uint64(shards)).astype(np.int64)
-    for n in np.flatnonzero(codes >= OTHER_BASE).tolist():
-        names[n] = tokenizer.token(int(codes[n]))
-        out[n] = shard_of(names[n], shards)
-    return names.tolist(), out.tolist()
 
 
 def _write_grouped(writer: Writer, folder: str, mapping: dict, shards: int) -> None:
