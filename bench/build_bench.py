@@ -4,7 +4,8 @@ For each N, makes a corpus of N real documents (bench/corpus.py), then times
 ``mkdocs build`` of (a) the project with every hook and (b) plain Material on
 the same Markdown (no hooks, documents outside the nav, search plugin off).
 Prints wall time, CPU time (all processes), documents/second and peak memory
-(the largest process, and all processes together sampled every 0.2 s), the
+(the largest process, and all processes together sampled every 0.2 s: resident
+sizes summed, and PSS, which counts a page forked children share once), the
 ratio to plain, and how the time grows with N.
 
 ``--agencies 1,60`` builds the project once per agency count (bench/corpus.py
@@ -67,10 +68,12 @@ class Run:
     cpu: float         # user + system seconds of every process of the build
     peak: float        # MB, the largest single process
     total: float       # MB, all processes of the build together (sampled)
+    pss: float = 0.0   # MB, the same with each shared page counted once (proportional set size, sampled)
 
 
-def _tree_rss(root: int) -> int:
-    """Resident kB of ``root`` and all its descendants (Linux /proc)."""
+def _tree_rss(root: int) -> tuple[int, int]:
+    """Resident kB of ``root`` and all its descendants (Linux /proc): summed, and as PSS (a page that
+    forked children share with their parent, copy-on-write, counted once, not once per process)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -84,12 +87,21 @@ def _tree_rss(root: int) -> int:
         pid = int(entry.name)
         children.setdefault(int(fields["PPid"]), []).append(pid)
         rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, todo = 0, [root]
+    total, pss, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        pss += _pss(pid)
         todo += children.get(pid, [])
-    return total
+    return total, pss
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as f:
+            return next((int(line.split()[1]) for line in f if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
 
 
 def timed_build(project: Path, hooks: str | None = None, full: bool = True) -> Run:
@@ -105,28 +117,29 @@ def timed_build(project: Path, hooks: str | None = None, full: bool = True) -> R
     start = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-c", MEASURE, sys.executable, "-m", "mkdocs", "build", "-q"],
                             cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-    total = 0
+    total = pss = 0
     stderr: list[str] = []
     reader = threading.Thread(target=lambda: stderr.extend(proc.stderr))
     reader.start()
     while proc.poll() is None:
-        total = max(total, _tree_rss(proc.pid))
+        rss, proportional = _tree_rss(proc.pid)
+        total, pss = max(total, rss), max(pss, proportional)
         time.sleep(0.2)
     reader.join()
     elapsed = time.monotonic() - start
     if proc.returncode:
         sys.exit(f"build failed in {project}:\n{''.join(stderr)[-3000:]}")
     words = next(l.split() for l in stderr if l.startswith("MAXRSS"))
-    return Run(elapsed, float(words[3]), int(words[1]) / 1024, total / 1024)
+    return Run(elapsed, float(words[3]), int(words[1]) / 1024, total / 1024, pss / 1024)
 
 
 def median_run(runs: list[Run]) -> Run:
-    return Run(*(statistics.median(getattr(r, f) for r in runs) for f in ("wall", "cpu", "peak", "total")))
+    return Run(*(statistics.median(getattr(r, f) for r in runs) for f in ("wall", "cpu", "peak", "total", "pss")))
 
 
 def show(n: int, name: str, r: Run) -> None:
     print(f"N={n:>6} {name:18} {r.wall:7.1f} s wall {r.cpu:7.1f} s CPU  {n / r.wall:7.1f} docs/s  "
-          f"peak {r.peak:6.0f} MB (one process), {r.total:6.0f} MB (all)", flush=True)
+          f"peak {r.peak:6.0f} MB (one process), {r.total:6.0f} MB (all), {r.pss:6.0f} MB (all, PSS)", flush=True)
 
 
 def make_projects(root: Path, n: int) -> tuple[Path, Path]:
