@@ -625,9 +625,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     @event_priority(100)    # before any other plugin's post-build step
     def _pages_in_place(self, config):
-        """Every page from the cache is in the site (a thread places them, PageCache.place) before
-        anything after the pages reads the site. Waiting here rather than later in ``_post_build``:
-        while this thread runs Python, the placing thread gets the GIL back only every switch interval."""
+        """Every page from the cache is in the site (the documents' pages placed by a process since
+        on_nav, listings by a thread: PageCache.place_all, place) before any post-build step reads it."""
         if self.build.cache is not None:
             self.build.cache.placed()
 

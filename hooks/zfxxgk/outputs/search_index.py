@@ -308,19 +308,17 @@ class Indexer:
         if self.last is not None and bytes.fromhex(key) == self.last.keys[i]:
             files = self.memo.carry_page(key, [name.hex() for name in self.last.slices[i]])
             if files is not None:   # unchanged since the last build: its postings are in the last build's files
-                for k, file in enumerate(files):
-                    self.writer.share(f"x/{i // BLOCK}/{i}-{k}.txt", file)
+                self._share_slices(i, files)
                 self.kept[i] = again or text_of
                 self._record(i, key, self.last.counts[i], files)
                 return
         if (kept := self.memo.recall(key, self.tokenizer) if key else None) is not None:
             code, value, files = kept
-            for k, file in enumerate(files):
-                self.writer.share(f"x/{i // BLOCK}/{i}-{k}.txt", file)
+            self._share_slices(i, files)
         else:
-            entry.body = text_of()
-            code, value = _entry_tokens(self.tokenizer, entry)
-            files = [self.writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part) for k, part in enumerate(slices(entry.body))]
+            text = text_of()
+            code, value = self._tokens(i, text)
+            files = [self.writer.write(f"x/{i // BLOCK}/{i}-{k}.txt", part) for k, part in enumerate(slices(text))]
             if self.memo is not None:
                 self.memo.remember(key, code, value, files, self.tokenizer)
         entry.body = ""             # tokenized and sliced: the rest of the index needs no page text
@@ -331,6 +329,19 @@ class Indexer:
         self.fresh[i] = code, value
         if len(self.fresh) > max(PATCH_MIN, len(self.entries) // PATCH_SHARE):
             self._stop_patching()   # so many changes that inverting everything is the shorter way
+
+    def _share_slices(self, i: int, files: list[Path]) -> None:
+        for k, file in enumerate(files):
+            self.writer.share(f"x/{i // BLOCK}/{i}-{k}.txt", file)
+
+    def _tokens(self, i: int, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Entry ``i``'s tokens with ``text`` as its body (the entry keeps no page text after)."""
+        entry = self.entries[i]
+        entry.body = text
+        try:
+            return _entry_tokens(self.tokenizer, entry)
+        finally:
+            entry.body = ""
 
     def _record(self, i: int, key: str, count: int, files: list) -> None:
         if key:
@@ -348,9 +359,7 @@ class Indexer:
             if (kept := self.memo.recall(last.keys[i].hex(), self.tokenizer)) is not None:
                 code, value, _ = kept
             else:
-                self.entries[i].body = text_of()
-                code, value = _entry_tokens(self.tokenizer, self.entries[i])
-                self.entries[i].body = ""
+                code, value = self._tokens(i, text_of())
                 self.memo.remember(last.keys[i].hex(), code, value, [n.hex() for n in last.slices[i]], self.tokenizer)
             self.spill.add(i, code, value)
         self.fresh, self.kept = {}, {}
@@ -374,7 +383,7 @@ class Indexer:
                     self._stop_patching()
                 changed = -1
                 patched = write_postings(writer, self.tokenizer, self.spill, len(docs))
-            self.layout.total, self.layout.docs = sum(self.layout.counts), len(docs)
+            self.layout.docs = len(docs)
             self.layout.shards, self.layout.files, self.layout.common = patched
             body_shards, common = patched[0], patched[2]
         finally:
@@ -405,13 +414,13 @@ class Indexer:
 
     def _patch_postings(self, docs: int) -> tuple[int, list[bytes], list[str]] | None:
         """The postings shards as the last build's, with the changed pages' postings taken out and put
-        in again: only the shards holding a token of theirs (before or after) are made anew, and in
-        them only those tokens' lists. None when that would not give what a full inversion gives
+        in again: only the tokens whose posting of a changed page is new, gone or has another value
+        get their lists made anew, and only their shards are written. None when that would not give what a full inversion gives
         (another shard count or document count) or a file of the last build is missing or damaged."""
         last, tokenizer = self.last, self.tokenizer
         total = sum(self.layout.counts)
         shards = max(GROUPS, pow2(total / POSTINGS_PER_SHARD))
-        if shards != last.shards or docs != last.docs or len(last.files) != shards:
+        if shards != last.shards or docs != last.docs:
             return None
         lists: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)    # token -> changed pages' (id, value)
         touched: set[str] = set()   # tokens whose posting of a changed page is new, gone or has another value
@@ -553,7 +562,6 @@ class _Layout(msgspec.Struct):
     keys: list[bytes]
     counts: list[int]
     slices: list[list[bytes]]
-    total: int = 0
     docs: int = 0
     shards: int = 0
     files: list[bytes] = []

@@ -315,7 +315,7 @@ class PageCache:
         for text in (html, body):
             data = text.encode("utf-8")
             sha = hashlib.sha256(data).hexdigest()
-            if self._read(self.pages, sha) is None:   # a file there is never written again: it may be in a site
+            if not _holds(self.pages / sha, data):    # a file there is never written again: it may be in a site
                 _replace(self.pages / sha, data)       # (a damaged one gets a new file under its name)
             shas.append(sha)
             size = len(data)
@@ -407,6 +407,14 @@ def place_listed(listing: str, linking: bool) -> None:
         except OSError as error:
             print(error, flush=True)
             sys.exit(1)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` has these bytes (compared, not hashed: the caller has them)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _replace(path: Path, data: bytes) -> None:
