@@ -221,9 +221,13 @@ def test_the_leak_audit_skips_only_files_it_found_clean_with_the_same_bytes(make
     log = build(project, tmp_path / "second", full=False)
     assert re.search(r"泄露审计：检查输出文件 (\d+) 个（[\d.]+ MB，其中 \d+ 个与上次相同、不再重复检查）", log), log
     assert differences(tmp_path / "first", tmp_path / "second") == []
+    index_files = project.root / ".cache/zfxxgk-build/search/files"    # the search index's memo
+    before = {p.name for p in index_files.iterdir()}
+    assert len(before) > 20
     project.write("plant-now", "")                 # from now on the hook writes the title into the reused page
     result = project.build("--strict", "-d", str(tmp_path / "third"))
     assert not result.ok
+    assert {p.name for p in index_files.iterdir()} == before    # moved into the new cache, and back at the failure
     assert "增量构建：5 篇文件的页面沿用上次构建，0 篇重新生成" in result.output   # the page came from the cache
     assert "泄露审计未通过" in result.output
     assert f"输出文件 wj/000000001-2024-00001/index.html 含有不发布文件 {DOCS}/d6.md（不予公开）的标题" in result.output
@@ -231,6 +235,29 @@ def test_the_leak_audit_skips_only_files_it_found_clean_with_the_same_bytes(make
     # its rewrite of the new site's page did not reach the site built before.
     assert WITHHELD_TITLE not in (tmp_path / "second/wj/000000001-2024-00001/index.html").read_text(encoding="utf-8")
     assert (tmp_path / "second/wj/000000001-2024-00001/index.html").stat().st_nlink == 1
+
+
+def test_the_personal_information_check_skips_only_documents_it_found_clean_unchanged(make_project, tmp_path):
+    """The check's memo (audit.privacy.document_id): an unchanged clean document is not scanned again;
+    one edited to carry a 身份证号 is scanned and stops the incremental build; a damaged memo is empty."""
+    project = make_project(with_content=False)
+    start(project)
+    build(project, tmp_path / "first", full=False)
+    log = build(project, tmp_path / "second", full=False)
+    assert "个人信息检查：已发布文件 5 篇（其中 5 篇与上次相同、不再重复检查）" in log, log
+    clean = project.root / ".cache/zfxxgk-build/privacy-clean.json"
+    assert len(re.findall(r'"[0-9a-f]{64}"', clean.read_text(encoding="utf-8"))) == 5
+    project.write(f"{DOCS}/d4.md", document(4, "示例县测试文件4", body="申请人身份证号码：370102199003071238。"))
+    result = project.build("--strict", "-d", str(tmp_path / "third"))
+    assert not result.ok
+    assert "增量构建：4 篇文件的页面沿用上次构建，1 篇重新生成" in result.output
+    assert f"{DOCS}/d4.md" in result.output and "疑似居民身份证号码" in result.output
+    assert not (tmp_path / "third").exists()
+    project.write(f"{DOCS}/d4.md", document(4, "示例县测试文件4"))
+    clean.write_text("[not json", encoding="utf-8")
+    log = build(project, tmp_path / "fourth", full=False)
+    assert "个人信息检查：已发布文件 5 篇及其附件" in log, log
+    assert differences(tmp_path / "first", tmp_path / "fourth") == []
 
 
 def test_a_page_from_the_cache_is_linked_into_the_site_when_no_other_plugin_writes_there(make_project, tmp_path):
@@ -287,21 +314,27 @@ def test_pages_are_placed_by_a_second_thread_that_stops_at_its_first_error(tmp_p
     assert not (tmp_path / "site/y.html").exists() and not (tmp_path / "site/z.html").exists()
 
 
-def test_pages_known_early_are_placed_by_another_process_that_stops_at_its_first_error(tmp_path):
+def test_pages_known_early_are_placed_by_another_process_list_after_list_stopping_at_its_first_error(tmp_path):
     from zfxxgk.pages.cache import PlacingProcess
     (tmp_path / "a").write_bytes(b"page")
-    good = PlacingProcess([(tmp_path / "a", tmp_path / "site/wj/1/index.html"),
-                           (tmp_path / "a", tmp_path / "site/wj/2/index.html")], True, tmp_path / "list1")
+    good = PlacingProcess(linking=True)
+    good.add([(tmp_path / "a", tmp_path / "site/wj/1/index.html"),
+              (tmp_path / "a", tmp_path / "site/wj/2/index.html")], tmp_path / "list1")
+    good.add([(tmp_path / "a", tmp_path / "site/lb/index.html")], tmp_path / "list2")
     good.join()
     assert (tmp_path / "site/wj/2/index.html").read_bytes() == b"page"
     assert (tmp_path / "site/wj/1/index.html").stat().st_ino == (tmp_path / "a").stat().st_ino
-    assert not (tmp_path / "list1").exists()
-    bad = PlacingProcess([(tmp_path / "a", tmp_path / "site/wj/3/index.html"), (tmp_path / "gone", tmp_path / "site/x.html"),
-                          (tmp_path / "a", tmp_path / "site/wj/4/index.html")], False, tmp_path / "list2")
+    assert (tmp_path / "site/lb/index.html").stat().st_ino == (tmp_path / "a").stat().st_ino
+    assert not (tmp_path / "list1").exists() and not (tmp_path / "list2").exists()
+    bad = PlacingProcess(linking=False)
+    bad.add([(tmp_path / "a", tmp_path / "site/wj/3/index.html"), (tmp_path / "gone", tmp_path / "site/x.html"),
+             (tmp_path / "a", tmp_path / "site/wj/4/index.html")], tmp_path / "list3")
+    bad.add([(tmp_path / "a", tmp_path / "site/wj/5/index.html")], tmp_path / "list4")
     with pytest.raises(OSError, match="页面放入站点失败.*gone"):
         bad.join()
     assert (tmp_path / "site/wj/3/index.html").stat().st_nlink == 1             # copied
     assert not (tmp_path / "site/x.html").exists() and not (tmp_path / "site/wj/4").exists()
+    assert not (tmp_path / "site/wj/5").exists()                                # nothing after the error
 
 
 def test_a_damaged_audit_cache_means_every_file_is_searched(make_project, tmp_path):
@@ -314,10 +347,10 @@ def test_a_damaged_audit_cache_means_every_file_is_searched(make_project, tmp_pa
     assert len(re.findall(r'"[0-9a-f]{64}"', ids)) > 20
     memo.write_text(re.sub(r'"[0-9a-f]', '"x', ids), encoding="utf-8")   # no id matches any file
     log = build(project, tmp_path / "second", full=False)
-    assert "增量构建：5 篇" in log and "不再重复检查" not in log and "未发现痕迹" in log
+    assert "增量构建：5 篇" in log and "个与上次相同、不再重复检查" not in log and "未发现痕迹" in log
     memo.write_text("[not json", encoding="utf-8")
     log = build(project, tmp_path / "third", full=False)
-    assert "增量构建：5 篇" in log and "不再重复检查" not in log and "未发现痕迹" in log
+    assert "增量构建：5 篇" in log and "个与上次相同、不再重复检查" not in log and "未发现痕迹" in log
     assert differences(tmp_path / "first", tmp_path / "second") == []
     assert differences(tmp_path / "first", tmp_path / "third") == []
 

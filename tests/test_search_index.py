@@ -178,7 +178,13 @@ def test_pages_kept_from_the_last_build_give_the_same_index(tmp_path):
     assert (again.files, again.bytes) == (fresh.files, fresh.bytes)
     assert len([p for p in (tmp_path / "memo2").iterdir() if p.is_file()]) == len(entries)   # the next build's memo is whole
     a_slice = tmp_path / "again" / "search" / "data" / "x" / "0" / "0-0.txt"
-    assert a_slice.stat().st_nlink == 4              # one file, named in both sites and both memos
+    assert a_slice.stat().st_nlink == 3              # one file, named in both sites and in the memo
+    assert not (tmp_path / "memo1" / "files").exists()   # the memo's files moved on, into this build's
+    kept = list((tmp_path / "memo2" / "files").iterdir())
+    assert kept and all(f.stat().st_nlink >= 2 for f in kept)   # each is in this build's site
+    now = {f.read_bytes() for f in (tmp_path / "again").rglob("*") if f.is_file()}
+    replaced = [f for f in (tmp_path / "first").rglob("*") if f.is_file() and f.read_bytes() not in now]
+    assert replaced and all(f.stat().st_nlink == 1 for f in replaced)   # the last build's only: removed from the memo
 
 
 def _record_of(memo: Path, entries, pages, n: int) -> Path:

@@ -72,7 +72,7 @@ class Build:
     search: search_index.Background | None = None
     search_wanted: set[str] = field(default_factory=set)               # URLs of the index's entries
     search_sent: set[str] = field(default_factory=set)                 # texts the index's worker has been given
-    placed_early: set[str] = field(default_factory=set)                # pages from the cache placed at on_nav
+    placed_early: set[str] = field(default_factory=set)                # pages from the cache placed at on_nav, on_env
     synonyms: list[list[str]] = field(default_factory=list)          # catalog/synonyms.yml
     kinds: list[str] = field(default_factory=list)                   # catalog/doc_kinds.yml
     spool: Spool | None = None                                       # pages' HTML between the read and write passes
@@ -194,15 +194,16 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         return nav
 
     def _place_early(self, files) -> None:
-        """The document pages the cache gives go into the site now, by another process (after the
-        children's fork), while this one renders the rest; their on_post_page only records them."""
+        """The pages the cache gives go into the site now, by another process (after the children's
+        fork), while this one renders the rest; their on_post_page only records them. Called at
+        on_nav for the documents' pages, and at on_env for the listings' (decided in on_page_markdown)."""
         b = self.build
         if b.cache is None or not b.reuse:
             return
         built = {f.src_uri: f for f in files.documentation_pages(inclusion=InclusionLevel.is_included)}
-        early = {src: entry for src, entry in b.reuse.items() if src in built}
+        early = {src: entry for src, entry in b.reuse.items() if src in built and src not in b.placed_early}
         b.cache.place_all([(entry, built[src].abs_dest_path) for src, entry in early.items()])
-        b.placed_early = set(early)
+        b.placed_early |= set(early)
 
     def _start_search(self, config) -> None:
         """The search index's worker on a large site (after the children's fork: pages/pool.py)."""
@@ -488,6 +489,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             for problem in sorted(set(site.gate.problems)):
                 log.error(problem.format())
             raise PluginError(f"不发布文件检查未通过：共 {len(set(site.gate.problems))} 个错误（见上文），站点未更新。")
+        self._place_early(files)    # the listings' pages the cache gives
         dropped = site.prune_assets(files)
         log.info(f"发布审批：content/ 中 {len(site.gate.survey.documents)} 篇文件、{len(site.gate.survey.pages)} 个页面、"
                  f"{len(site.gate.survey.assets)} 个附件或图片（发布 {len(site.gate.approved)} 个，未被引用 {len(dropped)} 个），"
@@ -522,12 +524,18 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     def _privacy(self) -> None:
         """Personal information in everything the gate published (all files approved once every page was read)."""
-        site, gate, started = self.build.site, self.build.site.gate, time.perf_counter()
+        site, gate, started, cached = self.build.site, self.build.site.gate, time.perf_counter(), self.build.cache
+        memo = audit.Memo(cached.digest, cached.clean_ids(cache.PRIVACY_FILE)) if cached is not None else None
         problems = privacy.check_published(site.corpus.published, sorted(gate.survey.pages), sorted(gate.survey.data),
                                            site.docs_dir, site.catalogue,
                                            assets=sorted(src for src in gate.survey.assets if gate.is_approved(src)),
-                                           cache=site.config_dir / ".cache" / "zfxxgk-attachment-text")
-        log.info(f"个人信息检查：已发布文件 {len(site.corpus.published)} 篇及其附件、手写页面与数据文件，"
+                                           cache=site.config_dir / ".cache" / "zfxxgk-attachment-text", memo=memo)
+        skipped = ""
+        if memo is not None:   # for the next build (kept only if this one succeeds)
+            cached.store_clean_ids(cache.PRIVACY_FILE, memo.clean_now)
+            if unchanged := len(memo.clean_now & memo.clean):
+                skipped = f"（其中 {unchanged} 篇与上次相同、不再重复检查）"
+        log.info(f"个人信息检查：已发布文件 {len(site.corpus.published)} 篇{skipped}及其附件、手写页面与数据文件，"
                  f"用时 {time.perf_counter() - started:.2f} 秒")
         _report(problems, "个人信息检查")
 
@@ -635,12 +643,12 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         b = self.build
         for child in b.children:    # none left: each is reaped at the first of its pages
             child.stop()
-        self._search_index(config)
-        self._furniture(config)
+        self._furniture(config)     # what does not need the search index first: its worker may still run
         shipping.strip_map_comments(Path(config.site_dir))
         shipping.drop_generator_file(Path(config.site_dir) / "404.html")   # theme pages skip on_post_page
         self._web_editor(config)
         self._open_data(config)
+        self._search_index(config)
         self._serving(config)
         self._audit(Path(config.site_dir))    # 6. audit: last, over everything written
         self._compliance()
@@ -745,11 +753,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         copied = [site.docs_dir / src for src in sorted(gate.survey.assets) if gate.is_approved(src)]
         assets = audit.asset_hashes([site.docs_dir / src for src in kept_back], site.config_dir, exclude=copied)
         cached = self.build.cache
-        memo = audit.Memo(cached.digest, cached.audit_clean()) if cached is not None else None
+        memo = audit.Memo(cached.digest, cached.clean_ids(cache.AUDIT_FILE)) if cached is not None else None
         result = audit.audit_output(site_dir, withheld, audit.published_sources(published, site.docs_dir, gate.survey.pages),
                                     assets, workers, set(kept_back), gate.site_url, memo)
         if memo is not None:   # for the next build (kept only if this one succeeds)
-            cached.store_audit_clean(memo.clean_now)
+            cached.store_clean_ids(cache.AUDIT_FILE, memo.clean_now)
         seconds = time.perf_counter() - started
         if result.leaks:
             for leak in result.leaks[:50]:

@@ -225,17 +225,32 @@ def searchable(path: Path) -> bytes | None:
     return data
 
 
-def output_files(root: Path) -> list[Path]:
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        out.extend(Path(dirpath) / n for n in sorted(filenames))
+def output_files(root: Path) -> list[tuple[str, int]]:
+    """Every file under ``root``: its path relative to it and its size, in sorted order (one
+    ``scandir`` per folder: at 100,000 documents ``os.walk`` and a ``stat`` per Path took 9 s)."""
+    out: list[tuple[str, int]] = []
+    _walk_into(str(root), "", out)
     return out
+
+
+def _walk_into(folder: str, prefix: str, out: list[tuple[str, int]]) -> None:
+    with os.scandir(folder) as entries:
+        items = sorted(entries, key=lambda e: e.name)
+    folders = []
+    for entry in items:          # a folder's files first, then its folders, links to folders not followed (as os.walk)
+        if entry.is_dir():
+            if not entry.is_symlink():
+                folders.append(entry)
+        else:
+            out.append((prefix + entry.name, entry.stat().st_size))
+    for entry in folders:
+        _walk_into(entry.path, f"{prefix}{entry.name}/", out)
 
 
 @dataclass
 class Memo:
-    """Output files earlier audits found clean, by id (``file_id``), and what this audit finds clean.
+    """What an earlier audit found clean, by id, and what this audit finds clean: output files here
+    (``file_id``), documents in the personal-information check (privacy.document_id).
 
     ``salt`` stands for what the search depends on besides its fingerprints, site paths and
     address: the build passes its cache's site digest (the code, tool versions, settings)."""
@@ -350,22 +365,20 @@ def audit_output(site_dir: Path, withheld: list[Document], published_text: Itera
     slugs = {slug(d.index_no): d for d in withheld}
     sizes = {size for size, _ in assets}
     kept_back = set(kept_back)
-    paths = output_files(site_dir)
-    for path in paths:
-        rel = path.relative_to(site_dir).as_posix()
+    files = output_files(site_dir)
+    for rel, size in files:
         result.files += 1
         for part in rel.split("/"):
             if part in slugs:
                 result.leaks.append(Leak(rel, Needle("url", slugs[part].path, slugs[part].attribute)))
         if rel in kept_back:
             result.leaks.append(Leak(rel, Needle("copied", "content/" + rel, "")))
-        size = path.stat().st_size
         result.bytes += size
-        if size in sizes and (src := assets.get((size, hashlib.sha256(path.read_bytes()).hexdigest()))):
+        if size in sizes and (src := assets.get((size, hashlib.sha256((site_dir / rel).read_bytes()).hexdigest()))):
             result.leaks.append(Leak(rel, Needle("asset", src, "")))
     hits: dict[str, set[str]] = {}      # fingerprint as written -> output files
     if needles or targets:
-        found, clean = _scan_all(paths, workers)
+        found, clean = _scan_all([site_dir / rel for rel, _ in files], workers)
         if memo is not None:
             memo.clean_now = set(clean)
             result.unchanged = len(memo.clean_now & memo.clean)

@@ -21,11 +21,15 @@ Messages show the match masked (3701**********1234), never the full number.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import posixpath
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+import msgspec
+
+from zfxxgk.audit.leaks import Memo
 from zfxxgk.catalog import yamlfile
 from zfxxgk.catalog.problems import Problem
 from zfxxgk.intake import attachment_text, frontmatter
@@ -265,12 +269,36 @@ def check_document(doc: Document) -> list[Problem]:
     return problems
 
 
+def document_id(doc: Document) -> str:
+    """Everything ``check_document`` reads of a document: its path, lines, metadata and body (the
+    code and the catalogues are in the salt: the build cache's site digest)."""
+    h = hashlib.sha256(_ID_JSON.encode([doc.path, doc.lines, doc.body_line, doc.meta]))
+    h.update(doc.body.encode("utf-8"))
+    return h.hexdigest()
+
+
+_ID_JSON = msgspec.json.Encoder(enc_hook=repr)
+
+
+def _checked(doc: Document, memo: Memo | None) -> list[Problem]:
+    if memo is None:
+        return check_document(doc)
+    ident = hashlib.sha256(memo.salt.encode() + document_id(doc).encode()).hexdigest()
+    if ident in memo.clean:
+        memo.clean_now.add(ident)
+        return []
+    problems = check_document(doc)
+    if not problems:
+        memo.clean_now.add(ident)
+    return problems
+
+
 # --- everything else that reaches the site -----------------------------------------
 
 
 def check_published(published: Iterable[Document], pages: Iterable[str], data_files: Iterable[str],
                     docs_dir: Path, cat: "Catalogue | None" = None, assets: Iterable[str] = (),
-                    cache: Path | None = None) -> list[Problem]:
+                    cache: Path | None = None, memo: Memo | None = None) -> list[Problem]:
     """Personal information in everything that reaches the site.
 
     ``published``: the published documents (body, front matter, marks; their
@@ -279,11 +307,12 @@ def check_published(published: Iterable[Document], pages: Iterable[str], data_fi
     and XLSX have text to scan); all three as paths relative to ``docs_dir``.
     ``cat`` gives the spellings of 可公开号码 for pages and the attachment limits
     (``safety:`` in catalog/site.yml); ``cache``, a directory where the text of
-    unchanged attachments is kept between builds.
+    unchanged attachments is kept between builds; ``memo``, the documents the last build found clean
+    (by ``document_id``: they are not scanned again; the ones clean now go into ``memo.clean_now``).
     """
     docs = list(published)
     root = Path(docs_dir)
-    problems = [p for doc in docs for p in check_document(doc)]
+    problems = [p for doc in docs for p in _checked(doc, memo)]
     labels = _public_number_keys(cat)
     problems += [p for src in sorted(set(pages)) for p in check_page(root, src, labels)]
     problems += [p for src in sorted(set(data_files)) for p in check_data_file(root, src)]

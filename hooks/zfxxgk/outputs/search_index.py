@@ -79,7 +79,7 @@ import numpy as np
 
 from zfxxgk.catalog import urls
 from zfxxgk.outputs import worker
-from zfxxgk.pages.cache import share
+from zfxxgk.pages.cache import SEARCH_FILES, holds, share
 from zfxxgk.pages.spool import Slice
 from zfxxgk.outputs.search_postings import (BODY_BIT, BUCKET, COMMON_MIN_DOCS, COMMON_SHARE, GROUPS, OTHER_BASE,
                                             POSTINGS_PER_SHARD, TITLE_BIT, VALUE_BITS, Spill, Tokenizer, names_and_shards,
@@ -409,6 +409,7 @@ class Indexer:
         writer.json("meta.json", meta)
         if self.memo is not None:
             self.memo.keep_layout(self.layout)
+            self.memo.prune()
         return Stats(len(entries), writer.files, writer.bytes, body_shards, digest(entries),
                      self.memo.hits + len(self.kept) if self.memo is not None else 0, changed)
 
@@ -439,7 +440,7 @@ class Indexer:
         limit = COMMON_SHARE * docs if docs >= COMMON_MIN_DOCS else None
         files, common = [], [t for t in last.common if t not in touched]
         for h, old_name in enumerate(last.files):
-            source = self.memo.carry(FILES, old_name.hex())
+            source = self.memo.carry(FILES, old_name.hex(), keep=h not in dirty)
             if source is None:
                 return None         # before anything is in the site: a full inversion writes it all
             if h in dirty:
@@ -456,7 +457,7 @@ class Indexer:
 
 
 MEMO_FORMAT = 2
-FILES = "files"
+FILES = SEARCH_FILES       # the memo's index files, named by their bytes' sha256
 
 
 class PageMemo:
@@ -477,8 +478,22 @@ class PageMemo:
 
     def __init__(self, old: str | None, new: str, linking: bool = True) -> None:
         self.old, self.new, self.linking = (Path(old) if old else None), Path(new), linking
+        self.checked: set[str] = set()   # files of this memo whose bytes this build wrote or checked
+        self._move_files()
         (self.new / FILES).mkdir(parents=True, exist_ok=True)
         self.hits = 0
+
+    def _move_files(self) -> None:
+        """The last build's files move into this build's memo by one rename (the build cache moves them
+        back if the build fails, pages/cache.py PageCache.discard): a file kept is checked where it
+        is, not linked again, and the last memo has none left to delete (330,000 at 100,000 documents)."""
+        if self.old is None or (self.new / FILES).exists():
+            return
+        try:
+            self.new.mkdir(parents=True, exist_ok=True)
+            os.rename(self.old / FILES, self.new / FILES)
+        except OSError:
+            pass            # none (a damaged cache): every file is written anew
 
     def recall(self, key: str, tokenizer: "Tokenizer") -> tuple[np.ndarray, np.ndarray, list[Path]] | None:
         """The last build's tokens of the page, and its slice files (carried into this build's memo)."""
@@ -499,9 +514,26 @@ class PageMemo:
             return None
         return files
 
-    def carry(self, folder: str, name: str) -> Path | None:
-        """The last build's file of that name (its bytes' sha256), if they still are."""
-        return self._carry(Path(folder) / name, verify=name) if self.old is not None else None
+    def carry(self, folder: str, name: str, keep: bool = True) -> Path | None:
+        """The last build's file of that name (its bytes' sha256), if they still are; with ``keep``
+        false, only to be read (a shard about to be patched): ``prune`` then removes it."""
+        if self.old is None:
+            return None
+        if folder != FILES:
+            return self._carry(Path(folder) / name, verify=name)
+        file = self.new / FILES / name
+        if name in self.checked:
+            return file
+        try:
+            good = hashlib.sha256(file.read_bytes()).hexdigest() == name
+        except OSError:     # not moved here: from the last build's folder, if it is still there
+            carried = self._carry(Path(FILES) / name, verify=name)
+            if carried is not None and keep:
+                self.checked.add(name)
+            return carried
+        if good and keep:
+            self.checked.add(name)
+        return file if good else None
 
     def remember(self, key: str, code: np.ndarray, value: np.ndarray, slice_names: list[str],
                  tokenizer: "Tokenizer") -> None:
@@ -525,14 +557,24 @@ class PageMemo:
         _write_whole(self.new / LAYOUT, zlib.compress(msgspec.msgpack.encode(layout), 1))
 
     def stored(self, data: bytes) -> Path:
-        """The memo's file of these bytes: this build's, the last build's carried over, or written now."""
+        """The memo's file of these bytes: this build's, the last build's kept, or written now."""
         name = hashlib.sha256(data).hexdigest()
         file = self.new / FILES / name
-        if file.exists():       # never written again: it may be in a site too
-            return file
-        if self.old is None or self._carry(Path(FILES) / name, verify=name) is None:
-            _write_whole(file, data)
+        if name not in self.checked:
+            if not holds(file, data):
+                _write_whole(file, data)    # a new name: a damaged file is replaced, never written through
+            self.checked.add(name)
         return file
+
+    def prune(self) -> int:
+        """Files this build neither wrote nor checked (pages gone, shards patched, damaged files) are
+        removed: the folder stays the size of one index. The number removed."""
+        removed = 0
+        for entry in os.scandir(self.new / FILES):
+            if entry.name not in self.checked:
+                os.unlink(entry.path)
+                removed += 1
+        return removed
 
     def _carry(self, rel: Path, verify: str = "") -> Path | None:
         target = self.new / rel

@@ -21,7 +21,7 @@ search_index.PageMemo; the leak audit's clean files), so the output of an increm
 build is the output of a full build (tests/test_build_cache.py checks it byte for byte
 over a sequence of edits). The leak
 audit keeps, beside the pages, the ids of the output files it found clean
-(``audit_clean``/``store_audit_clean``, see zfxxgk.audit.leaks.Memo): an id covers the file's
+(``clean_ids``/``store_clean_ids``, see zfxxgk.audit.leaks.Memo): an id covers the file's
 bytes and everything searched for, so a file is skipped only when searching it again
 could not give another answer.
 """
@@ -30,7 +30,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import os
 import queue
 import shutil
@@ -40,7 +39,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import jinja2
 import msgspec
@@ -53,10 +52,13 @@ FORMAT = 1
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "jinja2", "msgspec",
             "numpy", "opencc", "pypinyin")   # the last three tokenize for the search index (its PageMemo)
 SITE_INPUTS = ("mkdocs.yml", "catalog", "overrides")   # under the project root; the package's code is added
-AUDIT_FILE = "audit-clean.json"
+AUDIT_FILE = "audit-clean.json"        # output files the leak audit found clean (audit.leaks.Memo)
+PRIVACY_FILE = "privacy-clean.json"     # documents the personal-information check found clean (audit.privacy)
 VERIFY_THREADS = 4                      # threads checking the cached pages' files (PageCache.reusable_all)
 SEARCH_MEMO = "search"                  # the search index's tokens and files (search_index.PageMemo)
+SEARCH_FILES = "files"                  # its files, in SEARCH_MEMO: they move with the cache, as the pages do
 TEMPLATE_CACHE_DIR = Path(".cache") / "zfxxgk-templates"
+_KEY_JSON = msgspec.json.Encoder(enc_hook=str, order="sorted")   # keys' digests: sorted keys, so a value always gives the same bytes
 
 
 class Entry(msgspec.Struct, frozen=True):
@@ -102,7 +104,7 @@ def _files(path: Path) -> list[Path]:
 def page_key(source_digest: str, *parts: Any) -> str:
     """The document's file (its digest) and everything else its page shows (place, relations, attachments)."""
     h = hashlib.sha256(source_digest.encode())
-    h.update(json.dumps(_plain(parts), ensure_ascii=False, sort_keys=True, default=str).encode())
+    h.update(_KEY_JSON.encode(_plain(parts)))
     return h.hexdigest()
 
 
@@ -129,44 +131,84 @@ def generated_key(page: dict[str, Any], zf: dict[str, Any], memo: dict[int, Any]
     """A listing page's key: what MkDocs knows of the page (``page``: its URL, title, meta, neighbours)
     and the whole context our templates read (``zf``), documents and listings as what a page can
     show of them; columns and agencies by name (the catalogue is in the site digest).
-    ``memo`` (one per build) digests each document and listing once, however many pages show it."""
+    ``memo`` (one per build) digests each document and listing once, however many pages show it
+    (it holds the object too: an id is never reused while it is in the memo)."""
     shown = {k: _shown(v, memo) for k, v in sorted(zf.items()) if k not in SHOWN_ELSEWHERE}
     h = hashlib.sha256(b"generated\0")
-    h.update(json.dumps([_shown(page, memo), shown], ensure_ascii=False, sort_keys=True, default=str).encode())
+    h.update(_KEY_JSON.encode([_shown(page, memo), shown]))
     return h.hexdigest()
 
 
+_SCALARS = (str, int, float, bool, type(None))
+_ROLES: dict[type, str] = {}     # what a value is to a key, decided once per type (``_role``)
+
+
+def _role(value: Any) -> str:
+    """Duck-typed (this module imports no model): a Column is a tree, an Agency has a slug and columns,
+    a Document metadata and a URL, a Listing documents and a base URL."""
+    kind = type(value)
+    if (role := _ROLES.get(kind)) is not None:
+        return role
+    if isinstance(value, type):     # a class: its properties are not an instance's values
+        role = "other"
+    elif hasattr(value, "children") and hasattr(value, "titles") and hasattr(value, "path"):
+        role = "column"
+    elif hasattr(value, "slug") and hasattr(value, "primary") and hasattr(value, "columns"):
+        role = "agency"
+    elif hasattr(value, "meta") and hasattr(value, "index_no") and hasattr(value, "url"):
+        role = "document"
+    elif hasattr(value, "documents") and hasattr(value, "base_url"):
+        role = "listing"
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        role = "dataclass"
+    elif isinstance(value, dict):
+        role = "dict"
+    elif isinstance(value, (list, tuple)):
+        role = "list"
+    elif isinstance(value, (set, frozenset)):
+        role = "set"
+    elif isinstance(value, Path):
+        role = "path"
+    else:
+        role = "other"
+    _ROLES[kind] = role
+    return role
+
+
 def _shown(value: Any, memo: dict[int, Any]) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, _SCALARS):
         return value
-    if hasattr(value, "children") and hasattr(value, "titles") and hasattr(value, "path"):   # a Column (a tree)
-        return f"column {value.path}"
-    if hasattr(value, "slug") and hasattr(value, "primary") and hasattr(value, "columns"):   # an Agency
-        return f"agency {value.slug}"
-    if hasattr(value, "meta") and hasattr(value, "index_no") and hasattr(value, "url"):      # a Document
-        if id(value) not in memo:
-            memo[id(value)] = _digest_of(_plain(value) | {"title": value.title})
-        return memo[id(value)]
-    if hasattr(value, "documents") and hasattr(value, "base_url"):                          # a Listing
-        if id(value) not in memo:
-            memo[id(value)] = _digest_of({f.name: _shown(getattr(value, f.name), memo)
-                                          for f in dataclasses.fields(value)})
-        return memo[id(value)]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _shown(getattr(value, f.name), memo) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _shown(v, memo) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    role = _role(value)
+    if role in ("document", "listing"):
+        if (held := memo.get(id(value))) is None:
+            held = memo[id(value)] = (value, _digest_of(_once(value, role, memo)))
+        return held[1]
+    if role == "list":
         return [_shown(v, memo) for v in value]
-    if isinstance(value, (set, frozenset)):
+    if role == "dict":
+        return {str(k): _shown(v, memo) for k, v in value.items()}
+    if role == "dataclass":
+        return {f.name: _shown(getattr(value, f.name), memo) for f in dataclasses.fields(value)}
+    if role == "column":
+        return f"column {value.path}"
+    if role == "agency":
+        return f"agency {value.slug}"
+    if role == "set":
         return sorted((_shown(v, memo) for v in value), key=repr)
-    if isinstance(value, Path):
+    if role == "path":
         return value.as_posix()
     return str(value)
 
 
+def _once(value: Any, role: str, memo: dict[int, Any]) -> Any:
+    """What ``_shown`` digests of a value it digests once a build."""
+    if role == "document":
+        return _plain(value) | {"title": value.title}
+    return {f.name: _shown(getattr(value, f.name), memo) for f in dataclasses.fields(value)}   # a listing
+
+
 def _digest_of(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(_KEY_JSON.encode(value)).hexdigest()
 
 
 class PageCache:
@@ -241,18 +283,18 @@ class PageCache:
         path = self.pages / entry.body_sha
         return Slice(str(path), 0, entry.body_size if entry.body_size >= 0 else path.stat().st_size)
 
-    def audit_clean(self) -> set[str]:
-        """Ids of output files the last build's leak audit found clean (empty if unreadable)."""
+    def clean_ids(self, name: str) -> set[str]:
+        """Ids of what the last build's audit ``name`` (AUDIT_FILE, PRIVACY_FILE) found clean (empty if unreadable)."""
         if self.full:
             return set()
         try:
-            ids = msgspec.json.decode((self.dir / AUDIT_FILE).read_bytes(), type=list[str])
+            ids = msgspec.json.decode((self.dir / name).read_bytes(), type=list[str])
         except (OSError, msgspec.DecodeError, msgspec.ValidationError):
             return set()
         return set(ids)
 
-    def store_audit_clean(self, ids: set[str]) -> None:
-        (self.staging / AUDIT_FILE).write_bytes(msgspec.json.encode(sorted(ids)))
+    def store_clean_ids(self, name: str, ids: set[str]) -> None:
+        (self.staging / name).write_bytes(msgspec.json.encode(sorted(ids)))
 
     @property
     def search_memo(self) -> tuple[str | None, str, bool]:
@@ -283,11 +325,13 @@ class PageCache:
         self._placer().put(self.pages / entry.sha, Path(dest), self.linking)
 
     def place_all(self, pages: list[tuple[Entry, str]]) -> None:
-        """``place`` for many pages known early (the documents' pages, at on_nav): a second process
-        makes their folders and links while this one builds the rest of the site."""
+        """``place`` for many pages known early (the documents' pages at on_nav, the listings' at
+        on_env): a second process makes their folders and links while this one builds the rest."""
         if pages:
-            self._early = PlacingProcess([(self.pages / e.sha, Path(dest)) for e, dest in pages], self.linking,
-                                         self.staging / "placements")
+            if self._early is None:
+                self._early = PlacingProcess(self.linking)
+            self._early.add([(self.pages / e.sha, Path(dest)) for e, dest in pages],
+                            self.staging / f"placements-{len(self._early.lists)}")
 
     def placed(self) -> None:
         """Wait until every page ``place`` and ``place_all`` were given is where it goes; raise the first error."""
@@ -315,7 +359,7 @@ class PageCache:
         for text in (html, body):
             data = text.encode("utf-8")
             sha = hashlib.sha256(data).hexdigest()
-            if not _holds(self.pages / sha, data):    # a file there is never written again: it may be in a site
+            if not holds(self.pages / sha, data):    # a file there is never written again: it may be in a site
                 _replace(self.pages / sha, data)       # (a damaged one gets a new file under its name)
             shas.append(sha)
             size = len(data)
@@ -337,13 +381,16 @@ class PageCache:
         shutil.rmtree(old, ignore_errors=True)   # not left to a detached process: the pipelines save .cache/ next
 
     def discard(self) -> None:
-        """After a failed build: the pages' folder goes back (the last manifest names files in it, and
-        files added meanwhile do no harm), the rest of the new cache is dropped."""
-        try:
-            if self.dir.is_dir() and not (self.dir / "pages").exists():
-                self.pages.rename(self.dir / "pages")
-        except OSError:
-            pass                                 # then the next build renders every page
+        """After a failed build: the pages' and the search index's files go back (the last manifest and
+        postings layout name files in them, and files added meanwhile do no harm), the rest of the new
+        cache is dropped."""
+        for moved, home in ((self.pages, self.dir / "pages"),
+                            (self.staging / SEARCH_MEMO / SEARCH_FILES, self.dir / SEARCH_MEMO / SEARCH_FILES)):
+            try:
+                if home.parent.is_dir() and not home.exists():
+                    moved.rename(home)
+            except OSError:
+                pass                             # then the next build makes them again
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
@@ -377,39 +424,52 @@ class Placer:
 
 
 class PlacingProcess:
-    """Files shared (``share``) by another process, from a list written now: its system calls wait on
+    """Files shared (``share``) by another process, from lists written here: its system calls wait on
     the disk, and a thread here would get the GIL back only every switch interval while this process
-    runs Python. The first error stops it; ``join`` raises it."""
+    runs Python. One process for all lists, in turn (two placing at once slowed each other: each
+    folder made is a write to the file system's journal). The first error stops it; ``join`` raises it."""
 
-    def __init__(self, pairs: list[tuple[Path, Path]], linking: bool, listing: Path) -> None:
-        self.listing = listing
-        listing.write_bytes(b"\0".join(os.fsencode(p) for pair in pairs for p in pair))
+    def __init__(self, linking: bool) -> None:
         package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+        self.lists: list[Path] = []
         self.process = subprocess.Popen(
             [sys.executable, "-c", "import sys; from zfxxgk.pages.cache import place_listed; "
-                                   "place_listed(sys.argv[1], sys.argv[2] == '1')", str(listing), "01"[linking]],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+                                   "place_listed(sys.stdin, sys.argv[1] == '1')", "01"[linking]],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+
+    def add(self, pairs: list[tuple[Path, Path]], listing: Path) -> None:
+        """Place these (source, destination) pairs after those given before (written to ``listing``)."""
+        listing.write_bytes(b"\0".join(os.fsencode(p) for pair in pairs for p in pair))
+        self.lists.append(listing)
+        try:
+            self.process.stdin.write(os.fsencode(listing) + b"\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:     # it stopped at an error: join says which
+            pass
 
     def join(self) -> None:
         output, _ = self.process.communicate()
-        self.listing.unlink(missing_ok=True)
+        for listing in self.lists:
+            listing.unlink(missing_ok=True)
         if self.process.returncode:
             raise OSError(f"页面放入站点失败：{output.decode('utf-8', 'replace').strip()[-500:]}")
 
 
-def place_listed(listing: str, linking: bool) -> None:
-    """The placing process (PlacingProcess): source and destination paths, NUL-separated."""
-    names = Path(listing).read_bytes().split(b"\0")
-    for source, dest in zip(names[0::2], names[1::2]):
-        try:
-            share(Path(os.fsdecode(source)), Path(os.fsdecode(dest)), linking)
-        except OSError as error:
-            print(error, flush=True)
-            sys.exit(1)
+def place_listed(lists: Iterable[str], linking: bool) -> None:
+    """The placing process (PlacingProcess): one list file's name a line, each of source and
+    destination paths, NUL-separated."""
+    for listing in lists:
+        names = Path(listing.rstrip("\n")).read_bytes().split(b"\0")
+        for source, dest in zip(names[0::2], names[1::2]):
+            try:
+                share(Path(os.fsdecode(source)), Path(os.fsdecode(dest)), linking)
+            except OSError as error:
+                print(error, flush=True)
+                sys.exit(1)
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def holds(path: Path, data: bytes) -> bool:
     """Whether ``path`` has these bytes (compared, not hashed: the caller has them)."""
     try:
         return path.stat().st_size == len(data) and path.read_bytes() == data
