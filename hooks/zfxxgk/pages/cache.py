@@ -121,6 +121,8 @@ def _plain(value: Any) -> Any:
         return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
     if isinstance(value, Path):
         return value.as_posix()
+    if isinstance(value, float):
+        return repr(value)          # JSON would write nan and inf as null, like None
     return value
 
 
@@ -176,6 +178,8 @@ def _role(value: Any) -> str:
 
 
 def _shown(value: Any, memo: dict[int, Any]) -> Any:
+    if isinstance(value, float):
+        return repr(value)          # JSON would write nan and inf as null, like None
     if isinstance(value, _SCALARS):
         return value
     role = _role(value)
