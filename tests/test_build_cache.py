@@ -154,6 +154,8 @@ def test_a_damaged_cache_is_a_miss_not_a_wrong_page(make_project, tmp_path):
         page.write_bytes(page.read_bytes().replace("测试文件".encode(), "被篡改的".encode()))
     log = build(project, tmp_path / "second", full=False)
     assert "增量构建：0 篇文件的页面沿用上次构建，5 篇重新生成" in log
+    listed = re.search(r"列表页面 (\d+) 个沿用上次构建，(\d+) 个重新生成", log)   # those naming a 测试文件 were damaged
+    assert listed and int(listed[2]) > 0, log
     assert differences(tmp_path / "first", tmp_path / "second") == []
     (project.root / ".cache/zfxxgk-build/manifest.json").write_text("{not json", encoding="utf-8")
     log = build(project, tmp_path / "third", full=False)
@@ -222,12 +224,14 @@ def test_the_leak_audit_skips_only_files_it_found_clean_with_the_same_bytes(make
     assert re.search(r"泄露审计：检查输出文件 (\d+) 个（[\d.]+ MB，其中 \d+ 个与上次相同、不再重复检查）", log), log
     assert differences(tmp_path / "first", tmp_path / "second") == []
     index_files = project.root / ".cache/zfxxgk-build/search/files"    # the search index's memo
-    before = {p.name for p in index_files.iterdir()}
-    assert len(before) > 20
+    records = project.root / ".cache/zfxxgk-build/search/records"
+    before, records_before = {p.name for p in index_files.iterdir()}, {p.name for p in records.iterdir()}
+    assert len(before) > 20 and len(records_before) == 5
     project.write("plant-now", "")                 # from now on the hook writes the title into the reused page
     result = project.build("--strict", "-d", str(tmp_path / "third"))
     assert not result.ok
     assert {p.name for p in index_files.iterdir()} == before    # moved into the new cache, and back at the failure
+    assert {p.name for p in records.iterdir()} == records_before
     assert "增量构建：5 篇文件的页面沿用上次构建，0 篇重新生成" in result.output   # the page came from the cache
     assert "泄露审计未通过" in result.output
     assert f"输出文件 wj/000000001-2024-00001/index.html 含有不发布文件 {DOCS}/d6.md（不予公开）的标题" in result.output

@@ -167,7 +167,7 @@ def test_pages_kept_from_the_last_build_give_the_same_index(tmp_path):
     edited, and the slices are the memo's own files, linked."""
     entries, pages = _example_entries()
     first = _memo_build(entries, pages, tmp_path / "first", (None, str(tmp_path / "memo1")))
-    records = [p for p in (tmp_path / "memo1").iterdir() if p.is_file()]
+    records = list((tmp_path / "memo1" / "records").iterdir())
     assert first.reused == 0 and first.patched == -1 and len(records) == len(entries)
     edited = [(url, markup + "<p>补充说明：第二次修改。</p>" if n == 2 else markup) for n, (url, markup) in enumerate(pages)]
     again = _memo_build(entries, edited, tmp_path / "again", (str(tmp_path / "memo1"), str(tmp_path / "memo2")))
@@ -176,10 +176,11 @@ def test_pages_kept_from_the_last_build_give_the_same_index(tmp_path):
     assert again.patched == 1                        # its postings patched into the last build's shards
     assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh")
     assert (again.files, again.bytes) == (fresh.files, fresh.bytes)
-    assert len([p for p in (tmp_path / "memo2").iterdir() if p.is_file()]) == len(entries)   # the next build's memo is whole
+    assert len(list((tmp_path / "memo2" / "records").iterdir())) == len(entries)   # the next build's memo is whole
     a_slice = tmp_path / "again" / "search" / "data" / "x" / "0" / "0-0.txt"
     assert a_slice.stat().st_nlink == 3              # one file, named in both sites and in the memo
-    assert not (tmp_path / "memo1" / "files").exists()   # the memo's files moved on, into this build's
+    assert not (tmp_path / "memo1" / "files").exists()   # the memo's files and records moved on, into this build's
+    assert not (tmp_path / "memo1" / "records").exists()
     kept = list((tmp_path / "memo2" / "files").iterdir())
     assert kept and all(f.stat().st_nlink >= 2 for f in kept)   # each is in this build's site
     now = {f.read_bytes() for f in (tmp_path / "again").rglob("*") if f.is_file()}
@@ -189,12 +190,12 @@ def test_pages_kept_from_the_last_build_give_the_same_index(tmp_path):
 
 def _record_of(memo: Path, entries, pages, n: int) -> Path:
     from zfxxgk.outputs import search_index
-    return memo / search_index.memo_key(entries[n], pages[n][1])
+    return memo / "records" / search_index.memo_key(entries[n], pages[n][1])
 
 
 def test_a_damaged_memo_record_or_slice_is_indexed_again(tmp_path):
     """The postings layout vouches for an unchanged page's record, so a damaged record is found when it
-    is read: as a changed page's old postings (here page 0, whose slice was changed), then, since that
+    is read: as a changed page's old postings (here page 0, edited; one of its slices was damaged too), then, since that
     page's shards cannot be patched, as every kept page's tokens for a full inversion. Pages 1 and 2 are
     then tokenized again from their text; the index is the same as one made from scratch."""
     entries, pages = _example_entries()
@@ -213,11 +214,35 @@ def test_a_damaged_memo_record_or_slice_is_indexed_again(tmp_path):
     meta = next(p for p in (tmp_path / "memo1" / "files").iterdir() if p.stat().st_ino == first_meta)
     meta.unlink()
     meta.write_text("{}", encoding="utf-8")                   # so is a file that is no page's slice
-    again = _memo_build(entries, pages, tmp_path / "again", (str(tmp_path / "memo1"), str(tmp_path / "memo2")))
-    fresh = _memo_build(entries, pages, tmp_path / "fresh", None)
+    edited = [(url, markup + "<p>补充说明。</p>" if n == 0 else markup) for n, (url, markup) in enumerate(pages)]
+    again = _memo_build(entries, edited, tmp_path / "again", (str(tmp_path / "memo1"), str(tmp_path / "memo2")))
+    fresh = _memo_build(entries, edited, tmp_path / "fresh", None)
     assert again.reused == len(entries) - 3 and again.patched == -1
     assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh")
     assert (again.files, again.bytes) == (fresh.files, fresh.bytes)
+    assert "改过的片段" not in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "again").rglob("*.txt"))
+
+
+def test_an_unchanged_page_with_a_damaged_slice_and_record_is_tokenized_again_and_patched(tmp_path):
+    """Page 0 is unchanged but its slice and its record are damaged: it is tokenized again from its
+    text, its record written anew under the same key (the same inputs: the postings the last shards
+    hold for it are the ones it has now), and the shards are patched; the index is the one made from scratch."""
+    entries, pages = _example_entries()
+    _memo_build(entries, pages, tmp_path / "first", (None, str(tmp_path / "memo1")))
+    record = _record_of(tmp_path / "memo1", entries, pages, 0)
+    record.write_bytes(record.read_bytes()[:-7])              # cut short
+    first_slice = (tmp_path / "first" / "search" / "data" / "x" / "0" / "0-0.txt").stat().st_ino
+    a_slice = next(p for p in (tmp_path / "memo1" / "files").iterdir() if p.stat().st_ino == first_slice)
+    a_slice.unlink()
+    a_slice.write_text("改过的片段", encoding="utf-8")
+    again = _memo_build(entries, pages, tmp_path / "again", (str(tmp_path / "memo1"), str(tmp_path / "memo2")))
+    fresh = _memo_build(entries, pages, tmp_path / "fresh", None)
+    assert again.reused == len(entries) - 1 and again.patched == 1
+    assert _tree(tmp_path / "again") == _tree(tmp_path / "fresh")
+    assert (again.files, again.bytes) == (fresh.files, fresh.bytes)
+    _memo_build(entries, pages, tmp_path / "anew", (None, str(tmp_path / "memo3")))    # a memo made from scratch
+    assert _record_of(tmp_path / "memo2", entries, pages, 0).read_bytes() == \
+        _record_of(tmp_path / "memo3", entries, pages, 0).read_bytes()
     assert "改过的片段" not in "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "again").rglob("*.txt"))
 
 

@@ -174,6 +174,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         for src, entry in b.cache.reusable_all({d.src: b.keys[d.src] for d in site.corpus.published}).items():
             if site.gate.replays(entry.trace, site.paths):
                 b.reuse[src] = entry
+        b.cache.check_ahead(src for src, info in site.pages.items() if info.kind in LISTING_KINDS)
         if not b.cache.full:
             log.info(f"增量构建：{len(b.reuse)} 篇文件的页面沿用上次构建，"
                      f"{len(site.corpus.published) - len(b.reuse)} 篇重新生成（{cache.FULL_BUILD_ENV}=1 强制完整构建）")

@@ -79,7 +79,7 @@ import numpy as np
 
 from zfxxgk.catalog import urls
 from zfxxgk.outputs import worker
-from zfxxgk.pages.cache import SEARCH_FILES, holds, share
+from zfxxgk.pages.cache import SEARCH_FILES, SEARCH_RECORDS, holds, share
 from zfxxgk.pages.spool import Slice
 from zfxxgk.outputs.search_postings import (BODY_BIT, BUCKET, COMMON_MIN_DOCS, COMMON_SHARE, GROUPS, OTHER_BASE,
                                             POSTINGS_PER_SHARD, TITLE_BIT, VALUE_BITS, Spill, Tokenizer, names_and_shards,
@@ -426,7 +426,7 @@ class Indexer:
         lists: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)    # token -> changed pages' (id, value)
         touched: set[str] = set()   # tokens whose posting of a changed page is new, gone or has another value
         for i, (code, value) in self.fresh.items():
-            old = _decode_record(self.memo.old / last.keys[i].hex(), tokenizer) if last.keys[i] else None
+            old = _decode_record(self.memo.record(last.keys[i].hex()), tokenizer) if last.keys[i] else None
             if old is None:
                 return None
             before = dict(zip(names_and_shards(tokenizer, old[0], shards)[0], old[1].tolist()))
@@ -458,6 +458,7 @@ class Indexer:
 
 MEMO_FORMAT = 2
 FILES = SEARCH_FILES       # the memo's index files, named by their bytes' sha256
+RECORDS = SEARCH_RECORDS   # the memo's page records, named by the page's memo key
 
 
 class PageMemo:
@@ -469,7 +470,8 @@ class PageMemo:
 
     Every file of the index is written into the memo under the sha256 of its bytes, then linked into
     the site when ``linking`` (the rule of pages/cache.py PageCache.place), else copied; a file the
-    last build had is carried over, not written. A page's record is named by the digest of everything
+    last build had is kept (its folder moved into this build's memo, ``_move_files``) and checked
+    against its name, not written. A page's record is named by the digest of everything
     it is made of: the page's HTML (or text) and the metadata _entry_tokens reads; the code and the
     packages that tokenize are in the build cache's site digest, and any change there is a full
     build. It holds the tokens ("other" tokens, words and pinyin, as strings: their codes are each
@@ -479,25 +481,30 @@ class PageMemo:
     def __init__(self, old: str | None, new: str, linking: bool = True) -> None:
         self.old, self.new, self.linking = (Path(old) if old else None), Path(new), linking
         self.checked: set[str] = set()   # files of this memo whose bytes this build wrote or checked
+        self.records: set[str] = set()   # records this build wrote or kept
         self._move_files()
-        (self.new / FILES).mkdir(parents=True, exist_ok=True)
+        for folder in (FILES, RECORDS):
+            (self.new / folder).mkdir(parents=True, exist_ok=True)
         self.hits = 0
 
     def _move_files(self) -> None:
-        """The last build's files move into this build's memo by one rename (the build cache moves them
-        back if the build fails, pages/cache.py PageCache.discard): a file kept is checked where it
-        is, not linked again, and the last memo has none left to delete (330,000 at 100,000 documents)."""
-        if self.old is None or (self.new / FILES).exists():
+        """The last build's files and records move into this build's memo, a rename each (the build
+        cache moves them back if the build fails, pages/cache.py PageCache.discard): what is kept is
+        checked where it is, not linked again, and the last memo has nothing left to delete (430,000
+        files and records at 100,000 documents)."""
+        if self.old is None:
             return
-        try:
-            self.new.mkdir(parents=True, exist_ok=True)
-            os.rename(self.old / FILES, self.new / FILES)
-        except OSError:
-            pass            # none (a damaged cache): every file is written anew
+        for folder in (FILES, RECORDS):
+            try:
+                if not (self.new / folder).exists():
+                    self.new.mkdir(parents=True, exist_ok=True)
+                    os.rename(self.old / folder, self.new / folder)
+            except OSError:
+                pass        # none (a damaged cache): they are made anew
 
     def recall(self, key: str, tokenizer: "Tokenizer") -> tuple[np.ndarray, np.ndarray, list[Path]] | None:
         """The last build's tokens of the page, and its slice files (carried into this build's memo)."""
-        if self.old is None or (record := _decode_record(self.old / key, tokenizer)) is None:
+        if self.old is None or (record := _decode_record(self.record(key), tokenizer)) is None:
             return None
         code, value, names = record
         files = self.carry_page(key, names)
@@ -510,9 +517,21 @@ class PageMemo:
         """The page's record and slice files carried into this build's memo (without reading the record:
         the postings layout vouches for it); the slices, or None if one is missing or damaged."""
         files = [self.carry(FILES, name) for name in names]
-        if None in files or self._carry(Path(key)) is None:
+        if None in files or not self._keep_record(key):
             return None
         return files
+
+    def record(self, key: str) -> Path:
+        """Where the last build's record of that key is (moved here, or still in the last memo)."""
+        moved = self.new / RECORDS / key
+        return moved if self.old is None or moved.exists() else self.old / RECORDS / key
+
+    def _keep_record(self, key: str) -> bool:
+        if key not in self.records:
+            if not (self.new / RECORDS / key).exists() and self._carry(Path(RECORDS) / key) is None:
+                return False
+            self.records.add(key)
+        return True
 
     def carry(self, folder: str, name: str, keep: bool = True) -> Path | None:
         """The last build's file of that name (its bytes' sha256), if they still are; with ``keep``
@@ -538,7 +557,8 @@ class PageMemo:
     def remember(self, key: str, code: np.ndarray, value: np.ndarray, slice_names: list[str],
                  tokenizer: "Tokenizer") -> None:
         """Store a page's tokens and the names of its slices (written by ``stored``) for the next build."""
-        _write_whole(self.new / key, _encode_record(code, value, slice_names, tokenizer))
+        _write_whole(self.new / RECORDS / key, _encode_record(code, value, slice_names, tokenizer))
+        self.records.add(key)
 
     def last_layout(self) -> "_Layout | None":
         """What the last build's postings shards were made of (``_Layout``), if it is whole."""
@@ -567,13 +587,14 @@ class PageMemo:
         return file
 
     def prune(self) -> int:
-        """Files this build neither wrote nor checked (pages gone, shards patched, damaged files) are
-        removed: the folder stays the size of one index. The number removed."""
+        """Files and records this build neither wrote nor kept (pages gone or changed, shards patched,
+        damaged files) are removed: the memo stays the size of one index. The number removed."""
         removed = 0
-        for entry in os.scandir(self.new / FILES):
-            if entry.name not in self.checked:
-                os.unlink(entry.path)
-                removed += 1
+        for folder, kept in ((FILES, self.checked), (RECORDS, self.records)):
+            for entry in os.scandir(self.new / folder):
+                if entry.name not in kept:
+                    os.unlink(entry.path)
+                    removed += 1
         return removed
 
     def _carry(self, rel: Path, verify: str = "") -> Path | None:

@@ -56,7 +56,8 @@ AUDIT_FILE = "audit-clean.json"        # output files the leak audit found clean
 PRIVACY_FILE = "privacy-clean.json"     # documents the personal-information check found clean (audit.privacy)
 VERIFY_THREADS = 4                      # threads checking the cached pages' files (PageCache.reusable_all)
 SEARCH_MEMO = "search"                  # the search index's tokens and files (search_index.PageMemo)
-SEARCH_FILES = "files"                  # its files, in SEARCH_MEMO: they move with the cache, as the pages do
+SEARCH_FILES = "files"                  # its files and its pages' records, in SEARCH_MEMO: they move
+SEARCH_RECORDS = "records"              # with the cache, as the pages do
 TEMPLATE_CACHE_DIR = Path(".cache") / "zfxxgk-templates"
 _KEY_JSON = msgspec.json.Encoder(enc_hook=str, order="sorted")   # keys' digests: sorted keys, so a value always gives the same bytes
 
@@ -224,6 +225,7 @@ class PageCache:
         self.linking = linking     # files may be shared with the site (see ``place``)
         self.old: dict[str, Entry] = {} if os.environ.get(FULL_BUILD_ENV) == "1" else self._load()
         self.new: dict[str, Entry] = {}
+        self.intact: dict[str, bool] = {}     # pages whose last entry's files were checked ahead (check_ahead)
         self.staging = self.dir.with_name(self.dir.name + ".new")
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
@@ -249,24 +251,36 @@ class PageCache:
     def reusable(self, src: str, key: str) -> Entry | None:
         """The last build's entry for a page with this key whose files are intact, else None."""
         entry = self.old.get(src)
-        if entry is None or entry.key != key or not self._files_intact(entry):
+        if entry is None or entry.key != key:
             return None
-        return entry
+        intact = self.intact.get(src)
+        return entry if (self._files_intact(entry) if intact is None else intact) else None
 
     def reusable_all(self, keys: dict[str, str]) -> dict[str, Entry]:
         """``reusable`` for many pages: the entries whose key matches, their files read and checked by
         a few threads at once (reading and sha256 run without the GIL; one thread took 12 s at
         100,000 documents)."""
         wanted = [(src, e) for src, key in keys.items() if (e := self.old.get(src)) is not None and e.key == key]
+        flags = self._check(wanted)
+        return {src: e for (src, e), ok in zip(wanted, flags) if ok}     # in the order given
+
+    def check_ahead(self, srcs: Iterable[str]) -> None:
+        """The files of these pages' last entries checked now, by a few threads: pages whose keys are
+        made one by one later (the listings', in on_page_markdown), for which ``reusable`` then only
+        compares keys (one thread checking them in turn took 7.6 s at 100,000 documents)."""
+        wanted = [(src, e) for src in srcs if (e := self.old.get(src)) is not None]
+        self.intact.update((src, ok) for (src, _), ok in zip(wanted, self._check(wanted)))
+
+    def _check(self, wanted: list[tuple[str, Entry]]) -> list[bool]:
         if not wanted:
-            return {}
+            return []
         parts = [wanted[k::VERIFY_THREADS] for k in range(VERIFY_THREADS)]
         with ThreadPoolExecutor(VERIFY_THREADS) as threads:   # all joined before the pool forks (on_nav)
             intact = list(threads.map(self._intact, parts))
         flags = [False] * len(wanted)
         for k, good in enumerate(intact):
             flags[k::VERIFY_THREADS] = good
-        return {src: e for (src, e), ok in zip(wanted, flags) if ok}     # in the order given
+        return flags
 
     def _intact(self, part: list[tuple[str, Entry]]) -> list[bool]:
         return [self._files_intact(e) for _, e in part]
@@ -388,8 +402,9 @@ class PageCache:
         """After a failed build: the pages' and the search index's files go back (the last manifest and
         postings layout name files in them, and files added meanwhile do no harm), the rest of the new
         cache is dropped."""
-        for moved, home in ((self.pages, self.dir / "pages"),
-                            (self.staging / SEARCH_MEMO / SEARCH_FILES, self.dir / SEARCH_MEMO / SEARCH_FILES)):
+        moves = [(self.pages, self.dir / "pages")] + [(self.staging / SEARCH_MEMO / f, self.dir / SEARCH_MEMO / f)
+                                                      for f in (SEARCH_FILES, SEARCH_RECORDS)]
+        for moved, home in moves:
             try:
                 if home.parent.is_dir() and not home.exists():
                     moved.rename(home)
