@@ -490,8 +490,8 @@ class PageMemo:
     def _move_files(self) -> None:
         """The last build's files and records move into this build's memo, a rename each (the build
         cache moves them back if the build fails, pages/cache.py PageCache.discard): what is kept is
-        checked where it is, not linked again, and the last memo has nothing left to delete (430,000
-        files and records at 100,000 documents)."""
+        checked where it is, not linked again, and the last memo has nothing left to delete (95,000
+        files and 100,000 records at 100,000 documents)."""
         if self.old is None:
             return
         for folder in (FILES, RECORDS):
