@@ -634,8 +634,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     @event_priority(100)    # before any other plugin's post-build step
     def _pages_in_place(self, config):
-        """Every page from the cache is in the site (the documents' pages placed by a process since
-        on_nav, listings by a thread: PageCache.place_all, place) before any post-build step reads it."""
+        """Every page from the cache is in the site (the documents' and listings' pages placed by a
+        process since on_nav and on_env, the children's by a thread: PageCache.place_all, place)
+        before any post-build step reads it."""
         if self.build.cache is not None:
             self.build.cache.placed()
 

@@ -269,10 +269,10 @@ def check_document(doc: Document) -> list[Problem]:
     return problems
 
 
-def document_id(doc: Document) -> str:
+def document_id(doc: Document, salt: str) -> str:
     """Everything ``check_document`` reads of a document: its path, lines, metadata and body (the
     code and the catalogues are in the salt: the build cache's site digest)."""
-    h = hashlib.sha256(_ID_JSON.encode([doc.path, doc.lines, doc.body_line, doc.meta]))
+    h = hashlib.sha256(_ID_JSON.encode([salt, doc.path, doc.lines, doc.body_line, doc.meta]))
     h.update(doc.body.encode("utf-8"))
     return h.hexdigest()
 
@@ -283,7 +283,7 @@ _ID_JSON = msgspec.json.Encoder(enc_hook=repr)
 def _checked(doc: Document, memo: Memo | None) -> list[Problem]:
     if memo is None:
         return check_document(doc)
-    ident = hashlib.sha256(memo.salt.encode() + document_id(doc).encode()).hexdigest()
+    ident = document_id(doc, memo.salt)
     if ident in memo.clean:
         memo.clean_now.add(ident)
         return []

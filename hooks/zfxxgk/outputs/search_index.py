@@ -440,7 +440,7 @@ class Indexer:
         limit = COMMON_SHARE * docs if docs >= COMMON_MIN_DOCS else None
         files, common = [], [t for t in last.common if t not in touched]
         for h, old_name in enumerate(last.files):
-            source = self.memo.carry(FILES, old_name.hex(), keep=h not in dirty)
+            source = self.memo.carry(old_name.hex(), keep=h not in dirty)
             if source is None:
                 return None         # before anything is in the site: a full inversion writes it all
             if h in dirty:
@@ -516,7 +516,7 @@ class PageMemo:
     def carry_page(self, key: str, names: list[str]) -> list[Path] | None:
         """The page's record and slice files carried into this build's memo (without reading the record:
         the postings layout vouches for it); the slices, or None if one is missing or damaged."""
-        files = [self.carry(FILES, name) for name in names]
+        files = [self.carry(name) for name in names]
         if None in files or not self._keep_record(key):
             return None
         return files
@@ -533,13 +533,11 @@ class PageMemo:
             self.records.add(key)
         return True
 
-    def carry(self, folder: str, name: str, keep: bool = True) -> Path | None:
+    def carry(self, name: str, keep: bool = True) -> Path | None:
         """The last build's file of that name (its bytes' sha256), if they still are; with ``keep``
         false, only to be read (a shard about to be patched): ``prune`` then removes it."""
         if self.old is None:
             return None
-        if folder != FILES:
-            return self._carry(Path(folder) / name, verify=name)
         file = self.new / FILES / name
         if name in self.checked:
             return file

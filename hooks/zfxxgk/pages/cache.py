@@ -445,8 +445,8 @@ class Placer:
 class PlacingProcess:
     """Files shared (``share``) by another process, from lists written here: its system calls wait on
     the disk, and a thread here would get the GIL back only every switch interval while this process
-    runs Python. One process for all lists, in turn (two placing at once slowed each other: each
-    folder made is a write to the file system's journal). The first error stops it; ``join`` raises it."""
+    runs Python. One process for all lists, in turn (two placing at once, making folders side by
+    side, slowed each other down). The first error stops it; ``join`` raises it."""
 
     def __init__(self, linking: bool) -> None:
         package_root = str(Path(__file__).resolve().parents[2])
