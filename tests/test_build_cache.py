@@ -303,6 +303,54 @@ def test_share_links_or_copies_and_never_writes_through_an_old_name(tmp_path):
     assert not (tmp_path / "site/z.html").exists()
 
 
+def test_the_cached_pages_files_are_checked_by_another_process_that_lists_only_intact_ones(tmp_path, monkeypatch):
+    """Verifier: started before the cache is opened, it names the files whose bytes hash to their
+    name, though the folder is renamed meanwhile (PageCache moves it into the new cache)."""
+    import hashlib
+    from zfxxgk.pages.cache import CACHE_DIR, Verifier
+    folder = tmp_path / CACHE_DIR / "pages"
+    folder.mkdir(parents=True)
+    good, changed = b"<html>page</html>", b"<html>other</html>"
+    good_name = hashlib.sha256(good).hexdigest()
+    (folder / good_name).write_bytes(good)
+    (folder / hashlib.sha256(changed).hexdigest()).write_bytes(changed.replace(b"other", b"otheR"))   # damaged
+    (folder / f"{good_name}.123.part").write_bytes(good)                                              # unfinished
+    (folder / "subfolder").mkdir()
+    verifier = Verifier.start(tmp_path)
+    folder.rename(tmp_path / "moved")
+    assert verifier.intact() == {good_name}
+    monkeypatch.setenv("ZFXXGK_FULL_BUILD", "1")
+    assert Verifier.start(tmp_path) is None                       # a forced full build checks nothing
+    monkeypatch.delenv("ZFXXGK_FULL_BUILD")
+    assert Verifier.start(tmp_path) is None                       # no cached pages
+
+
+def test_without_the_verifiers_list_the_cache_checks_the_files_itself(tmp_path):
+    """A verifier that failed (here: stopped) gives no list: the files are hashed here instead,
+    and a damaged one is still a miss."""
+    import hashlib
+    import msgspec
+    from zfxxgk.pages.cache import CACHE_DIR, FORMAT, Entry, Manifest, PageCache, Verifier
+    folder = tmp_path / CACHE_DIR / "pages"
+    folder.mkdir(parents=True)
+    entries = {}
+    for name in ("a.md", "b.md"):
+        html, body = f"<p>{name}</p>".encode(), f"{name} text".encode()
+        for data in (html, body):
+            (folder / hashlib.sha256(data).hexdigest()).write_bytes(data)
+        entries[name] = Entry("key-" + name, hashlib.sha256(html).hexdigest(), hashlib.sha256(body).hexdigest(),
+                              [], [], [])
+    (folder / entries["b.md"].sha).write_bytes(b"<p>tampered</p>")
+    (tmp_path / CACHE_DIR / "manifest.json").write_bytes(msgspec.json.encode(Manifest(FORMAT, "site", entries)))
+    for stop_it in (False, True):
+        verifier = Verifier.start(tmp_path)
+        if stop_it:
+            verifier.stop()
+        cache = PageCache(tmp_path, "site", verifier=verifier)
+        assert list(cache.reusable_all({"a.md": "key-a.md", "b.md": "key-b.md"})) == ["a.md"]
+        cache.discard()                                               # the pages' folder goes back for the next round
+
+
 def test_pages_are_placed_by_a_second_thread_that_stops_at_its_first_error(tmp_path):
     """Placer: the files given are shared in order; after an error nothing more is written, and
     waiting for it raises that error (the build stops, its site is not published)."""

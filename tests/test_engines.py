@@ -83,3 +83,18 @@ def test_a_failed_build_leaves_no_stamp(make_project):
     index.write_text(index.read_text(encoding="utf-8") + "\n[附件](nothere.md)\n", encoding="utf-8")
     assert not project.build("--strict").ok
     assert not stamp.exists()
+
+
+def test_the_stamp_digests_the_leak_audits_listing_as_it_would_walk_the_site(tmp_path):
+    """The build stamps the site from the leak audit's listing (no second walk): a folder's files
+    by name, then its folders by name; links to folders are not followed; the same digest."""
+    from zfxxgk.audit.leaks import output_files
+    from zfxxgk.publication.stamp import digest, digest_of
+    for rel, text in {"b.txt": "bb", "ab.txt": "a", "a/z.txt": "zzz", "a/b/c.txt": "", "a-b/d.txt": "dddd"}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
+    listing = [("ab.txt", 1), ("b.txt", 2), ("a/z.txt", 3), ("a/b/c.txt", 0), ("a-b/d.txt", 4)]
+    assert output_files(tmp_path) == listing
+    assert digest_of(listing) == digest(tmp_path)
+    assert digest_of(listing[:-1]) != digest(tmp_path)

@@ -179,3 +179,28 @@ def test_the_documentation_describes_every_field_of_the_schema():
     for key in SCHEMA["$defs"]["document"]["properties"]:
         assert f"| `{key}` |" in text, key
     assert SCHEMA["$defs"]["document"]["required"] == HEADER
+
+
+def test_records_made_once_for_all_scopes_are_each_scopes_own():
+    """One Memo for the platform and an agency: each scope's records and CSV are what they are
+    without it; a 解读 whose document is outside the agency's scope is dropped there, kept in the
+    platform's (so the two scopes do not share that record)."""
+    import datetime as dt
+    from _furniture_helpers import corpus_of
+    from zfxxgk.outputs import opendata
+    cat, corpus = corpus_of(ROOT)
+    published = corpus.published
+    reader = next(d for d in published if d.meta.get("interprets") == "000000001/2023-00008")
+    agency_docs = [d for d in published if d is reader or d.index_no != "000000001/2023-00008"][:12]
+    assert reader in agency_docs and reader.meta["interprets"] not in {d.index_no for d in agency_docs}
+    platform = opendata.Scope("示例县人民政府", SITE_URL)
+    agency = opendata.Scope("示例县第一机构", SITE_URL, "zl/jg01/")
+    today, memo = dt.date(2026, 6, 1), opendata.Memo(SITE_URL)
+    with_memo = {name: opendata.files(docs, [], cat, scope, today, {}, "{}", memo)
+                 for name, docs, scope in (("platform", published, platform), ("agency", agency_docs, agency))}
+    assert with_memo["platform"] == opendata.files(published, [], cat, platform, today, {}, "{}")
+    assert with_memo["agency"] == opendata.files(agency_docs, [], cat, agency, today, {}, "{}")
+    platform_row, agency_row = (next(d for d in json.loads(out[path])["documents"] if d["index_no"] == reader.index_no)
+                                for out, path in ((with_memo["platform"], "data/documents.json"),
+                                                  (with_memo["agency"], "zl/jg01/data/documents.json")))
+    assert platform_row["interprets"] == "000000001/2023-00008" and agency_row["interprets"] is None

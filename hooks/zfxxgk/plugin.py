@@ -84,6 +84,8 @@ class Build:
     ways: citizens.WaysIn = field(default_factory=citizens.WaysIn)   # 依申请公开, 留言, 纠错 entries
     with_policy: set[Path] = field(default_factory=set)              # pages that got their CSP in on_post_page
     cache: cache.PageCache | None = None                             # document pages of the last build (pages/cache.py)
+    verifier: cache.Verifier | None = None                           # checks the cached pages' files from on_config
+    published_files: list[tuple[str, int]] | None = None            # the site as the leak audit listed it (for the stamp)
     reuse: dict[str, cache.Entry] = field(default_factory=dict)      # src -> a page taken from the cache
     keys: dict[str, str] = field(default_factory=dict)               # src -> page key of each document and listing page
     traces: dict[str, tuple[list, list[str]]] = field(default_factory=dict)   # src -> (gate trace, warnings)
@@ -130,6 +132,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             b.target = config.site_dir
             b.staging = config.site_dir = swap.staging_dir(config.site_dir)
             stamp.forget_stamp(site.config_dir)    # a build that fails leaves no stamp behind
+            b.verifier = cache.Verifier.start(site.config_dir)
         if not config.site_url:
             log.warning("mkdocs.yml 未设置 site_url（本站对外网址，如 https://www.example.gov.cn/zfxxgk/）："
                         "二维码、订阅源、站点地图和网站域名标签需要完整网址。")
@@ -167,7 +170,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         data = [site.docs_dir / src for src in sorted(site.gate.survey.data)]   # 决策目录, 年报: shown on many pages
         digest = cache.site_digest(site.config_dir, Path(zfxxgk.__file__).parent, build_date(site.catalogue.settings),
                                    config.site_url or "", data)
-        b.cache = cache.PageCache(site.config_dir, digest, linking=_links_are_safe(config))
+        b.cache = cache.PageCache(site.config_dir, digest, linking=_links_are_safe(config), verifier=b.verifier)
+        b.verifier = None
         for doc in site.corpus.published:
             b.keys[doc.src] = cache.page_key(doc.source_digest, doc.url, doc.validity,
                                              doc.column_obj.path, site.extras.doc_context(doc))
@@ -719,11 +723,13 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         scope = opendata.Scope(site.catalogue.settings.agency, url)
         today, attachments = site.extras.relations.today, site.extras.attachments
         schema = opendata.schema_text(site.config_dir / "catalog")
-        out = opendata.files(site.corpus.published, site.extras.reports, site.catalogue, scope, today, attachments, schema)
+        memo = opendata.Memo(url)   # a document's record and CSV row made once for all scopes
+        out = opendata.files(site.corpus.published, site.extras.reports, site.catalogue, scope, today, attachments,
+                             schema, memo)
         for agency in site.catalogue.agencies[1:]:
             reports = [r for r in site.extras.reports if r.owner is agency]
             out.update(opendata.files(site.agency_docs[agency.slug], reports, site.catalogue,
-                                      opendata.Scope(agency.name, url, agency.url), today, attachments, schema))
+                                      opendata.Scope(agency.name, url, agency.url), today, attachments, schema, memo))
         opendata.write(Path(config.site_dir), out)
         log.info(f"开放数据：{len(site.corpus.published)} 篇文件的目录（JSON、CSV）、DCAT 数据目录、"
                  f"年报统计表 {len(site.extras.reports)} 份，共 {len(out)} 个文件，见 /{scope.data_dir}"
@@ -760,6 +766,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                                     assets, workers, set(kept_back), gate.site_url, memo)
         if memo is not None:   # for the next build (kept only if this one succeeds)
             cached.store_clean_ids(cache.AUDIT_FILE, memo.clean_now)
+        self.build.published_files = result.listing     # the stamp's listing: nothing writes to the site after this
         seconds = time.perf_counter() - started
         if result.leaks:
             for leak in result.leaks[:50]:
@@ -786,6 +793,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if b is None:
             return
         b.ok = False
+        if b.verifier is not None:     # the build failed before the cache was opened
+            b.verifier.stop()
+            b.verifier = None
         if b.cache is not None:
             try:
                 b.cache.placed()    # no thread goes on writing into a site that is discarded
@@ -809,7 +819,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         if b is not None and b.staging:
             (swap.swap_in(b.staging, b.target) if b.ok else swap.discard(b.staging))
             if b.ok:   # 7. the published site is stamped as made by the whole pipeline
-                stamp.write_stamp(b.site.config_dir, Path(b.target))
+                stamp.write_stamp(b.site.config_dir, Path(b.target), b.published_files)
         if b is not None and b.cache is not None:   # the next build's cache: only from a build that succeeded
             if b.ok:
                 b.cache.commit()

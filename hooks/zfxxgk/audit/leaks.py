@@ -176,6 +176,7 @@ class Audit:
     leaks: list[Leak] = field(default_factory=list)
     explained: int = 0   # text matches that published sources also contain
     unchanged: int = 0   # files not searched again: found clean before, same bytes, same fingerprints (Memo)
+    listing: list[tuple[str, int]] = field(default_factory=list)   # every output file read: path, size (output_files)
 
 
 class Matcher:
@@ -365,7 +366,7 @@ def audit_output(site_dir: Path, withheld: list[Document], published_text: Itera
     slugs = {slug(d.index_no): d for d in withheld}
     sizes = {size for size, _ in assets}
     kept_back = set(kept_back)
-    files = output_files(site_dir)
+    files = result.listing = output_files(site_dir)
     for rel, size in files:
         result.files += 1
         for part in rel.split("/"):

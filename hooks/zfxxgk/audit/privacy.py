@@ -271,10 +271,11 @@ def check_document(doc: Document) -> list[Problem]:
 
 def document_id(doc: Document, salt: str) -> str:
     """Everything ``check_document`` reads of a document: its path, lines, metadata and body (the
-    code and the catalogues are in the salt: the build cache's site digest)."""
-    h = hashlib.sha256(_ID_JSON.encode([salt, doc.path, doc.lines, doc.body_line, doc.meta]))
-    h.update(doc.body.encode("utf-8"))
-    return h.hexdigest()
+    code and the catalogues are in the salt: the build cache's site digest). The body stands in as
+    the digest of the file it was split from (``source_digest``): hashing it again cost more than
+    half the time the memo saved."""
+    body = doc.source_digest or doc.body
+    return hashlib.sha256(_ID_JSON.encode([salt, doc.path, doc.lines, doc.body_line, doc.meta, body])).hexdigest()
 
 
 _ID_JSON = msgspec.json.Encoder(enc_hook=repr)

@@ -18,7 +18,7 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -102,10 +102,37 @@ def record(doc: Document, cat: Catalogue, scope: Scope, attachments: list[Attach
     return out
 
 
+@dataclass
+class Memo:
+    """Records and CSV rows made once a build for every scope (the platform's and each agency's).
+    A document's record is the same in every scope but for the relations it keeps (only those to
+    documents of the scope), so it is keyed by the document and which of its relations are kept;
+    its URLs are absolute from one site URL (``site_url``: a scope with another one is not served)."""
+    site_url: str
+    records: dict[tuple[int, tuple[bool, ...]], tuple[Document, dict[str, Any]]] = field(default_factory=dict)
+    rows: dict[int, tuple[dict[str, Any], list[str]]] = field(default_factory=dict)
+
+
 def records(docs: list[Document], cat: Catalogue, scope: Scope,
-            attachments: dict[str, list[Attachment]]) -> list[dict[str, Any]]:
+            attachments: dict[str, list[Attachment]], memo: Memo | None = None) -> list[dict[str, Any]]:
     numbers = {d.index_no for d in docs}
-    return [record(d, cat, scope, attachments.get(d.index_no, []), numbers) for d in docs if d.publishable]
+    if memo is None or memo.site_url != scope.site_url:
+        return [record(d, cat, scope, attachments.get(d.index_no, []), numbers) for d in docs if d.publishable]
+    out = []
+    for d in docs:
+        if d.publishable:
+            key = (id(d), _kept(d, numbers))
+            if (held := memo.records.get(key)) is None:   # the document is held too: its id stays its own
+                held = memo.records[key] = (d, record(d, cat, scope, attachments.get(d.index_no, []), numbers))
+            out.append(held[1])
+    return out
+
+
+def _kept(doc: Document, numbers: set[str]) -> tuple[bool, ...]:
+    """Which of the document's relations ``record`` keeps among these published numbers."""
+    kept = tuple(r["index_no"] in numbers for r in doc.meta.get("replaces") or [])
+    interprets = doc.meta.get("interprets")
+    return kept + ((interprets in numbers,) if interprets not in ("", None) else ())
 
 
 def documents_json(rows: list[dict[str, Any]], scope: Scope, today: dt.date) -> str:
@@ -128,15 +155,25 @@ def _flat(value: Any) -> str:
     return str(value)
 
 
-def documents_csv(rows: list[dict[str, Any]], cat: Catalogue) -> str:
+def documents_csv(rows: list[dict[str, Any]], cat: Catalogue, memo: Memo | None = None) -> str:
     """UTF-8 with BOM (spreadsheets in China open it correctly), header of canonical keys."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     keys = exported_fields(cat)
     writer.writerow(keys)
     for row in rows:
-        writer.writerow([csv_cell(row.get(k)) for k in keys])
+        writer.writerow(_cells(row, keys) if memo is None else _memo_cells(row, keys, memo))
     return "\ufeff" + buf.getvalue()
+
+
+def _cells(row: dict[str, Any], keys: list[str]) -> list[str]:
+    return [csv_cell(row.get(k)) for k in keys]
+
+
+def _memo_cells(row: dict[str, Any], keys: list[str], memo: Memo) -> list[str]:
+    if (held := memo.rows.get(id(row))) is None:    # the row is held too: its id stays its own
+        held = memo.rows[id(row)] = (row, _cells(row, keys))
+    return held[1]
 
 
 # --- the 年报 tables ----------------------------------------------------------------------
@@ -232,11 +269,12 @@ def catalog_jsonld(scope: Scope, today: dt.date, count: int, reports: Iterable[A
 
 # --- all files of a scope -----------------------------------------------------------------
 def files(docs: list[Document], reports: list[AnnualReport], cat: Catalogue, scope: Scope, today: dt.date,
-          attachments: dict[str, list[Attachment]], schema: str) -> dict[str, str]:
-    """site-relative path -> text of every open-data file of ``scope``, from published ``docs`` only."""
-    rows = records(docs, cat, scope, attachments)
+          attachments: dict[str, list[Attachment]], schema: str, memo: Memo | None = None) -> dict[str, str]:
+    """site-relative path -> text of every open-data file of ``scope``, from published ``docs`` only
+    (``memo``: one for all the scopes of a build)."""
+    rows = records(docs, cat, scope, attachments, memo)
     out = {scope.data_dir + "documents.json": documents_json(rows, scope, today),
-           scope.data_dir + "documents.csv": documents_csv(rows, cat),
+           scope.data_dir + "documents.csv": documents_csv(rows, cat, memo),
            scope.data_dir + "documents.schema.json": schema}
     tables = report_files(reports, scope)
     out.update(tables)

@@ -16,6 +16,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Iterable, Iterator
 
 STAMP = Path(".cache") / "zfxxgk" / "pipeline.json"
 ENGINES = ("mkdocs 1.6", "properdocs 1.6")   # engines that run hooks (tests/test_engines.py builds with both)
@@ -23,15 +24,26 @@ ENGINES = ("mkdocs 1.6", "properdocs 1.6")   # engines that run hooks (tests/tes
 
 def digest(site_dir: Path) -> str:
     """sha256 over every file's relative path and size, in sorted order."""
+    return digest_of(_files(site_dir))
+
+
+def digest_of(files: Iterable[tuple[str, int]]) -> str:
+    """The digest of a listing of (relative path, size) in the order ``digest`` walks: a folder's
+    files by name, then its folders by name (the leak audit lists the site so: the build passes
+    its listing instead of walking the site again)."""
     h = hashlib.sha256()
+    for rel, size in files:
+        h.update(f"{rel}\0{size}\n".encode())
+    return h.hexdigest()
+
+
+def _files(site_dir: Path) -> Iterator[tuple[str, int]]:
     base = os.fspath(site_dir).rstrip(os.sep)
     for root, dirs, names in os.walk(base):     # plain strings: Path objects were most of the time
         dirs.sort()
         prefix = root[len(base) + 1:].replace(os.sep, "/")
         for name in sorted(names):
-            rel = f"{prefix}/{name}" if prefix else name
-            h.update(f"{rel}\0{os.stat(os.path.join(root, name)).st_size}\n".encode())
-    return h.hexdigest()
+            yield (f"{prefix}/{name}" if prefix else name), os.stat(os.path.join(root, name)).st_size
 
 
 def engine() -> str:
@@ -41,11 +53,13 @@ def engine() -> str:
     return f"{name} {mkdocs.__version__}"
 
 
-def write_stamp(project: Path, site_dir: Path) -> None:
+def write_stamp(project: Path, site_dir: Path, files: list[tuple[str, int]] | None = None) -> None:
+    """The stamp of ``site_dir``; ``files``: its listing as the build's last step read it, if it has one."""
     path = project / STAMP
     path.parent.mkdir(parents=True, exist_ok=True)
     rel = os.path.relpath(site_dir, project)
-    path.write_text(json.dumps({"engine": engine(), "site_dir": rel, "digest": digest(site_dir)}, ensure_ascii=False),
+    shown = digest_of(files) if files is not None else digest(site_dir)
+    path.write_text(json.dumps({"engine": engine(), "site_dir": rel, "digest": shown}, ensure_ascii=False),
                     encoding="utf-8")
 
 
