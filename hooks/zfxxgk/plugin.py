@@ -160,6 +160,9 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         rendered = [d for d in corpus.published if d.src not in b.reuse]   # a reused page has its QR code
         b.qr_urls = [site_url + d.url for d in rendered] if site_url else []
         shipping.drop_unused(files, search_plugin="search" in config.plugins)   # only what the site uses
+        settings = b.site.catalogue.settings.build
+        if b.cache is not None and pool.processes(settings.workers, len(rendered), settings.pool_min, os.cpu_count()) < 2:
+            self._start_search(config)    # no children will be forked (an edit): the index's worker starts now
         return files
 
     def _plan_reuse(self, config) -> None:
@@ -228,8 +231,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
 
     def _start_pool(self, nav, config, files) -> None:
         b, site = self.build, self.build.site
-        if b.cache is None:     # mkdocs build only: serve and the preview render in one process
-            return
+        if b.cache is None or b.search is not None:   # serve and the preview render in one process; and
+            return                                      # no fork once the index's worker runs (on_files)
         todo = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
                 if f.src_uri not in b.reuse and (info := site.info(f.src_uri)) is not None and info.doc is not None]
         settings = site.catalogue.settings.build
@@ -654,10 +657,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         shipping.drop_generator_file(Path(config.site_dir) / "404.html")   # theme pages skip on_post_page
         self._web_editor(config)
         self._open_data(config)
-        self._search_index(config)
-        self._serving(config)
-        self._audit(Path(config.site_dir))    # 6. audit: last, over everything written
+        self._late_policy(config)
         self._compliance()
+        self._search_index(config)  # its worker's files: data, no pages (the policy is not theirs)
+        self._precompress(config)
+        self._audit(Path(config.site_dir))    # 6. audit: last, over everything written
         b.ok = True
 
     on_post_build = CombinedEvent(_pages_in_place, _post_build)
@@ -735,9 +739,8 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                  f"年报统计表 {len(site.extras.reports)} 份，共 {len(out)} 个文件，见 /{scope.data_dir}"
                  f"{'及各机构专栏的 data/' if len(site.catalogue.agencies) > 1 else ''}")
 
-    def _serving(self, config) -> None:
-        """What the web server gets: the policy on pages written after on_post_page (404.html,
-        other plugins' pages), and the opt-in precompressed copies (read by the audit too)."""
+    def _late_policy(self, config) -> None:
+        """The policy on pages written after on_post_page (404.html, other plugins' pages)."""
         b = self.build
         if b.previewing:
             return
@@ -746,6 +749,12 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             if not csp.has_meta(output):
                 path.write_text(self._with_policy(output, path.relative_to(config.site_dir).as_posix()),
                                 encoding="utf-8")
+
+    def _precompress(self, config) -> None:
+        """The opt-in precompressed copies for the web server, of every file (read by the audit too)."""
+        b = self.build
+        if b.previewing:
+            return
         if b.site.catalogue.settings.server.precompress:
             memo = precompress.Memo(*b.cache.compressed) if b.cache is not None else None
             count, reused = precompress.write_all(config.site_dir, memo)

@@ -145,6 +145,7 @@ def generated_key(page: dict[str, Any], zf: dict[str, Any], memo: dict[int, Any]
 
 _SCALARS = (str, int, float, bool, type(None))
 _ROLES: dict[type, str] = {}     # what a value is to a key, decided once per type (``_role``)
+_FIELDS: dict[type, tuple[str, ...]] = {}   # a dataclass's field names (``_field_names``)
 
 
 def _role(value: Any) -> str:
@@ -180,21 +181,25 @@ def _role(value: Any) -> str:
 
 
 def _shown(value: Any, memo: dict[int, Any]) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or value is None:     # the most frequent first: no isinstance, no role
+        return value
+    if (held := memo.get(id(value))) is not None:       # a document or listing digested before (held: its id is its own)
+        return held[1]
     if isinstance(value, float):
         return repr(value)          # JSON would write nan and inf as null, like None
     if isinstance(value, _SCALARS):
         return value
-    role = _role(value)
+    role = _ROLES.get(kind) or _role(value)
     if role in ("document", "listing"):
-        if (held := memo.get(id(value))) is None:
-            held = memo[id(value)] = (value, _digest_of(_once(value, role, memo)))
+        held = memo[id(value)] = (value, _digest_of(_once(value, role, memo)))
         return held[1]
     if role == "list":
         return [_shown(v, memo) for v in value]
     if role == "dict":
         return {str(k): _shown(v, memo) for k, v in value.items()}
     if role == "dataclass":
-        return {f.name: _shown(getattr(value, f.name), memo) for f in dataclasses.fields(value)}
+        return {name: _shown(getattr(value, name), memo) for name in _field_names(value)}
     if role == "column":
         return f"column {value.path}"
     if role == "agency":
@@ -210,7 +215,15 @@ def _once(value: Any, role: str, memo: dict[int, Any]) -> Any:
     """What ``_shown`` digests of a value it digests once a build."""
     if role == "document":
         return _plain(value) | {"title": value.title}
-    return {f.name: _shown(getattr(value, f.name), memo) for f in dataclasses.fields(value)}   # a listing
+    return {name: _shown(getattr(value, name), memo) for name in _field_names(value)}   # a listing
+
+
+def _field_names(value: Any) -> tuple[str, ...]:
+    """A dataclass's field names, read once per type (``dataclasses.fields`` filters them anew each call)."""
+    kind = type(value)
+    if (names := _FIELDS.get(kind)) is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    return names
 
 
 def _digest_of(value: Any) -> str:
@@ -319,7 +332,7 @@ class PageCache:
     def body_slice(self, entry: Entry) -> Slice:
         """Where the reused page's search text is (read by the index's process, not here)."""
         path = self.pages / entry.body_sha
-        return Slice(str(path), 0, entry.body_size if entry.body_size >= 0 else path.stat().st_size)
+        return Slice(str(path), 0, entry.body_size if entry.body_size >= 0 else path.stat().st_size, entry.body_sha)
 
     def clean_ids(self, name: str) -> set[str]:
         """Ids of what the last build's audit ``name`` (AUDIT_FILE, PRIVACY_FILE) found clean (empty if unreadable)."""

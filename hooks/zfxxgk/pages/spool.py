@@ -23,6 +23,7 @@ class Slice:
     path: str
     offset: int
     length: int
+    digest: str = ""     # sha256 of its bytes when known (a page from the build cache: its file's name)
 
     def read(self) -> str:
         fd = os.open(self.path, os.O_RDONLY)
