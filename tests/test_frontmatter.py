@@ -89,3 +89,17 @@ def test_only_values_that_come_back_alike_are_kept(tmp_path):
     odd = "---\ntitle: 乙\nset: !!set {a, b}\n---\n正文\n"
     raw, problems = split("b.md", odd.encode("utf-8"), memo)
     assert raw.entries[1].value == {"a", "b"} and len(memo.new) == 1
+
+
+def test_the_front_matter_ends_at_the_first_fence_line_and_the_body_starts_after_it():
+    """A fence may carry trailing blanks, ``...`` closes too, a later --- belongs to the body, and a
+    closing fence on the last line leaves an empty body; body_line counts from 1."""
+    raw, problems = split("a.md", "---  \r\ntitle: 甲\r\n...\r\n\r\n正文\r\n---\r\n尾".encode())
+    assert not problems and [(e.key, e.value) for e in raw.entries] == [("title", "甲")]
+    assert (raw.body, raw.body_line) == ("\n正文\n---\n尾", 4)
+    raw, problems = split("b.md", "---\ntitle: 乙\n---\t".encode())
+    assert not problems and (raw.body, raw.body_line) == ("", 4)
+    raw, problems = split("c.md", "---\n---\n正文".encode())
+    assert (raw.body, raw.body_line) == ("正文", 3) and [e.key for e in raw.entries] == []
+    assert split("d.md", "---\ntitle: 丁\n正文".encode())[0] is None         # never closed
+    assert split("e.md", "title: 戊\n---\n".encode())[0] is None             # never opened
