@@ -404,3 +404,22 @@ def test_markup_in_catalogues_leaves_every_xml_and_json_output_well_formed(hosti
     assert checked > 10
     feed = (hostile.site / "feed.xml").read_text(encoding="utf-8")
     assert "示例县人民政府&lt;img src=x onerror=" in feed
+
+
+def test_the_gate_walks_every_file_with_its_real_path_following_folder_links_once(tmp_path):
+    """Files by name, then folders by name; a link to a file resolved, a file under a linked folder
+    where that folder really is; a folder reached twice (a loop) walked once."""
+    from zfxxgk.publication.gate import _walk
+    outside, content = tmp_path.resolve() / "outside", tmp_path.resolve() / "content"
+    (outside / "od").mkdir(parents=True)
+    (outside / "o.md").write_text("o")
+    (outside / "od" / "f.md").write_text("f")
+    (content / "a" / "b").mkdir(parents=True)
+    (content / "a" / "b" / "x.md").write_text("x")
+    (content / "z.md").write_text("z")
+    (content / "link.md").symlink_to(outside / "o.md")
+    (content / "dl").symlink_to(outside / "od")
+    (content / "a" / "up").symlink_to(content)                  # a loop back to the top
+    walked = [(p.relative_to(content).as_posix(), real) for p, real in _walk(content)]
+    assert walked == [("link.md", str(outside / "o.md")), ("z.md", str(content / "z.md")),
+                      ("a/b/x.md", str(content / "a/b/x.md")), ("dl/f.md", str(outside / "od/f.md"))]

@@ -91,11 +91,11 @@ class Gate:
                 for folder in (agency.folder(urls.DECISIONS_DIR), agency.folder(urls.REPORTS_DIR))
                 for p in sorted((self.docs_dir / folder).glob("*.yml"))}
         survey = Survey()
-        for path in _walk(self.docs_dir):
+        for path, real in _walk(self.docs_dir):
             src = path.relative_to(self.docs_dir).as_posix()
             if any(part.startswith(".") for part in src.split("/")):
                 continue   # MkDocs never reads dot-files; nothing to publish or refuse
-            self._classify_one(path, src, declared, data, survey)
+            self._classify_one(path, Path(real), src, declared, data, survey)
         survey.documents.sort()
         self.survey = survey
         return survey
@@ -104,9 +104,9 @@ class Gate:
         pages = ["index.md"] + [c.url + "index.md" for c in self.catalogue.all_columns]
         return pages + list(self.catalogue.settings.pages)
 
-    def _classify_one(self, path: Path, src: str, declared: set[str], data: set[str], survey: Survey) -> None:
+    def _classify_one(self, path: Path, real: Path, src: str, declared: set[str], data: set[str],
+                      survey: Survey) -> None:
         shown = shown_path(path, self.project_root)
-        real = Path(os.path.realpath(path))
         if not real.is_relative_to(self.real_docs):
             survey.problems.append(Problem(shown, None, None, f"文件解析到 content/ 之外（{real}），可能是符号链接；"
                                                               f"只能发布 content/ 内的文件"))
@@ -310,18 +310,39 @@ def _line_of(url: str, source: tuple[str, int] | None) -> int | None:
     return first + body[:at].count("\n") if at >= 0 else first
 
 
-def _walk(root: Path) -> list[Path]:
-    """Every file below ``root``, following directory links once (MkDocs follows them too)."""
-    out, seen = [], set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if real in seen:
-            dirnames[:] = []
-            continue
-        seen.add(real)
-        dirnames.sort()
-        out.extend(Path(dirpath) / name for name in sorted(filenames))
+def _walk(root: Path) -> list[tuple[Path, str]]:
+    """Every file below ``root`` with its real path, following directory links once (MkDocs follows
+    them too), in ``os.walk``'s order (a folder's files by name, then its folders by name). A file
+    that is no link is where its folder really is: only links are resolved (``realpath`` of every
+    file, an lstat per part of its path, took 2.2 s at 100,000 documents)."""
+    out: list[tuple[Path, str]] = []
+    _walk_into(os.fspath(root), out, set())
     return out
+
+
+def _walk_into(folder: str, out: list[tuple[Path, str]], seen: set[str]) -> None:
+    real = os.path.realpath(folder)
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError:
+        return
+    folders = []
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if is_folder:
+            folders.append(entry.path)
+        else:
+            out.append((Path(entry.path), os.path.realpath(entry.path) if entry.is_symlink()
+                        else os.path.join(real, entry.name)))
+    for path in folders:
+        _walk_into(path, out, seen)
 
 
 def _fs_ignores_case(path: Path) -> bool:
