@@ -270,7 +270,8 @@ class Gate:
 
     def approve(self, assets: list[str]) -> None:
         """The assets a reused page uses (pages/cache.py), approved as its rendering would."""
-        self.approved.update(self._key(src) for src in assets if src in self.survey.assets)
+        if assets:      # most pages use none: 100,000 empty updates took 0.7 s
+            self.approved.update(self._key(src) for src in assets if src in self.survey.assets)
 
     def assets_in(self, trace: list) -> list[str]:
         """The assets among what a page's links resolved to."""
