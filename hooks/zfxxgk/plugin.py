@@ -160,8 +160,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
         rendered = [d for d in corpus.published if d.src not in b.reuse]   # a reused page has its QR code
         b.qr_urls = [site_url + d.url for d in rendered] if site_url else []
         shipping.drop_unused(files, search_plugin="search" in config.plugins)   # only what the site uses
-        settings = b.site.catalogue.settings.build
-        if b.cache is not None and pool.processes(settings.workers, len(rendered), settings.pool_min, os.cpu_count()) < 2:
+        if b.cache is not None and self._processes(len(rendered)) < 2:
             self._start_search(config)    # no children will be forked (an edit): the index's worker starts now
         return files
 
@@ -235,8 +234,7 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
             return                                      # no fork once the index's worker runs (on_files)
         todo = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
                 if f.src_uri not in b.reuse and (info := site.info(f.src_uri)) is not None and info.doc is not None]
-        settings = site.catalogue.settings.build
-        count = pool.processes(settings.workers, len(todo), settings.pool_min, os.cpu_count())
+        count = self._processes(len(todo))
         b.nav, b.files = nav, files
         for share in pool.child_shares(todo, count):
             if share:
@@ -245,6 +243,11 @@ class ZfxxgkPlugin(BasePlugin[ZfxxgkConfig]):
                 b.pooled.update(share)
                 b.owner.update(dict.fromkeys(share, child))
         b.rendered_here = len(todo) - len(b.pooled)
+
+    def _processes(self, todo: int) -> int:
+        """How many processes render ``todo`` document pages (catalog/site.yml build settings)."""
+        settings = self.build.site.catalogue.settings.build
+        return pool.processes(settings.workers, todo, settings.pool_min, os.cpu_count())
 
     def _render_in_child(self, nav, config, files, srcs: list[str], send) -> pool.Rendered:
         """In a forked child: convert these document pages, ``send`` what on_env needs of them, then

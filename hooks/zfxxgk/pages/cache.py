@@ -190,7 +190,7 @@ def _shown(value: Any, memo: dict[int, Any]) -> Any:
         return repr(value)          # JSON would write nan and inf as null, like None
     if isinstance(value, _SCALARS):
         return value
-    role = _ROLES.get(kind) or _role(value)
+    role = _role(value)
     if role in ("document", "listing"):
         held = memo[id(value)] = (value, _digest_of(_once(value, role, memo)))
         return held[1]
@@ -272,8 +272,6 @@ class PageCache:
         if entry is None or entry.key != key:
             return None
         intact = self.intact.get(src)
-        if intact is None and (verified := self._verified_names()) is not None:
-            intact = entry.sha in verified and entry.body_sha in verified
         return entry if (self._files_intact(entry) if intact is None else intact) else None
 
     def reusable_all(self, keys: dict[str, str]) -> dict[str, Entry]:
